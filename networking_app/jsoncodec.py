@@ -1,0 +1,31 @@
+"""Compact JSON to and from bytes: orjson when installed, the standard library otherwise.
+
+orjson writes the store 3-8x faster (see docs/PERFORMANCE.md); the fallback keeps
+Mutual working where no orjson wheel exists (e.g. some phone builds).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - exercised by the tests with the fallback forced
+    _orjson = None
+
+BACKEND = "orjson" if _orjson else "json"
+
+
+def dumps(obj: Any) -> bytes:
+    """Serialise to compact UTF-8 JSON with no raw newline in the output."""
+    if _orjson is not None:
+        return _orjson.dumps(obj)
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse JSON; raises ValueError on malformed input."""
+    if _orjson is not None:
+        return _orjson.loads(data)
+    return json.loads(data)

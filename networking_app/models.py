@@ -1,0 +1,191 @@
+"""Domain records of Mutual as plain dataclasses.
+
+The store keeps them as flat JSON documents (``to_doc`` / ``from_doc``); the UI,
+the command line and the codecs only ever see these dataclasses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timezone
+from typing import Any, Self
+
+
+def new_id() -> str:
+    """A stable random identifier (UUID4, hex); never reused, equal across devices."""
+    return uuid.uuid4().hex
+
+
+def now_iso() -> str:
+    """The current time in UTC, ISO 8601 to the millisecond (so records sort in order)."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class Card:
+    """A person's business card: what goes into, and comes out of, a QR code.
+
+    ``offers`` ("I can help with…") and ``seeking`` ("I'm looking for…") are the
+    give-and-take lines that make Mutual what it is.
+    """
+
+    given: str = ""
+    family: str = ""
+    formatted: str = ""  # FN as written on the card; derived from given/family when empty
+    title: str = ""
+    organization: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    offers: str = ""
+    seeking: str = ""
+    note: str = ""  # any other note the card carried
+
+    @property
+    def full_name(self) -> str:
+        joined = " ".join(p for p in (self.given.strip(), self.family.strip()) if p)
+        return self.formatted.strip() or joined
+
+    @property
+    def display_name(self) -> str:
+        """A name to show even for a card without one (e.g. a bare link)."""
+        return (
+            self.full_name
+            or self.organization
+            or next(iter(self.emails), "")
+            or next(iter(self.phones), "")
+            or next(iter(self.urls), "")
+            or "Unnamed contact"
+        )
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.full_name, self.organization, self.emails, self.phones, self.urls)
+        )
+
+    def card_fields(self) -> dict[str, Any]:
+        """Only the card's own fields, whatever subclass this is."""
+        return {f.name: _copy(getattr(self, f.name)) for f in fields(Card)}
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """"Ana María López" -> ("Ana María", "López"): the last word is the family name.
+
+    A guess that fits most cards; the formatted name keeps what was typed.
+    """
+    words = full_name.split()
+    if len(words) < 2:
+        return (words[0] if words else "", "")
+    return " ".join(words[:-1]), words[-1]
+
+
+CARD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Card))
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+class _Record:
+    """Conversion between a dataclass record and its stored JSON document."""
+
+    def to_doc(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        """Build from a stored document, ignoring keys this version does not know."""
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: _copy(v) for k, v in doc.items() if k in known})
+
+
+@dataclass
+class MyCard(Card, _Record):
+    """One of my own cards (e.g. "Work", "Job search"); one is the default."""
+
+    id: str = field(default_factory=new_id)
+    label: str = "My card"
+    is_default: bool = False
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+
+
+@dataclass
+class Event(_Record):
+    """A networking event I attend, with my intention and my reflection after it."""
+
+    name: str = ""
+    place: str = ""
+    date: str = ""  # ISO date the event starts
+    intention: str = ""  # e.g. "meet 3 people, help one"
+    id: str = field(default_factory=new_id)
+    started_at: str = field(default_factory=now_iso)
+    ended_at: str = ""  # empty while the event is running
+    went_well: str = ""
+    comfort: int = 0  # 1-5 once answered, 0 when not
+    help_first: str = ""
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+
+    @property
+    def is_running(self) -> bool:
+        return not self.ended_at
+
+
+@dataclass
+class Contact(Card, _Record):
+    """Someone I met: their card plus what I keep about them."""
+
+    id: str = field(default_factory=new_id)
+    tags: list[str] = field(default_factory=list)
+    source: str = "scan"  # scan | import | manual
+    history: list[dict[str, str]] = field(default_factory=list)  # replaced values
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+
+    @classmethod
+    def from_card(cls, card: Card, **extra: Any) -> Contact:
+        return cls(**card.card_fields(), **extra)
+
+
+NOTE_MISSING = "missing"
+NOTE_DONE = "done"
+
+
+@dataclass
+class Meeting(_Record):
+    """A contact met at an event (or at none), with the "How can I help them?" note."""
+
+    contact_id: str = ""
+    event_id: str = ""  # empty when met outside any event
+    met_at: str = field(default_factory=now_iso)
+    need: str = ""  # what they need
+    help: str = ""  # how I can help
+    promise: str = ""  # what I promised
+    note_status: str = NOTE_MISSING  # missing | done
+    id: str = field(default_factory=new_id)
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+
+    @property
+    def has_note(self) -> bool:
+        return self.note_status == NOTE_DONE
+
+
+@dataclass
+class FollowUp(_Record):
+    """A reminder to get back to someone, due on a date."""
+
+    contact_id: str = ""
+    meeting_id: str = ""
+    due: str = ""  # ISO date
+    channel: str = ""  # email | phone | linkedin | in person | …
+    done_at: str = ""  # empty while open
+    id: str = field(default_factory=new_id)
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+
+    @property
+    def is_done(self) -> bool:
+        return bool(self.done_at)
