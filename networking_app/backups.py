@@ -1,0 +1,136 @@
+"""Whole-store backups: one versioned JSON file each, rotated, verified, restorable.
+
+The same file format serves the automatic backups in ``<data>/backups/`` and
+the "export everything" a person can keep elsewhere. A backup names what wrote
+it (format version, schema version), how many records each table holds and a
+SHA-256 of the tables, so a damaged or truncated file is refused as a whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from . import __version__, jsoncodec
+from .durable_io import atomic_write, make_private_dir
+from .errors import ImportFormatError, SchemaTooNewError
+from .migrations import SCHEMA_VERSION, schema_of
+
+FORMAT = "mutual-backup"
+FORMAT_VERSION = 1
+KEEP = 10
+_NAME = re.compile(r"^mutual-(\d{8}T\d{12})Z(?:-[a-z0-9-]+)?\.json$")
+
+Tables = dict[str, dict[str, Any]]
+
+
+def tables_digest(tables: Tables) -> str:
+    """SHA-256 of a canonical encoding (stdlib, sorted keys): the same on every device."""
+    canonical = json.dumps(tables, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def encode_backup(tables: Tables) -> bytes:
+    """The backup file's bytes for ``tables``."""
+    envelope = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema": schema_of(tables),
+        "app_version": __version__,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "counts": {name: len(docs) for name, docs in tables.items()},
+        "sha256": tables_digest(tables),
+        "tables": tables,
+    }
+    return jsoncodec.dumps(envelope)
+
+
+def decode_backup(data: bytes, source: str = "this file") -> Tables:
+    """The tables of a backup, or a plain-sentence error; never a partial result."""
+    try:
+        envelope = jsoncodec.loads(data)
+    except ValueError:
+        raise ImportFormatError(f"{source} is damaged or incomplete: it is not valid JSON.") from None
+    if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
+        raise ImportFormatError(f"{source} is not a Mutual backup.")
+    version = envelope.get("format_version")
+    schema = envelope.get("schema")
+    if not isinstance(version, int) or not isinstance(schema, int):
+        raise ImportFormatError(f"{source} is damaged: its version is missing.")
+    if version > FORMAT_VERSION or schema > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"{source} was made by a newer Mutual (backup format {version}, schema {schema}); "
+            "update Mutual to restore it. Nothing was changed."
+        )
+    tables = envelope.get("tables")
+    if not _well_formed(tables):
+        raise ImportFormatError(f"{source} is damaged: its tables are malformed.")
+    counts = {name: len(docs) for name, docs in tables.items()}
+    if counts != envelope.get("counts") or tables_digest(tables) != envelope.get("sha256"):
+        raise ImportFormatError(f"{source} is damaged: its contents do not match its checksum.")
+    return tables
+
+
+def _well_formed(tables: Any) -> bool:
+    return isinstance(tables, dict) and all(
+        isinstance(docs, dict) and all(isinstance(d, dict) for d in docs.values())
+        for docs in tables.values()
+    )
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+
+
+class Backups:
+    """The rotating backups kept in one folder, newest first."""
+
+    def __init__(self, folder: Path, keep: int = KEEP) -> None:
+        self.folder = folder
+        self.keep = keep
+
+    def list(self) -> list[BackupInfo]:
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for path in self.folder.iterdir():
+            match = _NAME.match(path.name)
+            if match:
+                stamp = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f")
+                found.append(BackupInfo(path, stamp.replace(tzinfo=timezone.utc)))
+        return sorted(found, key=lambda b: b.created, reverse=True)
+
+    def create(self, tables: Tables, reason: str = "") -> Path:
+        """Write a verified backup of ``tables`` atomically, then drop the oldest."""
+        make_private_dir(self.folder)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        suffix = f"-{re.sub(r'[^a-z0-9-]+', '-', reason.lower()).strip('-')}" if reason else ""
+        path = self.folder / f"mutual-{stamp}Z{suffix}.json"
+        atomic_write(path, encode_backup(tables))
+        self.prune()
+        return path
+
+    def prune(self) -> None:
+        for old in self.list()[self.keep :]:
+            old.path.unlink(missing_ok=True)
+
+    def newest_good(self) -> Path | None:
+        """The newest backup that reads back whole (checked, not assumed)."""
+        for info in self.list():
+            try:
+                decode_backup(info.path.read_bytes(), info.path.name)
+            except (OSError, ImportFormatError, SchemaTooNewError):
+                continue
+            return info.path
+        return None
+
+    def due(self, every: timedelta = timedelta(days=1)) -> bool:
+        newest = self.list()
+        return not newest or datetime.now(timezone.utc) - newest[0].created >= every

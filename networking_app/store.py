@@ -1,0 +1,796 @@
+"""Mutual's records on the device: the one door through which the UI and the CLI reach data.
+
+A thin repository over TinyDB (:mod:`networking_app.storage`). It keeps every
+record in memory with a few indexes (uuid → document, email/phone/name → contact,
+contact → meetings, a folded search text per contact), so that reads cost
+microseconds and a write costs one journal append.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from .backups import Backups, decode_backup
+from .followups import BUCKETS, QueueItem, bucket_of, sort_key
+from .errors import NotFoundError, SchemaTooNewError, StoreCorruptError
+from .matching import FieldChange, email_key, identity_keys, merge_card, name_org_key_of, phone_key
+from .migrations import SCHEMA_VERSION, migrate, schema_of
+from .models import (
+    NOTE_DONE,
+    Card,
+    Contact,
+    Event,
+    FollowUp,
+    Meeting,
+    MyCard,
+    now_iso,
+)
+from .search import fold, query_terms
+from .storage import JournaledStorage, MutualDB
+
+R = TypeVar("R", MyCard, Event, Contact, Meeting, FollowUp)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def synchronized(method: F) -> F:
+    """Run a public method under the store's lock, on indexes fresh from disk.
+
+    The UI calls the store from worker threads; one lock keeps indexes coherent.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self._mutex:
+            self._fresh()
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+TABLES: dict[type, str] = {
+    MyCard: "cards",
+    Event: "events",
+    Contact: "contacts",
+    Meeting: "meetings",
+    FollowUp: "followups",
+}
+STORE_FILE = "mutual.json"
+
+
+class _Current:
+    """Sentinel: "the event running now, if any"."""
+
+
+CURRENT_EVENT: Any = _Current()
+KEEP: Any = object()  # sentinel: leave this field as it is
+
+
+@dataclass
+class ScanResult:
+    """What saving a scanned card did."""
+
+    contact: Contact
+    meeting: Meeting
+    is_new_contact: bool
+    is_new_meeting: bool
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class DeletedContact:
+    """Everything a deletion removed, kept in memory so the session can undo it."""
+
+    contact: Contact
+    meetings: list[Meeting]
+    followups: list[FollowUp]
+
+
+class Store:
+    """Open with :meth:`Store.open`; close when done (or use it as a context manager)."""
+
+    def __init__(self, db: MutualDB, folder: Path, today: Callable[[], date]) -> None:
+        self.folder = folder
+        self.today = today
+        self.backups = Backups(folder / "backups")
+        self._db = db
+        self._storage: JournaledStorage = db.storage  # type: ignore[assignment]
+        self._tables = {name: db.table(name) for name in ("meta", *TABLES.values())}
+        self._mutex = threading.RLock()
+        self._stale = True
+        self._ix = _Indexes()
+        self._storage.listeners.append(self._on_foreign_change)
+
+    # -- opening -----------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        folder: Path,
+        *,
+        today: Callable[[], date] = date.today,
+        lock_timeout: float = 10.0,
+        daily_backup: bool = True,
+        **storage_options: Any,
+    ) -> Store:
+        """Open (or create) the store in ``folder``: check its schema, migrate, back up.
+
+        A store that cannot be read is never touched: the error names the file
+        and the newest backup that reads back whole.
+        """
+        backups = Backups(folder / "backups")
+        try:
+            db = MutualDB(folder / STORE_FILE, lock_timeout=lock_timeout, **storage_options)
+            tables = db.storage.read()
+        except StoreCorruptError as exc:
+            raise StoreCorruptError(exc.path, _reason(exc), backups.newest_good()) from None
+        store = cls(db, folder, today)
+        try:
+            store._upgrade(tables)
+            if daily_backup and not store._storage.read_only:
+                store._backup_if_due()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _upgrade(self, tables: dict[str, Any]) -> None:
+        version = schema_of(tables)
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNewError(
+                f"{self._storage.path} was written by a newer Mutual (schema {version}); "
+                "update Mutual to open it. It was not changed."
+            )
+        if not any(tables.get(name) for name in TABLES.values()) and version == 0:
+            with self._storage.transaction():
+                self._tables["meta"].upsert(
+                    _doc1({"schema": SCHEMA_VERSION, "current_event_id": ""})
+                )
+            return
+        if version < SCHEMA_VERSION:
+            self.backups.create(tables, reason=f"before-schema-{SCHEMA_VERSION}")
+            with self._storage.transaction() as live:
+                migrate(live)
+                self._storage.write(live)  # one atomic rewrite of the migrated snapshot
+            self._stale = True
+
+    def _backup_if_due(self) -> None:
+        if self.backups.due() and any(self._storage.read().get(t) for t in TABLES.values()):
+            self.backup(reason="daily")
+
+    def backup(self, reason: str = "") -> Path:
+        """Write a backup of everything now and return its path."""
+        with self._mutex:
+            return self.backups.create(self._storage.read(), reason=reason)
+
+    def restore(self, backup_file: Path) -> None:
+        """Replace everything with a backup, all or nothing (a backup of now is kept first)."""
+        tables = decode_backup(backup_file.read_bytes(), backup_file.name)
+        migrate(tables)
+        with self._mutex:
+            self.backup(reason="before-restore")
+            with self._storage.transaction() as live:
+                live.clear()
+                live.update(tables)
+                self._storage.write(live)
+            self._stale = True
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self._storage.path
+
+    # -- plumbing: transactions, records, indexes --------------------------------------
+    def _on_foreign_change(self, changed: object) -> None:
+        self._stale = True  # another process wrote, or a failed commit was rolled back
+
+    def _fresh(self) -> _Indexes:
+        """Indexes that reflect the disk (re-read if another process wrote)."""
+        with self._mutex:
+            tables = self._storage.read()  # notices other processes' commits
+            if self._stale:
+                self._ix = _Indexes.build(tables)
+                self._stale = False
+            return self._ix
+
+    @contextmanager
+    def _writing(self) -> Iterator[_Indexes]:
+        with self._mutex, self._storage.transaction():
+            yield self._fresh()
+
+    def _data(self) -> dict[str, dict[str, Any]]:
+        return self._storage.cached()
+
+    def _doc(self, kind: type[R], rid: str) -> dict[str, Any] | None:
+        table = TABLES[kind]
+        key = self._ix.keys[table].get(rid)
+        return None if key is None else self._data()[table].get(key)
+
+    def _get(self, kind: type[R], rid: str) -> R:
+        doc = self._doc(kind, rid)
+        if doc is None:
+            raise NotFoundError(f"No {kind.__name__.lower()} with id {rid} exists.")
+        return kind.from_doc(doc)
+
+    def _all(self, kind: type[R]) -> list[R]:
+        return [kind.from_doc(d) for d in self._data().get(TABLES[kind], {}).values()]
+
+    def _put(self, record: R) -> R:
+        """Insert or replace a record (in a write transaction) and index it."""
+        table = TABLES[type(record)]
+        ix = self._ix
+        record.updated = now_iso()
+        doc = record.to_doc()
+        key = ix.keys[table].get(record.id)
+        if key is None:
+            ix.keys[table][record.id] = str(self._tables[table].insert(doc))
+        else:
+            ix.unindex(table, self._data()[table][key], self._data())
+            self._tables[table].update(_replace_with(doc), doc_ids=[int(key)])
+        ix.index(table, doc, self._data())
+        return record
+
+    def _delete(self, kind: type, rid: str) -> None:
+        table = TABLES[kind]
+        key = self._ix.keys[table].pop(rid, None)
+        if key is not None:
+            doc = self._data()[table][key]
+            self._tables[table].remove(doc_ids=[int(key)])
+            self._ix.unindex(table, doc, self._data())
+
+    def _meta(self) -> dict[str, Any]:
+        return dict(self._data().get("meta", {}).get("1", {}))
+
+    def _set_meta(self, **values: Any) -> None:
+        self._tables["meta"].update(values, doc_ids=[1])
+
+    # -- my cards ----------------------------------------------------------------------------
+    @synchronized
+    def my_cards(self) -> list[MyCard]:
+        return sorted(self._all(MyCard), key=lambda c: (not c.is_default, c.label.casefold()))
+
+    @synchronized
+    def default_card(self) -> MyCard | None:
+        cards = self.my_cards()
+        return cards[0] if cards else None
+
+    def save_my_card(self, card: MyCard) -> MyCard:
+        """Create or update one of my cards; the first one, or one marked default, is the default."""
+        with self._writing():
+            others = [c for c in self._all(MyCard) if c.id != card.id]
+            if not others:
+                card.is_default = True
+            if card.is_default:
+                for other in others:
+                    if other.is_default:
+                        other.is_default = False
+                        self._put(other)
+            return self._put(card)
+
+    def delete_my_card(self, card_id: str) -> None:
+        with self._writing():
+            was_default = self._get(MyCard, card_id).is_default
+            self._delete(MyCard, card_id)
+            rest = self._all(MyCard)
+            if was_default and rest:
+                rest[0].is_default = True
+                self._put(rest[0])
+
+    # -- events ---------------------------------------------------------------------------------
+    @synchronized
+    def events(self) -> list[Event]:
+        """Every event, the newest first."""
+        return sorted(self._all(Event), key=lambda e: (e.date or e.started_at[:10], e.started_at), reverse=True)
+
+    @synchronized
+    def event(self, event_id: str) -> Event:
+        return self._get(Event, event_id)
+
+    @synchronized
+    def current_event(self) -> Event | None:
+        current = self._meta().get("current_event_id", "")
+        doc = self._doc(Event, current) if current else None
+        event = Event.from_doc(doc) if doc else None
+        return event if event and event.is_running else None
+
+    @synchronized
+    def find_event(self, name: str) -> Event:
+        """The event called ``name`` (case-insensitive; the newest if several)."""
+        wanted = fold(name.strip())
+        for event in self.events():
+            if fold(event.name.strip()) == wanted:
+                return event
+        raise NotFoundError(f"No event is called “{name}”. Start it with: event start \"{name}\".")
+
+    def start_event(self, name: str, *, place: str = "", day: str = "", intention: str = "") -> Event:
+        """Start a new event and make it the current one (a running one is ended)."""
+        if not name.strip():
+            raise ValueError("An event needs a name.")
+        event = Event(name=name.strip(), place=place.strip(), date=day or self.today().isoformat(), intention=intention.strip())
+        with self._writing():
+            self._end_current()
+            self._put(event)
+            self._set_meta(current_event_id=event.id)
+        return event
+
+    def switch_event(self, event_id: str) -> Event:
+        """Make an event the current one again (reopening it if it had ended)."""
+        with self._writing():
+            event = self._get(Event, event_id)
+            if self._meta().get("current_event_id") != event_id:
+                self._end_current()
+            event.ended_at = ""
+            self._put(event)
+            self._set_meta(current_event_id=event_id)
+        return event
+
+    def end_event(self) -> Event | None:
+        """End the current event; returns it (for the reflection that follows)."""
+        with self._writing():
+            return self._end_current()
+
+    def _end_current(self) -> Event | None:
+        current = self._meta().get("current_event_id", "")
+        self._set_meta(current_event_id="")
+        doc = self._doc(Event, current) if current else None
+        if not doc:
+            return None
+        event = Event.from_doc(doc)
+        if event.is_running:
+            event.ended_at = now_iso()
+            self._put(event)
+        return event
+
+    def save_event(self, event: Event) -> Event:
+        with self._writing():
+            return self._put(event)
+
+    # -- contacts and scans -------------------------------------------------------------------
+    @synchronized
+    def find_known(self, card: Card) -> Contact | None:
+        """The contact a card belongs to: same email or phone, else same name and organisation."""
+        ix = self._fresh()
+        emails, phones, name_org = identity_keys(card)
+        for key, index in [(e, ix.by_email) for e in emails] + [(p, ix.by_phone) for p in phones]:
+            if key in index:
+                return self._get(Contact, index[key])
+        if name_org and name_org in ix.by_name_org:
+            return self._get(Contact, ix.by_name_org[name_org])
+        return None
+
+    def record_scan(
+        self,
+        card: Card,
+        *,
+        event_id: str | None = CURRENT_EVENT,
+        source: str = "scan",
+        met_at: str | None = None,
+    ) -> ScanResult:
+        """Save a scanned card: a new contact, or a known one merged, plus the meeting.
+
+        ``event_id`` defaults to the running event; ``None`` or "" means met at no event.
+        Scanning someone twice at the same event keeps one meeting.
+        """
+        with self._writing():
+            if event_id is CURRENT_EVENT:
+                current = self.current_event()
+                event_id = current.id if current else ""
+            event_id = event_id or ""
+            known = self.find_known(card)
+            changes: list[FieldChange] = []
+            if known:
+                changes = merge_card(known, card)
+                contact = self._put(known) if changes else known
+            else:
+                contact = self._put(Contact.from_card(card, source=source))
+            meeting, is_new_meeting = self._meeting_for(contact.id, event_id, met_at)
+        return ScanResult(contact, meeting, known is None, is_new_meeting, changes)
+
+    def _meeting_for(self, contact_id: str, event_id: str, met_at: str | None) -> tuple[Meeting, bool]:
+        if event_id:
+            for meeting in self.meetings_of(contact_id):
+                if meeting.event_id == event_id:
+                    return meeting, False
+        meeting = Meeting(contact_id=contact_id, event_id=event_id, met_at=met_at or now_iso())
+        return self._put(meeting), True
+
+    def add_contact(self, card: Card, *, source: str = "manual", tags: list[str] | None = None) -> Contact:
+        """Add a contact without a meeting (e.g. typed in or imported)."""
+        with self._writing():
+            return self._put(Contact.from_card(card, source=source, tags=list(tags or [])))
+
+    @synchronized
+    def contact(self, contact_id: str) -> Contact:
+        return self._get(Contact, contact_id)
+
+    @synchronized
+    def contact_ids(self, *, event_id: str | None = None, query: str = "", tag: str = "") -> list[str]:
+        """Ids of the contacts matching all filters, the most recently met first."""
+        ix = self._ix
+        ids = ix.contacts_at(event_id) if event_id is not None else list(ix.keys["contacts"])
+        terms = query_terms(query)
+        if terms:
+            ix.build_search(self._data())
+            hits = ix.search(terms)
+            ids = [cid for cid in ids if cid in hits]
+        wanted = fold(tag.strip())
+        if wanted:
+            ids = [cid for cid in ids if wanted in {fold(t) for t in self._doc(Contact, cid).get("tags", ())}]
+        ids.sort(key=ix.recency, reverse=True)
+        return ids
+
+    @synchronized
+    def contacts(
+        self, *, event_id: str | None = None, query: str = "", tag: str = "", limit: int | None = None
+    ) -> list[Contact]:
+        """Contacts matching all filters, the most recently met first (``limit`` for a page)."""
+        ids = self.contact_ids(event_id=event_id, query=query, tag=tag)
+        return [self._get(Contact, cid) for cid in ids[:limit]]
+
+    @synchronized
+    def last_met(self, contact_id: str) -> str:
+        return self._fresh().last_met.get(contact_id, "")
+
+    def save_contact(self, contact: Contact) -> Contact:
+        with self._writing():
+            self._get(Contact, contact.id)
+            return self._put(contact)
+
+    def delete_contact(self, contact_id: str) -> DeletedContact:
+        """Delete a person with their meetings and follow-ups, everywhere on disk.
+
+        The journal still held their data, so it is folded into the snapshot at
+        once: what is deleted is gone from the files, and from backups made after.
+        """
+        with self._writing():
+            deleted = DeletedContact(
+                self._get(Contact, contact_id),
+                self.meetings_of(contact_id),
+                [f for f in self._all(FollowUp) if f.contact_id == contact_id],
+            )
+            for followup in deleted.followups:
+                self._delete(FollowUp, followup.id)
+            for meeting in deleted.meetings:
+                self._delete(Meeting, meeting.id)
+            self._delete(Contact, contact_id)
+        self._storage.compact()
+        return deleted
+
+    def undo_delete(self, deleted: DeletedContact) -> Contact:
+        with self._writing():
+            for record in (deleted.contact, *deleted.meetings, *deleted.followups):
+                self._put(record)
+        return deleted.contact
+
+    # -- meetings and the "How can I help them?" note ----------------------------------------
+    @synchronized
+    def meeting(self, meeting_id: str) -> Meeting:
+        return self._get(Meeting, meeting_id)
+
+    @synchronized
+    def meetings_of(self, contact_id: str) -> list[Meeting]:
+        """A contact's meetings, the newest first."""
+        ix = self._fresh()
+        found = [self._get(Meeting, mid) for mid in ix.meetings_by_contact.get(contact_id, ())]
+        return sorted(found, key=lambda m: m.met_at, reverse=True)
+
+    @synchronized
+    def meetings_at(self, event_id: str) -> list[Meeting]:
+        """The meetings of an event, in the order they happened."""
+        ix = self._fresh()
+        found = [self._get(Meeting, mid) for mid in ix.meetings_by_event.get(event_id, ())]
+        return sorted(found, key=lambda m: m.met_at)
+
+    def save_note(
+        self,
+        meeting_id: str,
+        *,
+        need: str | None = None,
+        help: str | None = None,
+        promise: str | None = None,
+        follow_up: date | None = KEEP,
+        channel: str | None = None,
+    ) -> Meeting:
+        """Save the "How can I help them?" note; ``None`` leaves a field as it is.
+
+        ``follow_up`` is a due date, ``None`` for no follow-up, or left out to keep it.
+        """
+        with self._writing():
+            meeting = self._get(Meeting, meeting_id)
+            for name, value in (("need", need), ("help", help), ("promise", promise)):
+                if value is not None:
+                    setattr(meeting, name, value.strip())
+            meeting.note_status = NOTE_DONE
+            self._put(meeting)
+            if follow_up is not KEEP:
+                self._set_followup(meeting, follow_up, channel)
+        return meeting
+
+    def note_contact(self, contact_id: str, **note: Any) -> Meeting:
+        """Save a note on a contact's latest meeting (one at no event if they have none)."""
+        with self._writing():
+            meetings = self.meetings_of(contact_id)
+            if not meetings:
+                self._get(Contact, contact_id)
+                meeting, _ = self._meeting_for(contact_id, "", None)
+            else:
+                meeting = meetings[0]
+            return self.save_note(meeting.id, **note)
+
+    # -- follow-ups --------------------------------------------------------------------------------
+    @synchronized
+    def followup_of(self, meeting_id: str) -> FollowUp | None:
+        fid = self._fresh().followup_by_meeting.get(meeting_id)
+        return self._get(FollowUp, fid) if fid else None
+
+    @synchronized
+    def followups(self, *, include_done: bool = False) -> list[FollowUp]:
+        return [f for f in self._all(FollowUp) if include_done or not f.is_done]
+
+    def _set_followup(self, meeting: Meeting, due: date | None, channel: str | None) -> None:
+        existing = self.followup_of(meeting.id)
+        if due is None:
+            if existing and not existing.is_done:
+                self._delete(FollowUp, existing.id)
+            return
+        followup = existing if existing and not existing.is_done else FollowUp(
+            contact_id=meeting.contact_id, meeting_id=meeting.id
+        )
+        followup.due = due.isoformat()
+        if channel is not None:
+            followup.channel = channel
+        self._put(followup)
+
+    def complete_followup(self, followup_id: str) -> FollowUp:
+        with self._writing():
+            followup = self._get(FollowUp, followup_id)
+            followup.done_at = now_iso()
+            return self._put(followup)
+
+    def reschedule_followup(self, followup_id: str, due: date) -> FollowUp:
+        with self._writing():
+            followup = self._get(FollowUp, followup_id)
+            followup.due = due.isoformat()
+            followup.done_at = ""
+            return self._put(followup)
+
+    def snooze_followup(self, followup_id: str, days: int) -> FollowUp:
+        """Push a follow-up ``days`` after today, or after its due date if that is later."""
+        with self._writing():
+            followup = self._get(FollowUp, followup_id)
+            base = max(self.today(), date.fromisoformat(followup.due)) if followup.due else self.today()
+            return self.reschedule_followup(followup_id, base + timedelta(days=days))
+
+    @synchronized
+    def followup_queue(self, *, limit: int | None = None, suggestions: bool = True) -> list[QueueItem]:
+        """The follow-up queue (see :mod:`networking_app.followups`), first ``limit`` rows."""
+        today = self.today()
+        data = self._data()
+        rows = []
+        for doc in data.get("followups", {}).values():
+            if not doc["done_at"]:
+                meeting = self._doc(Meeting, doc["meeting_id"]) or {}
+                rows.append((bucket_of(doc["due"], today), not meeting.get("promise"), doc["due"] or "9999", doc))
+        rows.sort(key=lambda r: (BUCKETS.index(r[0]), r[1], r[2]))
+        items = [self._queue_item(bucket, doc) for bucket, _, _, doc in rows[:limit]]
+        items.sort(key=sort_key)  # ties on the due date broken by name
+        if suggestions and (limit is None or len(items) < limit):
+            items += self._suggestions()[: None if limit is None else limit - len(items)]
+        return items
+
+    def _queue_item(self, bucket: str, doc: dict[str, Any]) -> QueueItem:
+        meeting = self._get(Meeting, doc["meeting_id"]) if self._doc(Meeting, doc["meeting_id"]) else None
+        event_doc = self._doc(Event, meeting.event_id) if meeting and meeting.event_id else None
+        return QueueItem(
+            bucket,
+            self._get(Contact, doc["contact_id"]),
+            meeting,
+            Event.from_doc(event_doc) if event_doc else None,
+            FollowUp.from_doc(doc),
+        )
+
+    def _suggestions(self) -> list[QueueItem]:
+        """Meetings at ended events with no note and no follow-up: a nudge, not a nag."""
+        found = []
+        for event_doc in self._data().get("events", {}).values():
+            if not event_doc["ended_at"]:
+                continue
+            event = Event.from_doc(event_doc)
+            for mid in self._ix.meetings_by_event.get(event.id, ()):
+                meeting = self._get(Meeting, mid)
+                if not meeting.has_note and mid not in self._ix.followup_by_meeting:
+                    found.append(QueueItem("suggested", self._get(Contact, meeting.contact_id), meeting, event, None))
+        found.sort(key=lambda i: (i.event.ended_at if i.event else "", i.meeting.met_at if i.meeting else ""), reverse=True)
+        return found
+
+    # -- statistics for the UI ---------------------------------------------------------------------------
+    @synchronized
+    def counts(self) -> dict[str, int]:
+        return {name: len(self._data().get(name, {})) for name in TABLES.values()}
+
+
+def _reason(exc: StoreCorruptError) -> str:
+    text = str(exc)
+    start, end = text.find("("), text.rfind(")")
+    return text[start + 1 : end] if 0 <= start < end else "unreadable"
+
+
+def _doc1(values: dict[str, Any]) -> Any:
+    from tinydb.table import Document
+
+    return Document(values, doc_id=1)
+
+
+def _replace_with(doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """A TinyDB update that makes a stored document exactly ``doc`` (dropped keys too)."""
+
+    def apply(stored: dict[str, Any]) -> None:
+        stored.clear()
+        stored.update(doc)
+
+    return apply
+
+
+class _Indexes:
+    """In-memory lookups, rebuilt from the tables at open and after a foreign change,
+    kept up to date by the store's own writes."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, dict[str, str]] = {t: {} for t in TABLES.values()}
+        self.by_email: dict[str, str] = {}
+        self.by_phone: dict[str, str] = {}
+        self.by_name_org: dict[str, str] = {}
+        self.blob: dict[str, str] = {}  # contact id -> folded card and note text
+        self.meetings_by_contact: dict[str, list[str]] = defaultdict(list)
+        self.meetings_by_event: dict[str, list[str]] = defaultdict(list)
+        self.meeting_contact: dict[str, str] = {}
+        self.followup_by_meeting: dict[str, str] = {}
+        self.last_met: dict[str, str] = {}
+        self.updated: dict[str, str] = {}
+        self.searchable = False  # blobs are built on the first search
+
+    @classmethod
+    def build(cls, tables: dict[str, dict[str, Any]]) -> _Indexes:
+        ix = cls()
+        for table in TABLES.values():
+            ix.keys[table] = {doc["id"]: key for key, doc in tables.get(table, {}).items()}
+        for doc in tables.get("meetings", {}).values():
+            ix._index_meeting(doc)
+        for doc in tables.get("contacts", {}).values():
+            ix._index_contact(doc)
+        for doc in tables.get("followups", {}).values():
+            ix._index_followup(doc)
+        return ix
+
+    def build_search(self, tables: dict[str, dict[str, Any]]) -> None:
+        """Fold the text of every card and note once; later writes keep it current."""
+        if self.searchable:
+            return
+        self.searchable = True
+        for doc in tables.get("contacts", {}).values():
+            self._refresh_blob(doc, tables)
+
+    def _refresh_blob(self, contact: dict[str, Any] | None, tables: dict[str, Any]) -> None:
+        if not self.searchable or contact is None:
+            return
+        meetings, mkeys = tables.get("meetings", {}), self.keys["meetings"]
+        notes = []
+        for mid in self.meetings_by_contact.get(contact["id"], ()):
+            m = meetings.get(mkeys.get(mid, ""))
+            if m:
+                notes += [m["need"], m["help"], m["promise"]]
+        self.blob[contact["id"]] = _card_blob(contact, notes)
+
+    def _contact_doc(self, cid: str, tables: dict[str, Any]) -> dict[str, Any] | None:
+        key = self.keys["contacts"].get(cid)
+        return None if key is None else tables.get("contacts", {}).get(key)
+
+    def index(self, table: str, doc: dict[str, Any], tables: dict[str, Any]) -> None:
+        if table == "contacts":
+            self._index_contact(doc)
+            self._refresh_blob(doc, tables)
+        elif table == "meetings":
+            self._index_meeting(doc)
+            self._refresh_blob(self._contact_doc(doc["contact_id"], tables), tables)
+        elif table == "followups":
+            self._index_followup(doc)
+
+    def unindex(self, table: str, doc: dict[str, Any], tables: dict[str, Any]) -> None:
+        if table == "contacts":
+            emails, phones, name_org = _identity(doc)
+            for keys, index in ((emails, self.by_email), (phones, self.by_phone), ((name_org,), self.by_name_org)):
+                for k in keys:
+                    if index.get(k) == doc["id"]:
+                        del index[k]
+            self.blob.pop(doc["id"], None)
+            self.updated.pop(doc["id"], None)
+        elif table == "meetings":
+            cid = doc["contact_id"]
+            self.meeting_contact.pop(doc["id"], None)
+            _discard(self.meetings_by_contact.get(cid), doc["id"])
+            _discard(self.meetings_by_event.get(doc["event_id"]), doc["id"])
+            self._refresh_last_met(cid, tables)
+            self._refresh_blob(self._contact_doc(cid, tables), tables)
+        elif table == "followups":
+            if self.followup_by_meeting.get(doc.get("meeting_id", "")) == doc["id"]:
+                del self.followup_by_meeting[doc["meeting_id"]]
+
+    def _index_contact(self, doc: dict[str, Any]) -> None:
+        cid = doc["id"]
+        emails, phones, name_org = _identity(doc)
+        for key in emails:
+            self.by_email.setdefault(key, cid)
+        for key in phones:
+            self.by_phone.setdefault(key, cid)
+        if name_org:
+            self.by_name_org.setdefault(name_org, cid)
+        self.updated[cid] = doc["updated"]
+
+    def _index_meeting(self, doc: dict[str, Any]) -> None:
+        mid, cid, eid, at = doc["id"], doc["contact_id"], doc["event_id"], doc["met_at"]
+        self.meeting_contact[mid] = cid
+        self.meetings_by_contact[cid].append(mid)
+        if eid:
+            self.meetings_by_event[eid].append(mid)
+        if at > self.last_met.get(cid, ""):
+            self.last_met[cid] = at
+
+    def _index_followup(self, doc: dict[str, Any]) -> None:
+        mid = doc.get("meeting_id")
+        if mid and (mid not in self.followup_by_meeting or not doc.get("done_at")):
+            self.followup_by_meeting[mid] = doc["id"]
+
+    def _refresh_last_met(self, cid: str, tables: dict[str, Any]) -> None:
+        meetings, mkeys = tables.get("meetings", {}), self.keys["meetings"]
+        dates = [meetings[mkeys[m]]["met_at"] for m in self.meetings_by_contact.get(cid, ()) if m in mkeys]
+        if dates:
+            self.last_met[cid] = max(dates)
+        else:
+            self.last_met.pop(cid, None)
+
+    def contacts_at(self, event_id: str) -> list[str]:
+        return list(dict.fromkeys(self.meeting_contact[m] for m in self.meetings_by_event.get(event_id, ())))
+
+    def search(self, terms: list[str]) -> set[str]:
+        """Contacts whose card or my notes on them contain every term."""
+        items = self.blob.items()
+        for term in terms:
+            items = [(cid, text) for cid, text in items if term in text]
+        return {cid for cid, _ in items}
+
+    def recency(self, cid: str) -> str:
+        """When I last met them, else when their record last changed: the list order."""
+        return self.last_met.get(cid) or self.updated.get(cid, "")
+
+
+_CARD_TEXT_FIELDS = ("given", "family", "formatted", "title", "organization", "offers", "seeking", "note")
+
+
+def _card_blob(doc: dict[str, Any], notes: list[str]) -> str:
+    texts = [doc.get(k, "") for k in _CARD_TEXT_FIELDS] + notes
+    return fold("\n".join([t for t in texts if t] + doc.get("emails", []) + doc.get("tags", [])))
+
+
+def _identity(doc: dict[str, Any]) -> tuple[list[str], list[str], str]:
+    emails = [k for k in map(email_key, doc.get("emails", ())) if k]
+    phones = [k for k in map(phone_key, doc.get("phones", ())) if k]
+    name = doc.get("formatted", "") or f"{doc.get('given', '')} {doc.get('family', '')}"
+    return emails, phones, name_org_key_of(name, doc.get("organization", ""))
+
+
+def _discard(items: list[str] | None, value: str) -> None:
+    if items and value in items:
+        items.remove(value)

@@ -1,0 +1,294 @@
+"""The store's domain rules: who is who, events, notes, follow-ups, search, deletion, schema, backups."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from networking_app import jsoncodec
+from networking_app.backups import Backups, encode_backup
+from networking_app.errors import ImportFormatError, NotFoundError, SchemaTooNewError
+from networking_app.migrations import SCHEMA_VERSION, migrate, schema_of
+from networking_app.models import Card, MyCard
+from networking_app.store import Store
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "data", today=lambda: TODAY) as s:
+        yield s
+
+
+def ada(**extra) -> Card:
+    fields = dict(given="Ada", family="Lovelace", organization="Analytical Engines", emails=["ada@example.org"])
+    fields.update(extra)
+    return Card(**fields)
+
+
+# -- who is who ------------------------------------------------------------------------------
+def test_scanning_the_same_person_twice_adds_a_meeting_not_a_contact(store: Store) -> None:
+    first_event = store.start_event("PyCon")
+    first = store.record_scan(ada())
+    store.start_event("EuroSciPy")
+    second = store.record_scan(ada(emails=["ADA@Example.org"]))
+    assert second.contact.id == first.contact.id
+    assert not second.is_new_contact and second.is_new_meeting
+    assert len(store.contacts()) == 1
+    assert [m.event_id for m in store.meetings_of(first.contact.id)][-1] == first_event.id
+    assert len(store.meetings_of(first.contact.id)) == 2
+
+
+def test_scanning_someone_twice_at_the_same_event_keeps_one_meeting(store: Store) -> None:
+    store.start_event("PyCon")
+    first = store.record_scan(ada())
+    again = store.record_scan(ada())
+    assert again.meeting.id == first.meeting.id and not again.is_new_meeting
+
+
+def test_the_same_phone_written_differently_is_the_same_person(store: Store) -> None:
+    first = store.record_scan(Card(given="Bo", phones=["+44 20 7946 0001"]), event_id="")
+    again = store.record_scan(Card(given="Bo Diddley", phones=["020-7946-0001"]), event_id="")
+    assert again.contact.id == first.contact.id
+
+
+def test_same_name_and_organisation_without_email_or_phone_is_the_same_person(store: Store) -> None:
+    first = store.record_scan(Card(given="Zoë", family="Ångström", organization="Lund Uni"), event_id="")
+    again = store.record_scan(Card(given="zoe", family="angstrom", organization="LUND  UNI", title="PhD"), event_id="")
+    other = store.record_scan(Card(given="Zoë", family="Ångström", organization="Other Org"), event_id="")
+    assert again.contact.id == first.contact.id
+    assert other.contact.id != first.contact.id
+
+
+def test_a_changed_field_is_merged_and_the_old_value_kept_in_history(store: Store) -> None:
+    store.record_scan(ada(title="Analyst"), event_id="")
+    result = store.record_scan(ada(title="Chief Analyst", phones=["+44 1"]), event_id="")
+    contact = store.contact(result.contact.id)
+    assert contact.title == "Chief Analyst"
+    assert {"field": "title", "value": "Analyst"}.items() <= contact.history[0].items()
+    described = [c.describe() for c in result.changes]
+    assert any("title changed from “Analyst” to “Chief Analyst”" in d for d in described)
+    assert contact.emails == ["ada@example.org"] and contact.phones == ["+44 1"]
+
+
+def test_an_empty_field_on_a_new_card_does_not_erase_what_is_known(store: Store) -> None:
+    store.record_scan(ada(title="Analyst", offers="maths tutoring"), event_id="")
+    result = store.record_scan(ada(), event_id="")
+    assert result.changes == []
+    assert store.contact(result.contact.id).offers == "maths tutoring"
+
+
+# -- events -------------------------------------------------------------------------------------
+def test_a_scan_goes_to_the_running_event_or_to_no_event(store: Store) -> None:
+    outside = store.record_scan(Card(given="Before", emails=["b@x.org"]))
+    assert outside.meeting.event_id == ""
+    event = store.start_event("Meetup", place="Berlin", intention="meet 3, help 1")
+    inside = store.record_scan(ada())
+    assert inside.meeting.event_id == event.id
+    assert store.current_event().name == "Meetup"
+    ended = store.end_event()
+    assert ended.id == event.id and not store.current_event()
+    assert store.record_scan(Card(given="After", emails=["a@x.org"])).meeting.event_id == ""
+
+
+def test_starting_an_event_ends_the_running_one_and_switching_reopens_it(store: Store) -> None:
+    first = store.start_event("Morning")
+    second = store.start_event("Evening")
+    assert store.event(first.id).ended_at and store.current_event().id == second.id
+    store.switch_event(first.id)
+    assert store.current_event().id == first.id
+    assert store.event(second.id).ended_at
+    assert store.find_event("morning").id == first.id
+    with pytest.raises(NotFoundError, match="No event is called “Lunch”"):
+        store.find_event("Lunch")
+
+
+def test_the_people_of_an_event_are_listed_with_their_note_state(store: Store) -> None:
+    event = store.start_event("PyCon")
+    a = store.record_scan(ada())
+    store.record_scan(Card(given="Bob", emails=["bob@x.org"]))
+    store.save_note(a.meeting.id, need="a co-founder")
+    meetings = store.meetings_at(event.id)
+    assert [(store.contact(m.contact_id).given, m.has_note) for m in meetings] == [("Ada", True), ("Bob", False)]
+    assert {c.given for c in store.contacts(event_id=event.id)} == {"Ada", "Bob"}
+
+
+# -- notes and follow-ups -------------------------------------------------------------------------------
+def test_a_note_with_a_follow_up_date_creates_one_follow_up_which_none_removes(store: Store) -> None:
+    meeting = store.record_scan(ada(), event_id="").meeting
+    store.save_note(meeting.id, need="funding", help="intro to Grace", promise="send deck", follow_up=TODAY + timedelta(days=1))
+    [followup] = store.followups()
+    assert followup.due == "2026-11-26" and followup.meeting_id == meeting.id
+    store.save_note(meeting.id, promise="send the deck", follow_up=TODAY + timedelta(days=3))
+    assert [f.due for f in store.followups()] == ["2026-11-28"]  # moved, not duplicated
+    store.save_note(meeting.id, need="seed funding")  # follow-up untouched when not given
+    assert [f.due for f in store.followups()] == ["2026-11-28"]
+    store.save_note(meeting.id, follow_up=None)
+    assert store.followups() == []
+    saved = store.meeting(meeting.id)
+    assert (saved.need, saved.help, saved.promise, saved.has_note) == ("seed funding", "intro to Grace", "send the deck", True)
+
+
+def test_the_queue_puts_overdue_first_and_promises_first_within_a_bucket(store: Store) -> None:
+    def person(name: str, due_in: int, promise: str = "", help: str = "") -> None:
+        meeting = store.record_scan(Card(given=name, emails=[f"{name}@x.org"]), event_id="").meeting
+        store.save_note(meeting.id, promise=promise, help=help, follow_up=TODAY + timedelta(days=due_in))
+
+    person("later", 30, promise="book")
+    person("weekhelp", 3, help="feedback")
+    person("weekpromise", 5, promise="intro")
+    person("today", 0, help="call")
+    person("overduehelp", -2, help="advice")
+    person("overduepromise", -1, promise="deck")
+    event = store.start_event("Past")
+    store.record_scan(Card(given="quiet", emails=["quiet@x.org"]))
+    store.end_event()
+    queue = store.followup_queue()
+    assert [(i.bucket, i.contact.given) for i in queue] == [
+        ("overdue", "overduepromise"), ("overdue", "overduehelp"), ("today", "today"),
+        ("this week", "weekpromise"), ("this week", "weekhelp"), ("later", "later"), ("suggested", "quiet"),
+    ]
+    assert queue[-1].event.id == event.id and queue[-1].followup is None
+    assert [i.contact.given for i in store.followup_queue(limit=2)] == ["overduepromise", "overduehelp"]
+
+
+def test_done_snooze_and_reschedule_move_a_follow_up(store: Store) -> None:
+    meeting = store.record_scan(ada(), event_id="").meeting
+    store.save_note(meeting.id, promise="deck", follow_up=TODAY - timedelta(days=3))
+    [f] = store.followups()
+    assert store.snooze_followup(f.id, 1).due == "2026-11-26"  # from today, not from the past due date
+    assert store.snooze_followup(f.id, 7).due == "2026-12-03"
+    assert store.reschedule_followup(f.id, date(2027, 1, 5)).due == "2027-01-05"
+    store.complete_followup(f.id)
+    assert store.followups() == [] and store.followups(include_done=True)[0].is_done
+
+
+# -- search ----------------------------------------------------------------------------------------------
+def test_search_ignores_case_and_accents_and_looks_in_my_notes(store: Store) -> None:
+    zoe = store.record_scan(Card(given="Zoë", family="Ångström", organization="München Labs", emails=["z@x.org"]), event_id="")
+    store.record_scan(ada(offers="maths tutoring"), event_id="")
+    store.save_note(zoe.meeting.id, need="a Rust mentor")
+    assert [c.given for c in store.contacts(query="zoe")] == ["Zoë"]
+    assert [c.given for c in store.contacts(query="MUNCHEN rust")] == ["Zoë"]  # terms across card and note
+    assert [c.given for c in store.contacts(query="tutoring")] == ["Ada"]
+    assert store.contacts(query="zoe tutoring") == []
+    store.save_note(zoe.meeting.id, need="a Go mentor")  # the index follows edits
+    assert store.contacts(query="rust") == []
+
+
+def test_contacts_filter_by_tag_and_sort_by_last_met(store: Store) -> None:
+    old = store.record_scan(ada(), event_id="", met_at="2026-01-01T10:00:00+00:00").contact
+    new = store.record_scan(Card(given="Bob", emails=["bob@x.org"]), event_id="", met_at="2026-11-01T10:00:00+00:00").contact
+    assert [c.id for c in store.contacts()] == [new.id, old.id]
+    old.tags = ["Investor"]
+    store.save_contact(old)
+    assert [c.id for c in store.contacts(tag="investor")] == [old.id]
+
+
+# -- deletion ----------------------------------------------------------------------------------------------
+def test_a_deleted_person_is_gone_from_every_file_and_later_backups_and_undo_brings_them_back(store: Store) -> None:
+    keep = store.record_scan(Card(given="Keep", emails=["keep@x.org"]), event_id="")
+    gone = store.record_scan(Card(given="Gone", emails=["gone-person@x.org"]), event_id="")
+    store.save_note(gone.meeting.id, promise="intro", follow_up=TODAY)
+    deleted = store.delete_contact(gone.contact.id)
+    folder = store.folder
+    for path in folder.glob("mutual.*"):
+        assert b"gone-person" not in path.read_bytes(), path
+    assert b"gone-person" not in store.backup().read_bytes()
+    assert store.followups() == [] and [c.id for c in store.contacts()] == [keep.contact.id]
+    store.undo_delete(deleted)
+    assert {c.given for c in store.contacts()} == {"Keep", "Gone"}
+    assert store.followups()[0].contact_id == gone.contact.id
+
+
+# -- my cards -------------------------------------------------------------------------------------------------
+def test_my_first_card_is_the_default_and_one_default_at_a_time(store: Store) -> None:
+    work = store.save_my_card(MyCard(given="Me", label="Work"))
+    assert store.default_card().id == work.id
+    job = store.save_my_card(MyCard(given="Me", label="Job search", is_default=True))
+    assert [(c.label, c.is_default) for c in store.my_cards()] == [("Job search", True), ("Work", False)]
+    store.delete_my_card(job.id)
+    assert store.default_card().id == work.id and store.default_card().is_default
+
+
+# -- schema, backups, restore ------------------------------------------------------------------------------------
+def test_a_store_from_a_newer_mutual_is_refused_and_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "mutual.json").write_text(json.dumps({"meta": {"1": {"schema": SCHEMA_VERSION + 1}}}))
+    before = (tmp_path / "mutual.json").read_bytes()
+    with pytest.raises(SchemaTooNewError, match="newer Mutual"):
+        Store.open(tmp_path)
+    assert (tmp_path / "mutual.json").read_bytes() == before
+
+
+def test_an_unversioned_store_is_backed_up_then_migrated(tmp_path: Path) -> None:
+    (tmp_path / "mutual.json").write_text(json.dumps({"contacts": {"1": {"id": "c1", "given": "Old", "emails": []}}}))
+    with Store.open(tmp_path) as store:
+        assert [c.given for c in store.contacts()] == ["Old"]
+    assert schema_of(json.loads((tmp_path / "mutual.json").read_text())) == SCHEMA_VERSION
+    [backup] = [b for b in Backups(tmp_path / "backups").list() if "before-schema" in b.path.name]
+    assert b'"Old"' in backup.path.read_bytes()
+
+
+def test_migrations_run_in_order_from_the_stored_version() -> None:
+    seen: list[int] = []
+    steps = {v: (lambda t, v=v: seen.append(v)) for v in range(5)}
+    tables = {"meta": {"1": {"schema": 2}}}
+    assert migrate(tables, target=5, steps=steps) == [2, 3, 4]
+    assert seen == [2, 3, 4] and schema_of(tables) == 5
+    with pytest.raises(LookupError):
+        migrate({"meta": {"1": {"schema": 1}}}, target=3, steps={2: lambda t: None})
+
+
+def test_backups_rotate_and_the_newest_good_one_is_found(tmp_path: Path) -> None:
+    backups = Backups(tmp_path, keep=3)
+    made = [backups.create({"t": {"1": {"n": n}}}, reason=f"r{n}") for n in range(5)]
+    assert [b.path for b in backups.list()] == made[:1:-1]
+    made[-1].write_bytes(made[-1].read_bytes()[:-20])  # damaged: truncated
+    assert backups.newest_good() == made[-2]
+
+
+def test_restore_into_an_empty_store_gives_back_exactly_what_was_backed_up(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "a", today=lambda: TODAY) as source:
+        source.save_my_card(MyCard(given="Me", offers="intros"))
+        source.start_event("PyCon")
+        meeting = source.record_scan(ada()).meeting
+        source.save_note(meeting.id, need="x", follow_up=TODAY)
+        backup = source.backup()
+        expected = source._storage.read()
+        expected = jsoncodec.loads(jsoncodec.dumps(expected))
+    with Store.open(tmp_path / "b") as target:
+        target.restore(backup)
+        assert target._storage.read() == expected
+        assert target.current_event().name == "PyCon"
+        target.record_scan(Card(given="New", emails=["new@x.org"]))  # ids keep working after restore
+
+
+def test_restore_refuses_a_damaged_or_newer_backup_and_changes_nothing(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "data") as store:
+        store.record_scan(ada(), event_id="")
+        good = store.backup().read_bytes()
+        damaged = tmp_path / "damaged.json"
+        damaged.write_bytes(good.replace(b"Lovelace", b"Lovelack"))
+        newer = tmp_path / "newer.json"
+        envelope = json.loads(good)
+        envelope["schema"] = SCHEMA_VERSION + 1
+        newer.write_text(json.dumps(envelope))
+        with pytest.raises(ImportFormatError, match="checksum"):
+            store.restore(damaged)
+        with pytest.raises(SchemaTooNewError, match="newer Mutual"):
+            store.restore(newer)
+        truncated = tmp_path / "truncated.json"
+        truncated.write_bytes(good[: len(good) // 2])
+        with pytest.raises(ImportFormatError, match="not valid JSON"):
+            store.restore(truncated)
+        assert [c.family for c in store.contacts()] == ["Lovelace"]
+
+
+def test_a_backup_names_its_format_and_counts(tmp_path: Path) -> None:
+    envelope = json.loads(encode_backup({"contacts": {"1": {"id": "a"}}, "meta": {"1": {"schema": 1}}}))
+    assert envelope["format"] == "mutual-backup" and envelope["format_version"] == 1
+    assert envelope["counts"] == {"contacts": 1, "meta": 1} and len(envelope["sha256"]) == 64
