@@ -485,14 +485,18 @@ class Store:
         """A contact's meetings, the newest first."""
         ix = self._fresh()
         found = [self._get(Meeting, mid) for mid in ix.meetings_by_contact.get(contact_id, ())]
-        return sorted(found, key=lambda m: m.met_at, reverse=True)
+        return sorted(found, key=self._meeting_order, reverse=True)
 
     @synchronized
     def meetings_at(self, event_id: str) -> list[Meeting]:
         """The meetings of an event, in the order they happened."""
         ix = self._fresh()
         found = [self._get(Meeting, mid) for mid in ix.meetings_by_event.get(event_id, ())]
-        return sorted(found, key=lambda m: m.met_at)
+        return sorted(found, key=self._meeting_order)
+
+    def _meeting_order(self, meeting: Meeting) -> tuple[str, int]:
+        """When it happened; ties (the same millisecond) in the order they were saved."""
+        return meeting.met_at, int(self._ix.keys["meetings"].get(meeting.id, "0"))
 
     def save_note(
         self,
