@@ -1,0 +1,157 @@
+"""The command line as a script would use it: commands, JSON, exit codes, plain errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from networking_app.cli import run
+from networking_app.models import Card
+from networking_app.qr_decode import decode_image
+from networking_app.qr_image import qr_png
+from networking_app.vcard import fit_card_for_qr
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTACT_KEYS = {"id", "name", "title", "organization", "emails", "phones", "urls", "offers", "seeking", "meetings"}
+
+
+class Cli:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __call__(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        old_stdin = sys.stdin
+        sys.stdin = io.StringIO(stdin)
+        try:
+            code = run(["--data-dir", str(self.folder), *args], out, err)
+        finally:
+            sys.stdin = old_stdin
+        return code, out.getvalue(), err.getvalue()
+
+    def json(self, *args: str) -> object:
+        code, out, err = self(*args, "--json")
+        assert code == 0, err
+        return json.loads(out)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path / "data")
+
+
+def card_png(tmp_path: Path, name: str, email: str, **fields: str) -> Path:
+    given, family = name.split()
+    path = tmp_path / f"{given.lower()}.png"
+    path.write_bytes(qr_png(fit_card_for_qr(Card(given=given, family=family, emails=[email], **fields)).text))
+    return path
+
+
+def test_card_set_show_and_qr_make_a_code_that_decodes_to_my_card(cli: Cli, tmp_path: Path) -> None:
+    code, out, _ = cli("card", "set", "--name", "Ana María López", "--title", "CTO", "--org", "Lima Labs",
+                       "--email", "ana@lima.example", "--phone", "+34 600 000 000", "--url", "https://lima.example",
+                       "--offers", "Python mentoring", "--seeking", "a co-founder")
+    assert code == 0 and "Ana María López" in out
+    shown = cli.json("card", "show")
+    assert (shown["given"], shown["family"], shown["offers"]) == ("Ana María", "López", "Python mentoring")
+    code, out, _ = cli("card", "qr", str(tmp_path / "me.png"))
+    assert code == 0
+    [payload] = decode_image(tmp_path / "me.png")
+    assert payload == shown["qr_payload"] and "FN:Ana María López" in payload and "Offers: Python mentoring" in payload
+
+
+def test_card_set_keeps_fields_not_given(cli: Cli) -> None:
+    cli("card", "set", "--name", "Ana Lima", "--email", "ana@lima.example", "--offers", "mentoring")
+    cli("card", "set", "--name", "Ana Lima", "--title", "CTO")
+    shown = cli.json("card", "show")
+    assert (shown["emails"], shown["offers"], shown["title"]) == (["ana@lima.example"], "mentoring", "CTO")
+
+
+def test_a_batch_of_images_and_payloads_is_saved_to_the_event(cli: Cli, tmp_path: Path) -> None:
+    cli("event", "start", "PyCon", "--place", "Berlin", "--date", "2026-11-20")
+    bob = card_png(tmp_path, "Bob Stone", "bob@stone.example", offers="hardware intros")
+    mecard = tmp_path / "cy.txt"
+    mecard.write_text("MECARD:N:Camera,Cy;EMAIL:cy@camera.example;;")
+    code, out, err = cli("scan", str(bob), str(mecard), "-", stdin="mailto:dee@example.org")
+    assert code == 0, err
+    assert out.count("new contact") == 3 and "met at PyCon" in out
+    people = cli.json("contacts", "--event", "PyCon")
+    assert {p["display_name"] for p in people} == {"Bob Stone", "Cy Camera", "dee@example.org"}
+    assert {p["name"] for p in people} == {"Bob Stone", "Cy Camera", ""}  # no name was given
+    assert all(CONTACT_KEYS <= p.keys() for p in people)
+    assert all(p["meetings"][0]["event"] == "PyCon" for p in people)
+    events = cli.json("event", "list")
+    assert [(e["name"], e["people"], e["running"]) for e in events] == [("PyCon", 3, True)]
+
+
+def test_scanning_without_an_event_saves_the_contact_all_the_same(cli: Cli, tmp_path: Path) -> None:
+    code, out, _ = cli("scan", str(card_png(tmp_path, "Bob Stone", "bob@stone.example")))
+    assert code == 0
+    [bob] = cli.json("contacts")
+    assert bob["meetings"][0]["event"] == "" and bob["meetings"][0]["event_id"] == ""
+
+
+def test_a_failed_item_in_a_batch_is_reported_and_the_rest_saved(cli: Cli, tmp_path: Path) -> None:
+    wifi = tmp_path / "wifi.txt"
+    wifi.write_text("WIFI:S:CafeNet;T:WPA;P:secret;;")
+    blank = tmp_path / "blank.png"
+    blank.write_bytes(qr_png("x")[:40])  # a truncated PNG
+    bob = card_png(tmp_path, "Bob Stone", "bob@stone.example")
+    code, out, err = cli("scan", str(wifi), str(blank), str(bob))
+    assert code == 1
+    assert "Wi-Fi" in err and "secret" not in err and "Bob Stone" in out
+    assert [p["name"] for p in cli.json("contacts")] == ["Bob Stone"]
+
+
+def test_the_note_command_takes_an_id_prefix_and_feeds_the_follow_up_queue(cli: Cli, tmp_path: Path) -> None:
+    cli("scan", str(card_png(tmp_path, "Bob Stone", "bob@stone.example")))
+    cli("scan", str(card_png(tmp_path, "Cy Camera", "cy@camera.example")))
+    people = {p["name"]: p["id"] for p in cli.json("contacts")}
+    code, out, _ = cli("note", people["Bob Stone"][:6], "--need", "a contractor", "--help", "intro to Grace",
+                       "--follow-up", "2099-01-10")
+    assert code == 0 and "2099-01-10" in out
+    cli("note", people["Cy Camera"][:6], "--promise", "send the deck", "--follow-up", "2099-01-20")
+    queue = cli.json("followups")
+    # both are due "later"; within a bucket the promise I made comes first
+    assert [(row["name"], row["due"], row["bucket"]) for row in queue] == [
+        ("Cy Camera", "2099-01-20", "later"), ("Bob Stone", "2099-01-10", "later")]
+    [bob] = cli.json("contacts", "--search", "contractor")
+    assert (bob["name"], bob["meetings"][0]["help"], bob["meetings"][0]["follow_up"]) == ("Bob Stone", "intro to Grace", "2099-01-10")
+
+
+def test_errors_are_one_plain_sentence_with_a_non_zero_exit(cli: Cli) -> None:
+    for args, expected in [
+        (("note", "zz"), "at least the first 4 characters"),
+        (("note", "abcd1234", "--need", "x"), "No contact has an id starting with abcd1234"),
+        (("event", "start", "X", "--date", "tomorrow"), "is not a date"),
+        (("contacts", "--event", "Nope"), "No event is called “Nope”"),
+        (("card", "show"), "You have no card yet"),
+        (("frobnicate",), "invalid choice"),
+        (("scan", "/no/such/file.png"), "Cannot open /no/such/file.png"),
+    ]:
+        code, _, err = cli(*args)
+        assert code != 0, args
+        assert expected in err, (args, err)
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_the_real_program_never_prints_a_traceback(tmp_path: Path) -> None:
+    store_file = tmp_path / "data" / "mutual.json"
+    store_file.parent.mkdir()
+    store_file.write_text("{broken")
+    proc = subprocess.run([sys.executable, "main.py", "--data-dir", str(tmp_path / "data"), "contacts"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"Mutual cannot read its data file {store_file}")
+    assert "Traceback" not in proc.stderr
+
+
+def test_data_dir_comes_from_the_environment_when_not_given(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("MUTUAL_DATA_DIR", str(tmp_path / "env-data"))
+    assert run(["event", "start", "Env"], io.StringIO(), io.StringIO()) == 0
+    assert (tmp_path / "env-data" / "mutual.json").exists()
