@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from . import paths
 from .errors import MutualError, NotFoundError
-from .models import Card, Contact, Event, MyCard, split_name
+from .models import Contact, Event, MyCard, split_name
 from .store import Store
 
 EXIT_ERROR = 1
