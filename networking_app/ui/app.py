@@ -1,0 +1,228 @@
+"""The app shell: routing, navigation, feedback, and running work off the event loop.
+
+One :class:`MutualApp` per session (a browser tab or the desktop window), all
+sharing one :class:`~networking_app.store.Store`. Screens receive the app and
+call the store through :meth:`MutualApp.work`, so nothing slow runs on the
+event loop that every session shares.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import flet as ft
+
+from ..errors import MutualError
+from ..store import Store
+from . import theme
+from .screens.base import Screen
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class Destination:
+    def __init__(self, route: str, label: str, icon: ft.IconData, selected: ft.IconData) -> None:
+        self.route, self.label, self.icon, self.selected = route, label, icon, selected
+
+
+NAVIGATION = [
+    Destination("/event", "Event", ft.Icons.EVENT_OUTLINED, ft.Icons.EVENT),
+    Destination("/scan", "Scan", ft.Icons.QR_CODE_SCANNER_OUTLINED, ft.Icons.QR_CODE_SCANNER),
+    Destination("/people", "People", ft.Icons.PEOPLE_OUTLINE, ft.Icons.PEOPLE),
+    Destination("/followups", "Follow-ups", ft.Icons.TASK_ALT_OUTLINED, ft.Icons.TASK_ALT),
+    Destination("/reflect", "Reflect", ft.Icons.AUTO_AWESOME_OUTLINED, ft.Icons.AUTO_AWESOME),
+]
+
+
+class MutualApp:
+    """One session of the app."""
+
+    def __init__(self, page: ft.Page, store: Store) -> None:
+        self.page = page
+        self.store = store
+        self.screen: Screen | None = None
+        self.picker = ft.FilePicker()
+        self.clipboard = ft.Clipboard()
+        self.launcher = ft.UrlLauncher()
+        self._wide = False
+        self._toasts: list[ft.SnackBar] = []
+
+    # -- start-up and routing ---------------------------------------------------------------
+    def start(self) -> None:
+        page = self.page
+        page.title = "Mutual"
+        theme.apply(page)
+        page.on_route_change = self._on_route_change
+        page.on_resize = self._on_resize
+        self._wide = (page.width or 0) >= theme.WIDE
+        self.show(self.landing_route(page.route))
+
+    def landing_route(self, asked: str | None) -> str:
+        """Where a session starts: onboarding first; with an event running, the exchange screen."""
+        if not self.store.my_cards():
+            return "/welcome"
+        if asked and asked not in ("/", ""):
+            return asked
+        return "/scan" if self.store.current_event() else "/event"
+
+    def _on_route_change(self, e: ft.RouteChangeEvent) -> None:
+        route = e.route or "/"
+        if route != (self.screen.route if self.screen else None):
+            self.show(self.landing_route(route) if route in ("/", "") else route)
+
+    def _on_resize(self, e: Any) -> None:
+        wide = (self.page.width or 0) >= theme.WIDE
+        if wide != self._wide and self.screen:
+            self._wide = wide
+            self._mount(self.screen)
+
+    def go(self, route: str) -> None:
+        """Navigate (updates the URL; the route change shows the screen)."""
+        self.show(route)
+        self.page.navigate(route)
+
+    def show(self, route: str) -> None:
+        from .routes import screen_for
+
+        self.show_screen(screen_for(self, route))
+
+    def show_screen(self, screen: Screen) -> None:
+        """Put ``screen`` on the page and let it start its async work."""
+        if self.screen and self.screen is not screen:
+            self.screen.dispose()
+        self.screen = screen
+        self._mount(screen)
+        self.page.run_task(screen.did_mount)
+
+    def refresh(self) -> None:
+        """Rebuild the current screen from the store (after a change), in place.
+
+        The View object stays: replacing it while a sheet is closing races with the
+        client's navigator (the sheet can stay on screen).
+        """
+        if not self.screen or not self.page.views:
+            return
+        self.screen.rebuild()
+        fresh = self._view(self.screen)
+        current = self.page.views[-1]
+        current.controls = fresh.controls
+        current.appbar = fresh.appbar
+        current.floating_action_button = fresh.floating_action_button
+        current.navigation_bar = fresh.navigation_bar
+        current.update()
+
+    def _mount(self, screen: Screen) -> None:
+        self.page.views.clear()
+        self.page.views.append(self._view(screen))
+        self.page.update()
+
+    def _view(self, screen: Screen) -> ft.View:
+        body = screen.body()
+        if screen.full_screen:
+            return ft.View(route=screen.route, controls=[body], padding=0, bgcolor=ft.Colors.WHITE,
+                           vertical_alignment=ft.MainAxisAlignment.CENTER,
+                           horizontal_alignment=ft.CrossAxisAlignment.CENTER)
+        selected = self._nav_index(screen.nav_route)
+        view = ft.View(route=screen.route, appbar=self._appbar(screen), scroll=ft.ScrollMode.AUTO,
+                       floating_action_button=screen.fab(), padding=ft.Padding.all(16))
+        if screen.onboarding:
+            view.controls = [body]
+        elif self._wide:
+            view.scroll = None
+            view.controls = [ft.Row([self._rail(selected), ft.VerticalDivider(width=1),
+                                     ft.Column([body], expand=True, scroll=ft.ScrollMode.AUTO)], expand=True,
+                                    vertical_alignment=ft.CrossAxisAlignment.START)]
+        else:
+            view.controls = [body]
+            view.navigation_bar = self._bar(selected)
+        return view
+
+    def _appbar(self, screen: Screen) -> ft.AppBar:
+        actions: list[ft.Control] = []
+        if not screen.onboarding and screen.route != "/card":
+            actions.append(ft.IconButton(ft.Icons.BADGE_OUTLINED, tooltip="My card", on_click=lambda e: self.go("/card")))
+        leading = None
+        if screen.back_route:
+            leading = ft.IconButton(ft.Icons.ARROW_BACK, tooltip="Back", on_click=lambda e: self.go(screen.back_route))
+        return ft.AppBar(title=ft.Text(screen.title), leading=leading, actions=actions, center_title=False)
+
+    def _nav_index(self, route: str | None) -> int | None:
+        for index, dest in enumerate(NAVIGATION):
+            if dest.route == route:
+                return index
+        return None
+
+    def _bar(self, selected: int | None) -> ft.NavigationBar:
+        return ft.NavigationBar(
+            destinations=[ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected, label=d.label) for d in NAVIGATION],
+            selected_index=selected or 0,
+            on_change=self._on_nav,
+        )
+
+    def _rail(self, selected: int | None) -> ft.NavigationRail:
+        return ft.NavigationRail(
+            destinations=[ft.NavigationRailDestination(icon=d.icon, selected_icon=d.selected, label=d.label) for d in NAVIGATION],
+            selected_index=selected,
+            label_type=ft.NavigationRailLabelType.ALL,
+            on_change=self._on_nav,
+        )
+
+    def _on_nav(self, e: ft.Event[Any]) -> None:
+        index = int(e.control.selected_index or 0)
+        self.go(NAVIGATION[index].route)
+
+    # -- feedback and background work -------------------------------------------------------------
+    def toast(self, text: str, action: str | None = None, on_action: Callable[..., Any] | None = None) -> None:
+        """A SnackBar: every action gives feedback."""
+        self.dismiss_toasts()
+        snack = ft.SnackBar(ft.Text(text), action=action, on_action=on_action,
+                            show_close_icon=action is None, duration=4000 if action is None else 8000)
+        self._toasts.append(snack)
+        self.page.show_dialog(snack)
+
+    def dismiss_toasts(self) -> None:
+        """Close SnackBars still showing (they would cover a sheet's buttons)."""
+        for snack in self._toasts:
+            if snack.open:
+                snack.open = False
+                snack.update()
+        self._toasts.clear()
+
+    def open_dialog(self, dialog: ft.DialogControl) -> None:
+        self.dismiss_toasts()
+        self.page.show_dialog(dialog)
+
+    def close_dialog(self, dialog: ft.DialogControl) -> None:
+        """Close this dialog (not whatever opened last, as page.pop_dialog would)."""
+        if dialog.open:
+            dialog.open = False
+            dialog.update()
+
+    async def work(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn`` in a worker thread: the shared event loop never waits on disk or decoding."""
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    async def attempt(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Like :meth:`work`, turning a Mutual error into a plain-sentence SnackBar."""
+        try:
+            return await self.work(fn, *args, **kwargs)
+        except MutualError as exc:
+            self.toast(str(exc))
+            return None
+        except Exception as exc:  # a bug must not crash the session; say it plainly and log it
+            log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
+            self.toast(f"Something went wrong ({type(exc).__name__}); nothing was changed.")
+            return None
+
+
+def make_main(store: Store) -> Callable[[ft.Page], None]:
+    """The Flet entry point for one session, bound to the shared store."""
+
+    def main(page: ft.Page) -> None:
+        MutualApp(page, store).start()
+
+    return main

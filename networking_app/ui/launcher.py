@@ -1,0 +1,123 @@
+"""Start the app: the Flet desktop window, or web mode on 127.0.0.1 (offline, no CDN).
+
+``uv run main.py`` opens the desktop window. Where none can open (no display,
+or the Flet desktop client cannot be downloaded), it says so in one sentence and
+serves the web mode on 127.0.0.1 instead. ``--web`` asks for web mode directly.
+It never binds 0.0.0.0 unless asked with ``--host``, and then says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import os
+import socket
+import sys
+from pathlib import Path
+
+import flet as ft
+
+from .. import paths
+from ..errors import MutualError
+from ..store import Store
+
+DEFAULT_PORT = 8550
+ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mutual", description="Mutual: the app (no command given).")
+    parser.add_argument("--web", action="store_true", help="serve the app to a browser on this machine")
+    parser.add_argument("--port", type=int, default=0, help=f"web mode port (default {DEFAULT_PORT}, or a free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="web mode address (default 127.0.0.1: this machine only)")
+    parser.add_argument("--data-dir", help="where the data lives")
+    return parser.parse_args(argv)
+
+
+def launch(argv: list[str]) -> int:
+    args = parse_args(argv)
+    try:
+        store = Store.open(paths.data_dir(args.data_dir))
+    except MutualError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    _warm_qr(store)
+    from .app import make_main
+
+    main = make_main(store)
+    try:
+        web_reason = "" if args.web else desktop_unavailable_reason()
+        if args.web or web_reason:
+            port = args.port or _free_port(args.host, DEFAULT_PORT)
+            _announce_web(args.host, port, web_reason)
+            ft.run(main, view=ft.AppView.WEB_BROWSER, host=args.host, port=port, no_cdn=True, assets_dir=str(ASSETS))
+        else:
+            ft.run(main, view=ft.AppView.FLET_APP, assets_dir=str(ASSETS))
+    finally:
+        store.close()
+    return 0
+
+
+def desktop_unavailable_reason() -> str:
+    """Why no desktop window can open here ("" when one can)."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "There is no display here"
+    try:
+        import flet_desktop
+    except ImportError:
+        return "The Flet desktop client is not installed"
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(15)  # a download that cannot start must not hang the start-up
+    try:
+        flet_desktop.ensure_client_cached()
+    except Exception as exc:  # no network, blocked download, unsupported system
+        return f"The Flet desktop client could not be fetched ({type(exc).__name__})"
+    finally:
+        socket.setdefaulttimeout(previous)
+    return ""
+
+
+def _announce_web(host: str, port: int, reason: str) -> None:
+    url = f"http://{'127.0.0.1' if host in ('127.0.0.1', 'localhost') else host}:{port}/"
+    if reason:
+        print(f"{reason}, so Mutual is served at {url} instead: open it in a browser on this machine.", flush=True)
+    else:
+        print(f"Mutual is served at {url}", flush=True)
+    if not _is_loopback(host):
+        print(f"Warning: {host} is reachable from other machines; anyone on your network could open Mutual "
+              "and see your contacts.", flush=True)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _free_port(host: str, preferred: int) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    return preferred
+
+
+def _warm_qr(store: Store) -> None:
+    """Make my card's QR before the first session asks for it (first paint shows it at once)."""
+    card = store.default_card()
+    if card is None:
+        return
+    try:
+        from . import qr_cache
+
+        qr_cache.png_for(card)
+    except MutualError:
+        log.info("my card does not fit a QR code yet")

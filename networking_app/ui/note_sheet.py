@@ -1,0 +1,170 @@
+"""The sheet after a scan: what was read, then "How can I help them?".
+
+Stage one shows the card before anything is saved. Saving it turns the same
+sheet into the three-field note with a one-tap follow-up; "Later" keeps the
+meeting marked as missing its note (it shows up in the notes inbox).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import flet as ft
+
+from ..models import Card, Meeting
+from ..payload import ParsedPayload
+from ..store import ScanResult
+from .widgets import card_summary, give_and_take, muted, primary
+
+if TYPE_CHECKING:
+    from .app import MutualApp
+
+FOLLOW_UPS = [("1", "Tomorrow"), ("3", "In 3 days"), ("7", "Next week"), ("none", "None")]
+
+
+def follow_up_date(choice: str, today: date) -> date | None:
+    return None if choice == "none" else today + timedelta(days=int(choice))
+
+
+class NoteSheet:
+    """One bottom sheet, two stages (review the card, then write the note)."""
+
+    def __init__(self, app: MutualApp, on_done: Callable[[], Any] | None = None) -> None:
+        self.app = app
+        self.on_done = on_done
+        self.body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, tight=True)
+        self.sheet = ft.BottomSheet(
+            ft.Container(self.body, padding=ft.Padding.only(left=20, right=20, top=8, bottom=20)),
+            scrollable=True, show_drag_handle=True, on_dismiss=self._dismissed,
+        )
+        self.meeting: Meeting | None = None
+        self.card: Card | None = None
+        self._finished = False
+        self._completed = False
+        self._message = ""
+
+    # -- stage one: review ----------------------------------------------------------------------------
+    def review(self, parsed: ParsedPayload) -> None:
+        """Show what was read; nothing is saved until "Save contact"."""
+        self.card = parsed.card
+        self.known = ft.Text("", size=13, color=ft.Colors.ON_SURFACE_VARIANT)
+        self.body.controls = [
+            muted(f"Read {parsed.summary}"),
+            card_summary(parsed.card),
+            self.known,
+            ft.Row([
+                primary("Save contact", self._save_contact, icon=ft.Icons.PERSON_ADD_ALT_1, autofocus=True),
+                ft.TextButton("Discard", on_click=self._discard),
+            ], wrap=True),
+        ]
+        self.app.open_dialog(self.sheet)
+        self.app.page.run_task(self._tell_if_known)
+
+    async def _tell_if_known(self) -> None:
+        assert self.card is not None
+        known = await self.app.work(self.app.store.find_known, self.card)
+        if known:
+            self.known.value = f"Already in your contacts as {known.display_name}: saving adds this meeting and keeps their history."
+            self.known.update()
+
+    async def _save_contact(self, e: ft.Event[Any]) -> None:
+        assert self.card is not None
+        e.control.disabled = True
+        result: ScanResult | None = await self.app.attempt(self.app.store.record_scan, self.card)
+        if result is None:
+            e.control.disabled = False
+            return
+        self.ask(result.meeting, result.contact, saved=result)
+
+    def _discard(self, e: ft.Event[Any]) -> None:
+        self._finished = True
+        self.app.close_dialog(self.sheet)
+        self.app.toast("Discarded; nothing was saved.")
+
+    # -- stage two: the note -------------------------------------------------------------------------
+    def ask(self, meeting: Meeting, card: Card, saved: ScanResult | None = None) -> None:
+        """Ask "How can I help them?" for a meeting (just saved, or from the notes inbox)."""
+        self.meeting, self.card = meeting, card
+        self.need = ft.TextField(label="What they need", value=meeting.need, multiline=True, max_lines=3, autofocus=True)
+        self.help = ft.TextField(label="How I can help", value=meeting.help, multiline=True, max_lines=3)
+        self.promise = ft.TextField(label="What I promised", value=meeting.promise, multiline=True, max_lines=3)
+        current = self.app.store.followup_of(meeting.id)
+        # A radio group, not a SegmentedButton: once the client changes a SegmentedButton's
+        # list-valued `selected`, Flet 1.0.5 later sends a list patch the client rejects (the
+        # sheet then never closes). A radio group's value is a plain string, and one choice
+        # among several is what it means to a screen reader too.
+        self.follow_up = ft.RadioGroup(
+            value="none",
+            content=ft.Row([ft.Radio(value=v, label=t) for v, t in FOLLOW_UPS], wrap=True, spacing=4),
+        )
+        header: list[ft.Control] = [ft.Text("How can I help them?", size=22, weight=ft.FontWeight.W_600)]
+        header.append(muted(self._saved_line(card, saved)))
+        if saved and saved.changes:
+            header.append(muted("Updated: " + "; ".join(c.describe() for c in saved.changes[:3]), size=12))
+        due = f" (now due {current.due})" if current and not current.is_done else ""
+        self.body.controls = [
+            *header,
+            *(give_and_take(card) or [muted("Their card says nothing about what they offer or seek: ask them!", size=13)]),
+            self.need, self.help, self.promise,
+            ft.Text(f"Follow up{due}", weight=ft.FontWeight.W_500),
+            self.follow_up,
+            ft.Row([primary("Save note", self._save_note, icon=ft.Icons.CHECK), ft.TextButton("Later", on_click=self._later)], wrap=True),
+        ]
+        if not self.sheet.open:
+            self.app.open_dialog(self.sheet)
+        else:
+            self.sheet.update()
+
+    @staticmethod
+    def _saved_line(card: Card, saved: ScanResult | None) -> str:
+        if saved is None:
+            return f"Your note on {card.display_name}."
+        if saved.is_new_contact:
+            return f"Saved {card.display_name}."
+        return f"{card.display_name} was already in your contacts; this meeting was added."
+
+    async def _save_note(self, e: ft.Event[Any]) -> None:
+        assert self.meeting is not None
+        choice = self.follow_up.value or "none"
+        due = follow_up_date(choice, self.app.store.today())
+        kwargs: dict[str, Any] = dict(need=self.need.value or "", help=self.help.value or "", promise=self.promise.value or "")
+        if choice != "none" or self.app.store.followup_of(self.meeting.id):
+            kwargs["follow_up"] = due
+        saved = await self.app.attempt(self.app.store.save_note, self.meeting.id, **kwargs)
+        if saved is not None:
+            when = f" · follow up {due.strftime('%a %d %b')}" if due else ""
+            self._finish(f"Note saved{when}.")
+
+    def _later(self, e: ft.Event[Any]) -> None:
+        self._finish("Saved without a note: it waits in your notes inbox (Reflect).")
+
+    def _finish(self, message: str) -> None:
+        """Close the sheet; the screen behind is refreshed once the client has closed it."""
+        self._finished = True
+        self._message = message
+        self.app.close_dialog(self.sheet)
+        self.app.page.run_task(self._refresh_if_not_dismissed)
+
+    async def _refresh_if_not_dismissed(self) -> None:
+        await asyncio.sleep(1.5)  # normally on_dismiss comes first; this is the safety net
+        self._done()
+
+    def _dismissed(self, e: Any) -> None:
+        if not self._finished and self.meeting is not None:
+            self._message = "Saved without a note: it waits in your notes inbox (Reflect)."
+        if self.meeting is not None:
+            self._done()
+
+    def _done(self) -> None:
+        if self._completed:
+            return
+        self._completed = True
+        if self._message:
+            self.app.toast(self._message)
+        if self.on_done:
+            self.on_done()
+        else:
+            self.app.refresh()

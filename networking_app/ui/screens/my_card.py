@@ -1,0 +1,173 @@
+"""My card: first-run onboarding, the editor for my cards, and the full-screen QR to hold up."""
+
+from __future__ import annotations
+
+import contextlib
+
+import flet as ft
+
+from ...models import MyCard
+from .. import qr_cache
+from ..card_form import CardForm
+from ..widgets import heading, muted, notice, page_body, primary, qr_picture
+from .base import Screen
+
+
+class WelcomeScreen(Screen):
+    """First run: say what Mutual is for, and create the card in one form."""
+
+    title = "Welcome to Mutual"
+    route = "/welcome"
+    onboarding = True
+
+    def build(self) -> ft.Control:
+        self.form = CardForm(MyCard())
+        return page_body([
+            ft.Icon(ft.Icons.VOLUNTEER_ACTIVISM, size=48, color=ft.Colors.PRIMARY),
+            heading("Networking is helping each other", 24),
+            muted("Start with your card. It becomes a QR code that anyone can scan with their phone's camera — "
+                  "even without Mutual. Say what you can help with and what you are looking for: "
+                  "that is what people remember."),
+            *self.form.controls(),
+            primary("Create my card", self._create, icon=ft.Icons.ARROW_FORWARD),
+        ])
+
+    async def _create(self, e: ft.Event[ft.FilledButton]) -> None:
+        card = MyCard(label="My card", is_default=True)
+        if not self.form.apply_to(card):
+            return
+        saved = await self.app.attempt(self.store.save_my_card, card)
+        if saved is None:
+            return
+        await self.app.work(qr_cache.png_for, saved)
+        self.app.toast("Your card is ready. Start an event, or show your code right away.")
+        self.app.go("/event")
+
+
+class MyCardScreen(Screen):
+    """Edit my cards (several, one default) and see the QR they make."""
+
+    title = "My card"
+    route = "/card"
+    nav_route = "/scan"
+    back_route = "/scan"
+
+    def __init__(self, app, card_id: str | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(app)
+        cards = self.store.my_cards()
+        self.card = next((c for c in cards if c.id == card_id), None) or (cards[0] if cards else MyCard(is_default=True))
+        self.cards = cards
+
+    def build(self) -> ft.Control:
+        self.form = CardForm(self.card, autofocus=False)
+        self.default = ft.Switch(label="Default card (shown when scanning)", value=self.card.is_default)
+        self.label = ft.TextField(label="Card name", value=self.card.label, hint_text="e.g. Work, Job search")
+        self.qr_slot = ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER, height=300)
+        self.dropped = ft.Text("", size=12, color=ft.Colors.ON_SURFACE_VARIANT, visible=False)
+        picker = ft.Dropdown(
+            label="Which card", value=self.card.id if self.card in self.cards else None,
+            options=[ft.DropdownOption(key=c.id, text=c.label + (" (default)" if c.is_default else "")) for c in self.cards],
+            on_select=self._switch, expand=True,
+        ) if len(self.cards) > 1 else None
+        top: list[ft.Control] = [ft.Row([c for c in (picker,) if c] + [
+            ft.OutlinedButton("New card", icon=ft.Icons.ADD, on_click=self._new)], wrap=True)]
+        return page_body([
+            *top,
+            self.qr_slot,
+            ft.Row([ft.FilledTonalButton("Show full screen", icon=ft.Icons.FULLSCREEN, on_click=lambda e: self.app.go("/show"))],
+                   alignment=ft.MainAxisAlignment.CENTER),
+            self.dropped,
+            self.label,
+            *self.form.controls(),
+            self.default,
+            ft.Row([primary("Save card", self._save, icon=ft.Icons.SAVE)] + (
+                [ft.TextButton("Delete this card", icon=ft.Icons.DELETE_OUTLINE, on_click=self._delete)]
+                if self.card in self.cards and len(self.cards) > 1 else []), wrap=True),
+        ])
+
+    async def did_mount(self) -> None:
+        await self._show_qr()
+
+    async def _show_qr(self) -> None:
+        png, fitted = await self.app.work(qr_cache.png_for, self.card)
+        self.qr_slot.content = qr_picture(png, f"QR code of the card of {self.card.full_name}")
+        self.dropped.visible = bool(fitted.dropped)
+        self.dropped.value = f"Left out of the code to keep it easy to scan: {', '.join(fitted.dropped)}."
+        with contextlib.suppress(RuntimeError):
+            self.qr_slot.update()
+            self.dropped.update()
+
+    async def _save(self, e: ft.Event[ft.FilledButton]) -> None:
+        if not self.form.apply_to(self.card):
+            return
+        self.card.label = (self.label.value or "").strip() or "My card"
+        self.card.is_default = bool(self.default.value)
+        saved = await self.app.attempt(self.store.save_my_card, self.card)
+        if saved:
+            self.app.toast(f"Saved “{saved.label}”.")
+            self.cards = self.store.my_cards()
+            await self._show_qr()
+
+    def _switch(self, e: ft.Event[ft.Dropdown]) -> None:
+        self.app.screen = MyCardScreen(self.app, e.control.value)
+        self.app.show_screen(self.app.screen)
+
+    def _new(self, e: ft.Event[ft.OutlinedButton]) -> None:
+        screen = MyCardScreen(self.app)
+        screen.card = MyCard(label="New card", given=self.card.given, family=self.card.family,
+                             formatted=self.card.formatted, emails=list(self.card.emails))
+        self.app.show_screen(screen)
+
+    async def _delete(self, e: ft.Event[ft.TextButton]) -> None:
+        await self.app.attempt(self.store.delete_my_card, self.card.id)
+        self.app.toast(f"Deleted “{self.card.label}”.")
+        self.app.show_screen(MyCardScreen(self.app))
+
+
+class ShowCardScreen(Screen):
+    """My QR as large as the screen allows, white background, to hold up to someone's phone."""
+
+    route = "/show"
+    full_screen = True
+
+    def build(self) -> ft.Control:
+        self.card = self.store.default_card()
+        png = qr_cache.cached_png(self.card) if self.card else None
+        size = max(200.0, min(self.app.page.width or 400, (self.app.page.height or 700) - 120) - 32)
+        self.qr = ft.Container(qr_picture(png, f"QR code of the card of {self.card.full_name}", size) if png else ft.ProgressRing(),
+                               alignment=ft.Alignment.CENTER)
+        name = self.card.full_name if self.card else ""
+        return ft.GestureDetector(
+            ft.Column([
+                self.qr,
+                ft.Text(name, size=22, weight=ft.FontWeight.W_600, color=ft.Colors.BLACK),
+                ft.TextButton("Close", icon=ft.Icons.CLOSE, on_click=lambda e: self.app.go("/scan"),
+                              style=ft.ButtonStyle(color=ft.Colors.BLACK)),
+            ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, alignment=ft.MainAxisAlignment.CENTER, spacing=16),
+            on_tap=lambda e: self.app.go("/scan"),
+        )
+
+    async def did_mount(self) -> None:
+        if self.card and qr_cache.cached_png(self.card) is None:
+            png, _ = await self.app.work(qr_cache.png_for, self.card)
+            size = max(200.0, min(self.app.page.width or 400, (self.app.page.height or 700) - 120) - 32)
+            self.qr.content = qr_picture(png, f"QR code of the card of {self.card.full_name}", size)
+            self.qr.update()
+        await self._keep_awake(True)
+
+    async def _keep_awake(self, on: bool) -> None:
+        """Keep the screen on while someone scans (where the platform allows it)."""
+        with contextlib.suppress(Exception):
+            if on:
+                self._wakelock = ft.Wakelock()
+                await self._wakelock.enable()
+            elif getattr(self, "_wakelock", None):
+                await self._wakelock.disable()
+
+    def dispose(self) -> None:
+        if getattr(self, "_wakelock", None):
+            self.app.page.run_task(self._keep_awake, False)
+
+
+def no_card_notice(app) -> ft.Control:  # type: ignore[no-untyped-def]
+    return notice("You have no card yet.", action=ft.TextButton("Create it", on_click=lambda e: app.go("/welcome")))

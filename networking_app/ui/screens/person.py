@@ -1,0 +1,153 @@
+"""One person: their card, every meeting with my notes, and safe ways to reach them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from ...errors import NotFoundError
+from ...links import inspect_url, mailto, tel
+from ...models import Contact
+from ..card_form import CardForm
+from ..note_sheet import NoteSheet
+from ..widgets import empty_state, give_and_take, heading, muted, page_body, section, status_chip
+from .base import Screen
+
+
+class PersonScreen(Screen):
+    title = "Person"
+    nav_route = "/people"
+    back_route = "/people"
+
+    def __init__(self, app: Any, contact_id: str) -> None:
+        super().__init__(app)
+        self.contact_id = contact_id
+        self.route = f"/person/{contact_id}"
+        self.editing = False
+
+    def build(self) -> ft.Control:
+        try:
+            contact = self.store.contact(self.contact_id)
+        except NotFoundError:
+            return page_body([empty_state(ft.Icons.PERSON_OFF_OUTLINED, "Not found",
+                                          "This person is not in your contacts (any more).",
+                                          ft.TextButton("People", on_click=lambda e: self.app.go("/people")))])
+        self.contact = contact
+        self.title = contact.display_name
+        if self.editing:
+            return self._edit_form(contact)
+        role = ", ".join(p for p in (contact.title, contact.organization) if p)
+        return page_body([
+            heading(contact.display_name),
+            *([muted(role)] if role else []),
+            *give_and_take(contact),
+            section("Reach them", *self._reach(contact)),
+            section("Meetings", *self._meetings(contact)),
+            ft.Row([ft.OutlinedButton("Edit details", icon=ft.Icons.EDIT_OUTLINED, on_click=self._start_edit)], wrap=True),
+        ])
+
+    # -- reaching them safely ----------------------------------------------------------------------------
+    def _reach(self, contact: Contact) -> list[ft.Control]:
+        rows: list[ft.Control] = []
+        for email in contact.emails:
+            rows.append(self._action_row(ft.Icons.EMAIL_OUTLINED, email, mailto(email), "Write an email"))
+        for phone in contact.phones:
+            rows.append(self._action_row(ft.Icons.PHONE_OUTLINED, phone, tel(phone), "Call"))
+        for url in contact.urls:
+            info = inspect_url(url)
+            if info.openable:
+                subtitle = info.host + (f" — {info.warning}" if info.warning else "")
+                rows.append(self._link_row(info.url, url, subtitle, bool(info.warning)))
+            else:
+                rows.append(ft.ListTile(leading=ft.Icon(ft.Icons.LINK_OFF), title=ft.Text(url),
+                                        subtitle=ft.Text(info.warning, color=ft.Colors.ERROR)))
+        return rows or [muted("Their card had no email, phone or link.")]
+
+    def _action_row(self, icon: ft.IconData, shown: str, url: str, verb: str) -> ft.Control:
+        if not url:
+            return ft.ListTile(leading=ft.Icon(icon), title=ft.Text(shown))
+        return ft.ListTile(leading=ft.Icon(icon), title=ft.Text(shown), subtitle=ft.Text(verb),
+                           on_click=lambda e: self.app.page.run_task(self._open, url))
+
+    def _link_row(self, url: str, shown: str, host: str, warn: bool) -> ft.Control:
+        return ft.ListTile(
+            leading=ft.Icon(ft.Icons.WARNING_AMBER if warn else ft.Icons.LINK, color=ft.Colors.ERROR if warn else None),
+            title=ft.Text(shown, max_lines=2),
+            subtitle=ft.Text(f"Opens {host}", color=ft.Colors.ERROR if warn else None),
+            on_click=lambda e: self._confirm_open(url, host),
+        )
+
+    def _confirm_open(self, url: str, host: str) -> None:
+        """A stranger's link is opened only after its real address was shown and confirmed."""
+
+        def go(e: Any) -> None:
+            self.app.close_dialog(dialog)
+            self.app.page.run_task(self._open, url)
+
+        dialog = ft.AlertDialog(
+            title=ft.Text("Open this link?"),
+            content=ft.Column([ft.Text(url), muted(f"It goes to {host}.")], tight=True),
+            actions=[ft.TextButton("Cancel", on_click=lambda e: self.app.close_dialog(dialog)),
+                     ft.FilledButton("Open", on_click=go)],
+        )
+        self.app.open_dialog(dialog)
+
+    async def _open(self, url: str) -> None:
+        try:
+            await self.app.launcher.launch_url(url)
+        except Exception as exc:
+            self.app.toast(f"Could not open {url} ({exc}).")
+
+    # -- meetings and notes ----------------------------------------------------------------------------------
+    def _meetings(self, contact: Contact) -> list[ft.Control]:
+        rows: list[ft.Control] = []
+        for meeting in self.store.meetings_of(contact.id):
+            where = self._event_name(meeting.event_id) or "No event"
+            lines: list[ft.Control] = [ft.Row([ft.Text(where, weight=ft.FontWeight.W_600, expand=True), status_chip(meeting.has_note)]),
+                                       muted(meeting.met_at[:16].replace("T", " "), size=12)]
+            for label, value in (("Needs", meeting.need), ("I can help", meeting.help), ("I promised", meeting.promise)):
+                if value:
+                    lines.append(ft.Text(spans=[ft.TextSpan(f"{label}: ", ft.TextStyle(weight=ft.FontWeight.W_600)), ft.TextSpan(value)]))
+            followup = self.store.followup_of(meeting.id)
+            if followup and not followup.is_done:
+                lines.append(muted(f"Follow up by {followup.due}", size=13))
+            lines.append(ft.TextButton("Edit note" if meeting.has_note else "Add note", icon=ft.Icons.EDIT_NOTE,
+                                       on_click=lambda e, m=meeting: NoteSheet(self.app).ask(m, contact)))
+            rows.append(ft.Card(ft.Container(ft.Column(lines, spacing=4), padding=12)))
+        return rows or [muted("No meetings recorded.")]
+
+    def _event_name(self, event_id: str) -> str:
+        if not event_id:
+            return ""
+        try:
+            return self.store.event(event_id).name
+        except NotFoundError:
+            return ""
+
+    # -- editing ---------------------------------------------------------------------------------------------------
+    def _start_edit(self, e: Any) -> None:
+        self.editing = True
+        self.app.refresh()
+
+    def _edit_form(self, contact: Contact) -> ft.Control:
+        self.form = CardForm(contact, autofocus=False)
+        return page_body([
+            heading(f"Edit {contact.display_name}"),
+            *self.form.controls(),
+            ft.Row([ft.FilledButton("Save", icon=ft.Icons.SAVE, on_click=self._save),
+                    ft.TextButton("Cancel", on_click=self._cancel)]),
+        ])
+
+    async def _save(self, e: Any) -> None:
+        if not self.form.apply_to(self.contact):
+            return
+        saved = await self.app.attempt(self.store.save_contact, self.contact)
+        if saved:
+            self.editing = False
+            self.app.toast(f"Saved {saved.display_name}.")
+            self.app.refresh()
+
+    def _cancel(self, e: Any) -> None:
+        self.editing = False
+        self.app.refresh()

@@ -1,0 +1,151 @@
+"""The exchange screen: my QR and "scan theirs" together, zero taps from a handshake."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import flet as ft
+
+from ...errors import MutualError
+from ...payload import ParsedPayload
+from ...scanning import read_image, read_text
+from .. import qr_cache
+from ..camera_scanner import CameraScanner, camera_available
+from ..note_sheet import NoteSheet
+from ..widgets import muted, notice, page_body, qr_picture
+from .base import Screen
+from .my_card import no_card_notice
+
+IMAGE_TYPES = ["png", "jpg", "jpeg", "webp"]
+
+
+class ScanScreen(Screen):
+    title = "Scan"
+    route = "/scan"
+    nav_route = "/scan"
+
+    def build(self) -> ft.Control:
+        self.card = self.store.default_card()
+        self.event = self.store.current_event()
+        png = qr_cache.cached_png(self.card) if self.card else None
+        label = f"QR code of the card of {self.card.full_name}" if self.card else ""
+        self.qr_slot = ft.Container(qr_picture(png, label) if png else ft.ProgressRing(), alignment=ft.Alignment.CENTER,
+                                    on_click=lambda e: self.app.go("/show"), tooltip="Show full screen")
+        self.status = ft.Text("", visible=False)
+        self.progress = ft.ProgressBar(visible=False)
+        self.camera = CameraScanner(self.app, self._review, self._say)
+        self.paste = ft.TextField(
+            label="Paste a screenshot or their card text", multiline=True, min_lines=1, max_lines=4,
+            on_paste_files=self._pasted_files, on_submit=self._pasted_text, shift_enter=True,
+            suffix=ft.IconButton(ft.Icons.SEND, tooltip="Read pasted text", on_click=self._pasted_text),
+        )
+        actions: list[ft.Control] = [ft.FilledButton("Open a photo", icon=ft.Icons.PHOTO_LIBRARY_OUTLINED, on_click=self._pick)]
+        if camera_available(self.app.page):
+            actions.insert(0, ft.FilledButton("Scan with camera", icon=ft.Icons.PHOTO_CAMERA_OUTLINED, on_click=self._start_camera))
+        mine = [self.qr_slot, ft.Text(self.card.full_name, size=18, weight=ft.FontWeight.W_600, text_align=ft.TextAlign.CENTER),
+                muted("Let them scan this with any phone camera. Tap it to show it full screen.", text_align=ft.TextAlign.CENTER)] \
+            if self.card else [no_card_notice(self.app)]
+        return page_body([
+            self._event_line(),
+            *mine,
+            ft.Divider(),
+            ft.Text("Scan theirs", size=18, weight=ft.FontWeight.W_600),
+            ft.Row(actions, wrap=True),
+            self.camera.control,
+            self.paste,
+            self.progress,
+            self.status,
+        ])
+
+    def _event_line(self) -> ft.Control:
+        if self.event:
+            met = len(self.store.meetings_at(self.event.id))
+            people = "person" if met == 1 else "people"
+            return notice(f"At {self.event.name} · {met} {people} met so far", ft.Icons.EVENT,
+                          action=ft.TextButton("Event", on_click=lambda e: self.app.go("/event")))
+        return notice("No event is running: people you scan are saved without one.", ft.Icons.EVENT_BUSY,
+                      action=ft.TextButton("Start one", on_click=lambda e: self.app.go("/event")))
+
+    async def did_mount(self) -> None:
+        if self.card and qr_cache.cached_png(self.card) is None:
+            png, _ = await self.app.work(qr_cache.png_for, self.card)
+            self.qr_slot.content = qr_picture(png, f"QR code of the card of {self.card.full_name}")
+            with contextlib.suppress(RuntimeError):
+                self.qr_slot.update()
+
+    def dispose(self) -> None:
+        if self.camera.running:
+            self.app.page.run_task(self.camera.stop)
+
+    # -- ways in ------------------------------------------------------------------------------------------
+    async def _start_camera(self, e: ft.Event[Any]) -> None:
+        if self.camera.running:
+            await self.camera.stop()
+            return
+        await self.camera.start()
+
+    async def _pick(self, e: ft.Event[Any]) -> None:
+        files = await self.app.picker.pick_files(
+            dialog_title="Open a photo or screenshot of their QR code",
+            file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=IMAGE_TYPES, with_data=True,
+        )
+        if not files:
+            return
+        chosen = files[0]
+        data = chosen.bytes
+        if data is None and chosen.path:
+            data = await self.app.work(_read_file, chosen.path)
+        if data is None:
+            self._say("That file could not be read.")
+            return
+        await self._read(read_image, bytes(data), f"Reading {chosen.name}…")
+
+    async def _pasted_files(self, e: Any) -> None:
+        images = [f for f in e.files if (f.mime_type or "").startswith("image/")]
+        if not images:
+            self._say("Paste an image (a screenshot of their code) or their card as text.")
+            return
+        await self._read(read_image, bytes(images[0].bytes), "Reading the pasted image…")
+
+    async def _pasted_text(self, e: Any) -> None:
+        text = (self.paste.value or "").strip()
+        if not text:
+            self._say("Paste their card text or a screenshot into the field first.")
+            return
+        await self._read(read_text, text, "Reading the pasted text…")
+
+    # -- reading and reviewing ---------------------------------------------------------------------------------
+    async def _read(self, reader: Any, data: Any, message: str) -> None:
+        self._busy(message)
+        try:
+            parsed = await self.app.work(reader, data)
+        except MutualError as exc:
+            self._busy(None)
+            self._say(str(exc))
+            return
+        self._busy(None)
+        self.paste.value = ""
+        self._review(parsed)
+
+    def _review(self, parsed: ParsedPayload) -> None:
+        self._say("")
+        NoteSheet(self.app).review(parsed)
+
+    def _busy(self, message: str | None) -> None:
+        self.progress.visible = message is not None
+        if message:
+            self._say(message)
+        with contextlib.suppress(RuntimeError):
+            self.progress.update()
+
+    def _say(self, text: str) -> None:
+        self.status.value = text
+        self.status.visible = bool(text)
+        with contextlib.suppress(RuntimeError):
+            self.status.update()
+
+
+def _read_file(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(64 * 1024 * 1024)

@@ -1,0 +1,118 @@
+"""Small building blocks shared by the screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from ..models import Card
+from .theme import GAP
+
+
+def page_body(controls: list[ft.Control]) -> ft.Control:
+    """A centred column that is the whole width on a phone and readable on a desktop."""
+    column = ft.Column(controls, spacing=GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    return ft.ResponsiveRow(
+        [ft.Container(column, col={"xs": 12, "md": 10, "lg": 8, "xl": 6})],
+        alignment=ft.MainAxisAlignment.CENTER,
+    )
+
+
+def heading(text: str, size: int = 22) -> ft.Text:
+    return ft.Text(text, size=size, weight=ft.FontWeight.W_600, semantics_label=None)
+
+
+def muted(text: str, size: int = 14, **kwargs: Any) -> ft.Text:
+    return ft.Text(text, size=size, color=ft.Colors.ON_SURFACE_VARIANT, **kwargs)
+
+
+def section(title: str, *controls: ft.Control) -> ft.Column:
+    return ft.Column([ft.Text(title, size=16, weight=ft.FontWeight.W_600), *controls], spacing=8)
+
+
+def notice(text: str, icon: ft.IconData = ft.Icons.INFO_OUTLINE, action: ft.Control | None = None) -> ft.Container:
+    """An inline message: feedback that stays on screen."""
+    row: list[ft.Control] = [ft.Icon(icon, color=ft.Colors.PRIMARY), ft.Text(text, expand=True)]
+    if action:
+        row.append(action)
+    return ft.Container(
+        ft.Row(row, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        padding=12,
+        border_radius=12,
+        bgcolor=ft.Colors.SECONDARY_CONTAINER,
+    )
+
+
+def empty_state(icon: ft.IconData, title: str, text: str, action: ft.Control | None = None) -> ft.Container:
+    """What a screen says when there is nothing yet: never a dead end."""
+    items: list[ft.Control] = [
+        ft.Icon(icon, size=48, color=ft.Colors.PRIMARY),
+        ft.Text(title, size=18, weight=ft.FontWeight.W_600, text_align=ft.TextAlign.CENTER),
+        muted(text, text_align=ft.TextAlign.CENTER),
+    ]
+    if action:
+        items.append(action)
+    return ft.Container(
+        ft.Column(items, horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=8),
+        padding=24,
+        alignment=ft.Alignment.CENTER,
+    )
+
+
+def qr_picture(png: bytes, label: str, size: float = 280) -> ft.Container:
+    """A QR code, black on a white plate whatever the theme (the quiet zone is in the PNG)."""
+    return ft.Container(
+        ft.Image(src=png, width=size, height=size, fit=ft.BoxFit.CONTAIN,
+                 filter_quality=ft.FilterQuality.NONE, semantics_label=label, gapless_playback=True),
+        bgcolor=ft.Colors.WHITE,
+        border_radius=12,
+        padding=8,
+        alignment=ft.Alignment.CENTER,
+    )
+
+
+def card_summary(card: Card, *, hint: bool = True) -> ft.Column:
+    """Who a card is, with their give-and-take lines: what a person reads before saving."""
+    lines: list[ft.Control] = [ft.Text(card.display_name, size=20, weight=ft.FontWeight.W_600)]
+    role = ", ".join(p for p in (card.title, card.organization) if p)
+    if role:
+        lines.append(muted(role))
+    for value in card.emails[:3] + card.phones[:3] + card.urls[:3]:
+        lines.append(ft.Text(value, size=13))
+    if hint:
+        lines += give_and_take(card)
+    return ft.Column(lines, spacing=4)
+
+
+def give_and_take(card: Card) -> list[ft.Control]:
+    found: list[ft.Control] = []
+    if card.offers:
+        found.append(labelled("Offers", card.offers, ft.Icons.VOLUNTEER_ACTIVISM_OUTLINED))
+    if card.seeking:
+        found.append(labelled("Looking for", card.seeking, ft.Icons.SEARCH))
+    return found
+
+
+def labelled(label: str, value: str, icon: ft.IconData) -> ft.Row:
+    return ft.Row(
+        [ft.Icon(icon, size=18, color=ft.Colors.PRIMARY),
+         ft.Text(spans=[ft.TextSpan(f"{label}: ", ft.TextStyle(weight=ft.FontWeight.W_600)), ft.TextSpan(value)],
+                 expand=True)],
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+def primary(text: str, on_click: Callable[..., Any] | None, icon: ft.IconData | None = None, **kwargs: Any) -> ft.FilledButton:
+    return ft.FilledButton(text, icon=icon, on_click=on_click, **kwargs)
+
+
+def status_chip(done: bool) -> ft.Container:
+    text, color = ("Note done", ft.Colors.PRIMARY) if done else ("Note missing", ft.Colors.TERTIARY)
+    return ft.Container(
+        ft.Text(text, size=12, color=ft.Colors.ON_PRIMARY if done else ft.Colors.ON_TERTIARY),
+        bgcolor=color,
+        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+        border_radius=10,
+    )

@@ -1,0 +1,269 @@
+"""The screens and their handlers, in process: a real Flet Page/Session on a fake client.
+
+Each test drives the UI the way the Flutter client would (typing is a property patch,
+a tap is a control event) and checks both what is on screen and what reached the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+import pytest
+
+from networking_app.models import Card, MyCard
+from networking_app.qr_image import qr_png
+from networking_app.store import Store
+from networking_app.ui.app import make_main
+from networking_app.vcard import fit_card_for_qr
+from tests.support.flet_fake_client import FakeClient, start
+
+pytestmark = pytest.mark.asyncio
+TODAY = date(2026, 11, 25)
+BOB = Card(given="Bob", family="Stone", title="CTO", organization="Stone Labs", emails=["bob@stone.example"],
+           offers="intros to hardware investors", seeking="a Python contractor")
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "data", today=lambda: TODAY, daily_backup=False) as s:
+        yield s
+
+
+@pytest.fixture
+def ready(store: Store) -> Store:
+    store.save_my_card(MyCard(given="Ana", family="Lima", formatted="Ana Lima", emails=["ana@lima.example"],
+                              offers="Python mentoring", seeking="a co-founder"))
+    return store
+
+
+async def open_app(store: Store, route: str = "/", **results: Any) -> FakeClient:
+    client = await start(make_main(store), route=route, **results)
+    assert not client.conn.errors
+    return client
+
+
+def texts(client: FakeClient) -> list[str]:
+    return [t for t in client.texts() if t]
+
+
+def field(client: FakeClient, label: str) -> ft.TextField:
+    found = client.find(lambda c: isinstance(c, ft.TextField) and c.label == label)
+    assert found, f"no field {label!r}"
+    return found[-1]
+
+
+def button(client: FakeClient, label: str) -> ft.Control:
+    found = client.find(lambda c: isinstance(c, (ft.Button, ft.TextButton, ft.OutlinedButton, ft.FilledButton,
+                                                 ft.FilledTonalButton)) and c.content == label)
+    assert found, f"no button {label!r}"
+    return found[-1]
+
+
+async def settle(client: FakeClient) -> None:
+    for _ in range(5):
+        await asyncio.sleep(0.02)
+        await client.conn.settle()
+
+
+async def wait_for(client: FakeClient, condition, seconds: float = 5) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+        await client.conn.settle()
+    assert condition(), "condition never became true"
+
+
+# -- first run and my card --------------------------------------------------------------------------------
+async def test_first_run_asks_for_my_card_and_creates_it(store: Store) -> None:
+    client = await open_app(store)
+    assert "Networking is helping each other" in texts(client)
+    await client.click(button(client, "Create my card"))
+    assert "Your card needs a name." in texts(client)
+    client.type(field(client, "Name"), "Ana Lima")
+    client.type(field(client, "I can help with…"), "Python mentoring")
+    client.type(field(client, "Email"), "ana@lima.example")
+    await client.click(button(client, "Create my card"))
+    await settle(client)
+    card = store.default_card()
+    assert (card.full_name, card.offers, card.emails, card.is_default) == ("Ana Lima", "Python mentoring", ["ana@lima.example"], True)
+    assert client.page.views[-1].route == "/event"
+
+
+async def test_with_an_event_running_the_app_opens_on_my_qr(ready: Store) -> None:
+    ready.start_event("PyCon")
+    client = await open_app(ready)
+    view = client.page.views[-1]
+    assert view.route == "/scan"
+    images = client.find(lambda c: isinstance(c, ft.Image))
+    await wait_for(client, lambda: client.find(lambda c: isinstance(c, ft.Image)))
+    images = client.find(lambda c: isinstance(c, ft.Image))
+    assert images[0].semantics_label == "QR code of the card of Ana Lima"
+    assert images[0].src == qr_png(fit_card_for_qr(ready.default_card()).text, box_size=12)
+    assert "At PyCon · 0 people met so far" in texts(client)
+
+
+async def test_editing_my_card_says_what_the_qr_leaves_out(ready: Store) -> None:
+    client = await open_app(ready, route="/card")
+    client.type(field(client, "Title"), "Director of Partnerships and Ecosystem Development")
+    client.type(field(client, "I'm looking for…"), "a technical co-founder with battery chemistry experience, pilot customers")
+    client.type(field(client, "Phone"), "+46 70 123 45 67")
+    await client.click(button(client, "Add another email"))
+    client.type(field(client, "Email 2"), "ana.maria.lima@a-very-long-domain-name.example")
+    await client.click(button(client, "Save card"))
+    await settle(client)
+    card = ready.default_card()
+    assert card.emails == ["ana@lima.example", "ana.maria.lima@a-very-long-domain-name.example"]
+    notes = [t for t in texts(client) if t.startswith("Left out of the code")]
+    assert notes and "1 more email address" in notes[0]
+
+
+# -- events ----------------------------------------------------------------------------------------------------------
+async def test_starting_an_event_lands_on_the_exchange_screen(ready: Store) -> None:
+    client = await open_app(ready, route="/event")
+    await client.click(button(client, "Start event"))
+    assert "Give the event a name." in texts(client) and ready.current_event() is None
+    client.type(field(client, "Event name"), "Climate Meetup")
+    client.type(field(client, "My intention"), "meet 3 people, help one")
+    await client.click(button(client, "Start event"))
+    await settle(client)
+    event = ready.current_event()
+    assert (event.name, event.intention, event.date) == ("Climate Meetup", "meet 3 people, help one", date.today().isoformat())
+    assert ("push_route", {"route": "/scan"}) in client.conn.invoked
+
+
+async def test_the_event_lists_who_i_met_and_ending_it_offers_reflection(ready: Store) -> None:
+    event = ready.start_event("PyCon")
+    met = ready.record_scan(BOB)
+    ready.save_note(met.meeting.id, need="a contractor")
+    ready.record_scan(Card(given="Cy", emails=["cy@x.org"]))
+    client = await open_app(ready, route="/event")
+    shown = texts(client)
+    assert "People met · 2 met · 1 notes done" in shown
+    assert {"Bob Stone", "Cy", "Note done", "Note missing"} <= set(shown)
+    await client.click(button(client, "End event"))
+    await settle(client)
+    assert ready.current_event() is None and ready.event(event.id).ended_at
+    snacks = client.find(lambda c: isinstance(c, ft.SnackBar) and c.open)
+    assert snacks and snacks[-1].content.value == "“PyCon” ended. A quick reflection?" and snacks[-1].action == "Reflect"
+    assert "Start an event" in texts(client)
+
+
+# -- scanning ------------------------------------------------------------------------------------------------------
+async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready: Store) -> None:
+    ready.start_event("PyCon")
+    png = qr_png(fit_card_for_qr(BOB).text)
+    client = await open_app(ready, **{"FilePicker.pick_files": [{"id": 1, "name": "bob.png", "size": len(png), "bytes": png}]})
+    await client.click(button(client, "Open a photo"))
+    await wait_for(client, lambda: "Save contact" in [getattr(b, "content", None) for b in client.find(lambda c: isinstance(c, ft.FilledButton))])
+    shown = texts(client)
+    assert {"Bob Stone", "CTO, Stone Labs", "Read a vCard 3.0 card"} <= set(shown)
+    assert ready.contacts() == []  # nothing saved before "Save contact"
+    await client.click(button(client, "Save contact"))
+    await wait_for(client, lambda: "How can I help them?" in texts(client))
+    [bob] = ready.contacts()
+    assert bob.full_name == "Bob Stone"
+    client.type(field(client, "What they need"), "a Python contractor for 3 months")
+    client.type(field(client, "What I promised"), "send Grace's email")
+    radio = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
+    client.session.apply_patch(radio._i, {"value": "3"})
+    await client.click(button(client, "Save note"))
+    await settle(client)
+    [meeting] = ready.meetings_of(bob.id)
+    assert (meeting.need, meeting.promise, meeting.has_note) == ("a Python contractor for 3 months", "send Grace's email", True)
+    assert ready.followup_of(meeting.id).due == (TODAY + timedelta(days=3)).isoformat()
+
+
+async def test_later_keeps_the_meeting_marked_as_missing_its_note(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    client.type(field(client, "Paste a screenshot or their card text"), fit_card_for_qr(BOB).text)
+    await client.fire(field(client, "Paste a screenshot or their card text"), "submit")
+    await wait_for(client, lambda: any(t == "Bob Stone" for t in texts(client)))
+    await client.click(button(client, "Save contact"))
+    await wait_for(client, lambda: "How can I help them?" in texts(client))
+    await client.click(button(client, "Later"))
+    await settle(client)
+    [bob] = ready.contacts()
+    [meeting] = ready.meetings_of(bob.id)
+    assert not meeting.has_note and meeting.event_id == ""
+
+
+async def test_a_pasted_screenshot_is_read(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    png = qr_png(fit_card_for_qr(BOB).text)
+    paste = field(client, "Paste a screenshot or their card text")
+    await client.fire(paste, "paste_files", {"files": [{"name": "shot.png", "mime_type": "image/png", "bytes": png}]})
+    await wait_for(client, lambda: any(t == "Bob Stone" for t in texts(client)))
+
+
+async def test_a_code_that_is_not_a_card_gets_one_plain_sentence_and_nothing_is_saved(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    paste = field(client, "Paste a screenshot or their card text")
+    client.type(paste, "WIFI:S:CafeNet;T:WPA;P:hunter2;;")
+    await client.fire(paste, "submit")
+    await wait_for(client, lambda: any("Wi-Fi" in t for t in texts(client)))
+    [sentence] = [t for t in texts(client) if "Wi-Fi" in t]
+    assert "hunter2" not in sentence and ready.contacts() == []
+
+
+async def test_an_unreadable_image_gets_a_sentence_not_a_crash(ready: Store) -> None:
+    client = await open_app(ready, route="/scan", **{"FilePicker.pick_files": [{"id": 1, "name": "x.png", "size": 9, "bytes": b"not a png"}]})
+    await client.click(button(client, "Open a photo"))
+    await wait_for(client, lambda: "This file is not an image Mutual can read." in texts(client))
+    assert not client.conn.errors
+
+
+async def test_scanning_someone_known_says_so_before_saving(ready: Store) -> None:
+    ready.record_scan(BOB, event_id="")
+    client = await open_app(ready, route="/scan")
+    paste = field(client, "Paste a screenshot or their card text")
+    client.type(paste, fit_card_for_qr(BOB).text)
+    await client.fire(paste, "submit")
+    await wait_for(client, lambda: any(t.startswith("Already in your contacts as Bob Stone") for t in texts(client)))
+
+
+# -- a person, safely ----------------------------------------------------------------------------------------------
+async def test_a_person_shows_meetings_and_never_makes_unsafe_links_clickable(ready: Store) -> None:
+    card = Card(given="Eve", emails=["eve@example.org"],
+                urls=["javascript:alert(1)", "https://xn--pypal-4ve.com/login", "https://www.linkedin.com/in/eve"])
+    result = ready.record_scan(card, event_id="")
+    ready.save_note(result.meeting.id, need="a designer", promise="intro to Ida")
+    client = await open_app(ready, route=f"/person/{result.contact.id}")
+    tiles = client.find(lambda c: isinstance(c, ft.ListTile))
+    by_title = {t.title.value: t for t in tiles}
+    assert by_title["javascript:alert(1)"].on_click is None
+    assert "never opens javascript:" in by_title["javascript:alert(1)"].subtitle.value
+    assert "xn--pypal-4ve.com" in by_title["https://xn--pypal-4ve.com/login"].subtitle.value
+    assert {"Needs: ", "I promised: "} <= {s.text for c in client.find(lambda c: isinstance(c, ft.Text) and c.spans) for s in c.spans}
+    await client.click(by_title["https://www.linkedin.com/in/eve"])
+    dialogs = client.find(lambda c: isinstance(c, ft.AlertDialog) and c.open)
+    assert dialogs and "It goes to www.linkedin.com." in [t.value for t in client.find(lambda c: isinstance(c, ft.Text), dialogs[-1])]
+    assert not [name for name, _ in client.conn.invoked if name == "launch_url"]  # nothing opened before "Open"
+    await client.click(button(client, "Open"))
+    await settle(client)
+    assert [args["url"] for name, args in client.conn.invoked if name == "launch_url"] == ["https://www.linkedin.com/in/eve"]
+
+
+# -- navigation and layout ------------------------------------------------------------------------------------------------
+async def test_the_navigation_names_event_scan_and_reflect_and_switches_screens(ready: Store) -> None:
+    client = await open_app(ready, route="/event")
+    bar = client.page.views[-1].navigation_bar
+    labels = [d.label for d in bar.destinations]
+    assert {"Event", "Scan", "Reflect"} <= set(labels)
+    await client.select_nav(bar, labels.index("Reflect"))
+    await settle(client)
+    assert client.page.views[-1].route == "/reflect"
+    assert "Nothing to reflect on yet" in texts(client)
+
+
+async def test_a_wide_window_gets_a_navigation_rail(ready: Store) -> None:
+    client = await open_app(ready, route="/event")
+    client.session.apply_page_patch({"width": 1280, "height": 800})
+    await client.fire(client.page, "resize", {"width": 1280, "height": 800})
+    await settle(client)
+    assert client.find(lambda c: isinstance(c, ft.NavigationRail))
+    assert client.page.views[-1].navigation_bar is None
