@@ -66,6 +66,119 @@ ChangeListener = Callable[[set[tuple[str, str]] | None], None]
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
+class LazyTable(MutableMapping[str, dict[str, Any]]):
+    """A table whose documents stay encoded (JSON bytes) until someone reads them.
+
+    Parsed into dicts, 17 MB of JSON take ~55 MB of Python objects; kept as bytes they
+    take little more than the file. Reading returns a fresh dict; only a transaction
+    editing a document (:meth:`hot`) keeps the dict until it is committed and encoded.
+    """
+
+    __slots__ = ("_docs",)
+
+    def __init__(self, docs: dict[str, bytes | dict[str, Any]] | None = None) -> None:
+        self._docs: dict[str, bytes | dict[str, Any]] = docs if docs is not None else {}
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        value = self._docs[key]
+        return jsoncodec.loads(value) if isinstance(value, bytes) else value
+
+    def hot(self, key: str) -> dict[str, Any]:
+        """The document as a dict that stays in the table, to be edited in place."""
+        value = self._docs[key]
+        if isinstance(value, bytes):
+            value = self._docs[key] = jsoncodec.loads(value)
+        return value
+
+    def encoded(self, key: str) -> bytes:
+        value = self._docs[key]
+        return value if isinstance(value, bytes) else jsoncodec.dumps(value)
+
+    def cool(self, key: str, data: bytes) -> None:
+        """Keep ``data`` (the document's JSON) instead of its dict."""
+        if key in self._docs:
+            self._docs[key] = data
+
+    def __setitem__(self, key: str, doc: dict[str, Any]) -> None:
+        self._docs[key] = doc
+
+    def __delitem__(self, key: str) -> None:
+        del self._docs[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._docs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def clear(self) -> None:
+        self._docs.clear()
+
+    def plain(self) -> dict[str, dict[str, Any]]:
+        return {key: self[key] for key in self._docs}
+
+
+def encode_snapshot(tables: Tables) -> bytes:
+    """TinyDB's JSON layout with one document per line: plain TinyDB reads it, and Mutual
+    can load it without parsing documents nobody asked for."""
+    parts = [b"{"]
+    names = list(tables)
+    for index, name in enumerate(names):
+        table = _lazy(tables[name])
+        parts.append(jsoncodec.dumps(name) + b":{")
+        parts.append(b",\n".join(jsoncodec.dumps(key) + b":" + table.encoded(key) for key in table))
+        parts.append(b"}," if index < len(names) - 1 else b"}")
+    parts.append(b"}")
+    return b"\n".join(parts) + b"\n"
+
+
+def decode_snapshot(raw: bytes) -> tuple[Tables, bool]:
+    """Tables from a snapshot, and whether it was in Mutual's own line layout.
+
+    The line layout is split without parsing documents; any other TinyDB JSON is parsed.
+    """
+    if raw.startswith(b"{\n"):
+        tables = _split_lines(raw)
+        if tables is not None:
+            return tables, True
+    data = jsoncodec.loads(raw)  # a store written by plain TinyDB, or by hand
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise ValueError("it does not hold TinyDB tables")
+    return {name: LazyTable({k: jsoncodec.dumps(v) for k, v in docs.items()}) for name, docs in data.items()}, False
+
+
+def _split_lines(raw: bytes) -> Tables | None:
+    """Parse the one-document-per-line layout; None when the file is laid out otherwise."""
+    tables: Tables = {}
+    docs: dict[str, bytes | dict[str, Any]] | None = None
+    lines = raw.split(b"\n")
+    if lines[0] != b"{" or lines[-1] != b"" or lines[-2] != b"}":
+        return None
+    for line in lines[1:-2]:
+        if docs is None:
+            if not (line.startswith(b'"') and line.endswith(b'":{')):
+                return None
+            docs = {}
+            tables[jsoncodec.loads(line[:-2])] = LazyTable(docs)
+            continue
+        if line in (b"}", b"},"):
+            docs = None
+            continue
+        cut = line.find(b'":{')
+        if cut < 0 or not line.startswith(b'"'):
+            return None
+        body = line[cut + 2 :]
+        docs[jsoncodec.loads(line[: cut + 1])] = body[:-1] if body.endswith(b",") else body
+    return tables if docs is None else None
+
+
+def _lazy(table: Any) -> LazyTable:
+    return table if isinstance(table, LazyTable) else LazyTable(dict(table))
+
+
 class JournaledStorage(Storage):
     """Snapshot + journal storage for TinyDB (see the module docstring)."""
 
@@ -84,6 +197,7 @@ class JournaledStorage(Storage):
         self.compact_min_bytes = compact_min_bytes
         self.compact_ratio = compact_ratio
         self.read_only = False
+        self.native_layout = True  # False after loading a snapshot plain TinyDB wrote
         self.generation = 0  # bumped whenever data changed under our feet
         self.listeners: list[ChangeListener] = []
         self._mutex = threading.RLock()
@@ -114,13 +228,18 @@ class JournaledStorage(Storage):
         :class:`JournaledTable` never calls this; it stages the documents it touched.
         """
         with self._mutex:
-            self._tables = data
+            self._tables = {name: _lazy(docs) for name, docs in data.items()}
             self.generation += 1  # TinyDB tables must forget their cached next ids
             if self._depth:
                 self._staged[("", None)] = None  # marks: rewrite the snapshot on commit
                 return
             with self.transaction(sync=False):
                 self._staged[("", None)] = None
+
+    def materialize(self) -> dict[str, dict[str, Any]]:
+        """Every table as plain dicts (for backups and migrations): decodes everything."""
+        with self._mutex:
+            return {name: _lazy(docs).plain() for name, docs in self.read().items()}
 
     def cached(self) -> Tables:
         """The tables as last loaded, without looking for other processes' changes."""
@@ -245,14 +364,21 @@ class JournaledStorage(Storage):
         self._maybe_compact()
 
     def _encode_record(self) -> bytes:
+        """One journal line: ``[[table, key, doc or null], …]``; the touched documents,
+        encoded once here, are kept encoded in memory too."""
         assert self._tables is not None
         ops = []
         for table, key in self._staged:
+            name = jsoncodec.dumps(table)
             if key is None:
-                ops.append([table, None, None])
-            else:
-                ops.append([table, key, self._tables.get(table, {}).get(key)])
-        payload = jsoncodec.dumps(ops)
+                ops.append(b"[" + name + b",null,null]")
+                continue
+            docs = self._tables.get(table)
+            doc = docs.encoded(key) if docs is not None and key in docs else b"null"
+            if doc != b"null":
+                docs.cool(key, doc)  # type: ignore[union-attr]
+            ops.append(b"[" + name + b"," + jsoncodec.dumps(key) + b"," + doc + b"]")
+        payload = b"[" + b",".join(ops) + b"]"
         return b"%08x %s\n" % (zlib.crc32(payload), payload)
 
     def _undo_append(self, start: int) -> None:
@@ -293,7 +419,7 @@ class JournaledStorage(Storage):
 
     def _write_snapshot(self) -> None:
         assert self._tables is not None
-        atomic_write(self.path, jsoncodec.dumps(self._tables))
+        atomic_write(self.path, encode_snapshot(self._tables))
         self._snapshot_sig = _signature(self.path.stat())
         fd = self._journal_fd()
         os.ftruncate(fd, 0)
@@ -341,16 +467,14 @@ class JournaledStorage(Storage):
         gc_was_enabled = gc.isenabled()
         gc.disable()  # parsing builds many objects and no cycles: 1.7-2x faster
         try:
-            tables = jsoncodec.loads(raw)
+            tables, self.native_layout = decode_snapshot(raw)
+            return tables
         except ValueError as exc:
             reason = "it is empty" if not raw.strip() else f"it is not valid JSON: {exc}"
             raise StoreCorruptError(self.path, reason, None) from None
         finally:
             if gc_was_enabled:
                 gc.enable()
-        if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
-            raise StoreCorruptError(self.path, "it does not hold Mutual's tables", None)
-        return tables
 
     def _read_journal(self, start: int, *, locked: bool) -> tuple[list[list[Any]], int]:
         """Good ops from ``start`` on, and where they end. A torn tail is skipped
@@ -423,14 +547,14 @@ class JournaledStorage(Storage):
         changed: set[tuple[str, str]] | None = set()
         for table, key, doc in ops:
             if key is None:
-                self._tables[table] = {}
+                self._tables[table] = LazyTable()
                 changed = None
                 continue
-            docs = self._tables.setdefault(table, {})
+            docs = self._tables.setdefault(table, LazyTable())
             if doc is None:
                 docs.pop(key, None)
             else:
-                docs[key] = doc
+                docs._docs[key] = jsoncodec.dumps(doc)
             if changed is not None:
                 changed.add((table, key))
         return changed
@@ -495,7 +619,7 @@ class _TrackedTable(MutableMapping[int, dict[str, Any]]):
     reading counts as touching: always correct, at worst a few extra bytes logged.
     """
 
-    def __init__(self, raw: dict[str, Any], id_class: Callable[[str], int]) -> None:
+    def __init__(self, raw: LazyTable, id_class: Callable[[str], int]) -> None:
         self._raw = raw
         self._id = id_class
         self.touched: dict[str, None] = {}
@@ -503,7 +627,7 @@ class _TrackedTable(MutableMapping[int, dict[str, Any]]):
 
     def __getitem__(self, doc_id: int) -> dict[str, Any]:
         key = str(doc_id)
-        doc = self._raw[key]
+        doc = self._raw.hot(key)
         self.touched[key] = None
         return doc
 
@@ -552,7 +676,7 @@ class JournaledTable(Table):
             self.clear_cache()
             self._seen_generation = generation
 
-    def _read_table(self) -> dict[str, Any]:
+    def _read_table(self) -> Any:
         tables = self._storage.read()
         self._forget_if_stale()
         return (tables or {}).get(self.name, {})
@@ -562,7 +686,9 @@ class JournaledTable(Table):
         assert isinstance(storage, JournaledStorage)
         with storage.transaction() as tables:
             self._forget_if_stale()
-            raw = tables.setdefault(self.name, {})
+            raw = tables.get(self.name)
+            if not isinstance(raw, LazyTable):
+                raw = tables[self.name] = _lazy(raw or {})
             tracked = _TrackedTable(raw, self.document_id_class)
             try:
                 updater(tracked)  # type: ignore[arg-type]

@@ -131,7 +131,13 @@ class Store:
             raise StoreCorruptError(exc.path, _reason(exc), backups.newest_good()) from None
         store = cls(db, folder, today)
         try:
-            store._upgrade(tables)
+            try:
+                store._upgrade(tables)
+                store._fresh()  # decodes every document once: a damaged one is found now
+            except ValueError as exc:
+                raise StoreCorruptError(db.storage.path, f"a record is damaged: {exc}", backups.newest_good()) from None
+            if not store._storage.native_layout and not store._storage.read_only:
+                store._storage.compact()  # once: later opens load without parsing everything
             if daily_backup and not store._storage.read_only:
                 store._backup_if_due()
         except BaseException:
@@ -153,10 +159,11 @@ class Store:
                 )
             return
         if version < SCHEMA_VERSION:
-            self.backups.create(tables, reason=f"before-schema-{SCHEMA_VERSION}")
-            with self._storage.transaction() as live:
-                migrate(live)
-                self._storage.write(live)  # one atomic rewrite of the migrated snapshot
+            plain = self._storage.materialize()
+            self.backups.create(plain, reason=f"before-schema-{SCHEMA_VERSION}")
+            migrate(plain)
+            with self._storage.transaction():
+                self._storage.write(plain)  # one atomic rewrite of the migrated snapshot
             self._stale = True
 
     def _backup_if_due(self) -> None:
@@ -166,7 +173,7 @@ class Store:
     def backup(self, reason: str = "") -> Path:
         """Write a backup of everything now and return its path."""
         with self._mutex:
-            return self.backups.create(self._storage.read(), reason=reason)
+            return self.backups.create(self._storage.materialize(), reason=reason)
 
     def restore(self, backup_file: Path) -> None:
         """Replace everything with a backup, all or nothing (a backup of now is kept first)."""
@@ -174,10 +181,8 @@ class Store:
         migrate(tables)
         with self._mutex:
             self.backup(reason="before-restore")
-            with self._storage.transaction() as live:
-                live.clear()
-                live.update(tables)
-                self._storage.write(live)
+            with self._storage.transaction():
+                self._storage.write(tables)
             self._stale = True
 
     def close(self) -> None:
@@ -363,6 +368,7 @@ class Store:
     def find_known(self, card: Card) -> Contact | None:
         """The contact a card belongs to: same email or phone, else same name and organisation."""
         ix = self._fresh()
+        ix.build_identity(self._data())
         emails, phones, name_org = identity_keys(card)
         for key, index in [(e, ix.by_email) for e in emails] + [(p, ix.by_phone) for p in phones]:
             if key in index:
@@ -420,16 +426,18 @@ class Store:
     def contact_ids(self, *, event_id: str | None = None, query: str = "", tag: str = "") -> list[str]:
         """Ids of the contacts matching all filters, the most recently met first."""
         ix = self._ix
-        ids = ix.contacts_at(event_id) if event_id is not None else list(ix.keys["contacts"])
         terms = query_terms(query)
         if terms:
             ix.build_search(self._data())
             hits = ix.search(terms)
-            ids = [cid for cid in ids if cid in hits]
+            ids = [c for c in ix.contacts_at(event_id) if c in hits] if event_id is not None else list(hits)
+        else:
+            ids = ix.contacts_at(event_id) if event_id is not None else list(ix.keys["contacts"])
         wanted = fold(tag.strip())
         if wanted:
             ids = [cid for cid in ids if wanted in {fold(t) for t in self._doc(Contact, cid).get("tags", ())}]
-        ids.sort(key=ix.recency, reverse=True)
+        last_met, updated = ix.last_met, ix.updated
+        ids.sort(key=lambda c: last_met.get(c) or updated.get(c, ""), reverse=True)
         return ids
 
     @synchronized
@@ -665,19 +673,28 @@ class _Indexes:
         self.last_met: dict[str, str] = {}
         self.updated: dict[str, str] = {}
         self.searchable = False  # blobs are built on the first search
+        self.identified = False  # email/phone/name indexes are built on the first lookup
 
     @classmethod
-    def build(cls, tables: dict[str, dict[str, Any]]) -> _Indexes:
+    def build(cls, tables: dict[str, Any]) -> _Indexes:
+        """Decode each document once; what only scans and searches need waits for them."""
         ix = cls()
+        indexers = {"meetings": ix._index_meeting, "contacts": ix._index_contact, "followups": ix._index_followup}
         for table in TABLES.values():
-            ix.keys[table] = {doc["id"]: key for key, doc in tables.get(table, {}).items()}
-        for doc in tables.get("meetings", {}).values():
-            ix._index_meeting(doc)
-        for doc in tables.get("contacts", {}).values():
-            ix._index_contact(doc)
-        for doc in tables.get("followups", {}).values():
-            ix._index_followup(doc)
+            keys = ix.keys[table]
+            indexer = indexers.get(table)
+            for key, doc in tables.get(table, {}).items():
+                keys[doc["id"]] = key
+                if indexer:
+                    indexer(doc)
         return ix
+
+    def build_identity(self, tables: dict[str, Any]) -> None:
+        if self.identified:
+            return
+        self.identified = True
+        for doc in tables.get("contacts", {}).values():
+            self._index_identity(doc)
 
     def build_search(self, tables: dict[str, dict[str, Any]]) -> None:
         """Fold the text of every card and note once; later writes keep it current."""
@@ -733,6 +750,11 @@ class _Indexes:
                 del self.followup_by_meeting[doc["meeting_id"]]
 
     def _index_contact(self, doc: dict[str, Any]) -> None:
+        self.updated[doc["id"]] = doc["updated"]
+        if self.identified:
+            self._index_identity(doc)
+
+    def _index_identity(self, doc: dict[str, Any]) -> None:
         cid = doc["id"]
         emails, phones, name_org = _identity(doc)
         for key in emails:
@@ -741,7 +763,6 @@ class _Indexes:
             self.by_phone.setdefault(key, cid)
         if name_org:
             self.by_name_org.setdefault(name_org, cid)
-        self.updated[cid] = doc["updated"]
 
     def _index_meeting(self, doc: dict[str, Any]) -> None:
         mid, cid, eid, at = doc["id"], doc["contact_id"], doc["event_id"], doc["met_at"]
@@ -770,14 +791,11 @@ class _Indexes:
 
     def search(self, terms: list[str]) -> set[str]:
         """Contacts whose card or my notes on them contain every term."""
-        items = self.blob.items()
-        for term in terms:
-            items = [(cid, text) for cid, text in items if term in text]
-        return {cid for cid, _ in items}
-
-    def recency(self, cid: str) -> str:
-        """When I last met them, else when their record last changed: the list order."""
-        return self.last_met.get(cid) or self.updated.get(cid, "")
+        first, *rest = sorted(terms, key=len, reverse=True)  # the longest term filters most
+        found = [(cid, text) for cid, text in self.blob.items() if first in text]
+        for term in rest:
+            found = [(cid, text) for cid, text in found if term in text]
+        return {cid for cid, _ in found}
 
 
 _CARD_TEXT_FIELDS = ("given", "family", "formatted", "title", "organization", "offers", "seeking", "note")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from networking_app import jsoncodec
 from networking_app.backups import Backups, encode_backup
 from networking_app.errors import ImportFormatError, NotFoundError, SchemaTooNewError
 from networking_app.migrations import SCHEMA_VERSION, migrate, schema_of
@@ -258,11 +257,10 @@ def test_restore_into_an_empty_store_gives_back_exactly_what_was_backed_up(tmp_p
         meeting = source.record_scan(ada()).meeting
         source.save_note(meeting.id, need="x", follow_up=TODAY)
         backup = source.backup()
-        expected = source._storage.read()
-        expected = jsoncodec.loads(jsoncodec.dumps(expected))
+        expected = source._storage.materialize()
     with Store.open(tmp_path / "b") as target:
         target.restore(backup)
-        assert target._storage.read() == expected
+        assert target._storage.materialize() == expected
         assert target.current_event().name == "PyCon"
         target.record_scan(Card(given="New", emails=["new@x.org"]))  # ids keep working after restore
 

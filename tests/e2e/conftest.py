@@ -81,7 +81,7 @@ def camera_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed after each module: Playwright's loop must not outlive it
 def browser(camera_video: Path):
     pytest.importorskip("playwright")
     if not os.path.exists(CHROMIUM):
