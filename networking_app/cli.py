@@ -342,7 +342,8 @@ def cmd_contacts(store: Store, args: argparse.Namespace, out: Output) -> int:
     for c in found:
         meetings = store.meetings_of(c.id)
         missing = " · note missing" if meetings and not meetings[0].has_note else ""
-        org = f" — {c.title + ', ' if c.title else ''}{c.organization}" if c.organization or c.title else ""
+        role = ", ".join(p for p in (c.title, c.organization) if p)
+        org = f" — {role}" if role else ""
         out.line(f"{c.id[:8]}  {c.display_name}{org}{missing}")
     if not found:
         out.line("No contacts match." if (args.search or args.event or args.tag) else "No contacts yet.")
