@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     followups = commands.add_parser("followups", help="the follow-up queue")
     followups.add_argument("--json", action="store_true")
 
+    intros = commands.add_parser("intros", help="suggested introductions between my contacts, best first")
+    intros.add_argument("--limit", type=int, default=20)
+    intros.add_argument("--json", action="store_true")
+
     backup = commands.add_parser("backup", help="write a backup of everything now")
     backup.add_argument("--json", action="store_true")
     restore = commands.add_parser("restore", help="replace everything with a backup file")
@@ -401,6 +405,28 @@ def cmd_followups(store: Store, args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def cmd_intros(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from .intros import explain
+
+    suggestions = store.suggest_intros(limit=args.limit)
+    by_id = {p.id: p for p in store.intro_profiles()}
+    rows = [{
+        "seeker_id": s.seeker_id, "seeker": by_id[s.seeker_id].name,
+        "helper_id": s.helper_id, "helper": by_id[s.helper_id].name,
+        "score": round(s.score, 3), "mutual": s.mutual, "reasons": list(s.reasons),
+        "reason": explain(s, by_id),
+    } for s in suggestions]
+    if args.json:
+        out.json(rows)
+        return 0
+    for rank, row in enumerate(rows, 1):
+        both = " (each can help the other)" if row["mutual"] else ""
+        out.line(f"{rank}. {row['seeker']} ↔ {row['helper']}{both}: {row['reason']}")
+    if not rows:
+        out.line("No introductions to suggest yet: they come from what people offer and seek.")
+    return 0
+
+
 def cmd_backup(store: Store, args: argparse.Namespace, out: Output) -> int:
     path = store.backup(reason="manual")
     if args.json:
@@ -431,6 +457,7 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace, Output], int]] = {
     "contacts": cmd_contacts,
     "note": cmd_note,
     "followups": cmd_followups,
+    "intros": cmd_intros,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }
@@ -458,10 +485,22 @@ def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr)
     except KeyboardInterrupt:
         output.warn("Interrupted; everything saved before was kept.")
         return 130
+    except BrokenPipeError:  # `mutual contacts | head`: the reader left, which is fine
+        _silence_stdout()
+        return 0
     except Exception as exc:  # the promise: a sentence, never a traceback
         logged = _log_unexpected(folder)
         output.warn(f"Something unexpected went wrong ({type(exc).__name__}: {exc}).{logged}")
         return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _log_unexpected(folder: Path | None) -> str:

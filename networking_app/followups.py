@@ -58,3 +58,47 @@ def bucket_of(due: str, today: date) -> str:
 
 def sort_key(item: QueueItem) -> tuple[int, bool, str, str]:
     return (BUCKETS.index(item.bucket), not item.is_promise, item.due or "9999", item.contact.display_name.casefold())
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A follow-up message, give-first: it opens with how I can help."""
+
+    to: str
+    subject: str
+    body: str
+
+    def mailto(self) -> str:
+        from urllib.parse import quote
+
+        return f"mailto:{quote(self.to, safe='@')}?subject={quote(self.subject)}&body={quote(self.body)}"
+
+
+def draft_message(item: QueueItem, me: str = "") -> Draft:
+    """A short message built from the note: how I can help first, then what I promised."""
+    person = item.contact
+    first_name = person.given or person.display_name
+    where = f" at {item.event.name}" if item.event else ""
+    lines = [f"Hi {first_name},", "", f"It was good to meet you{where}."]
+    meeting = item.meeting
+    if meeting and meeting.need:
+        lines.append(f"You mentioned you are looking for {_lower_first(meeting.need)}.")
+    if meeting and meeting.help:
+        lines.append(f"I'd like to help: {_lower_first(meeting.help)}.")
+    if meeting and meeting.promise:
+        lines.append(f"As promised: {_lower_first(meeting.promise)}.")
+    if not (meeting and (meeting.help or meeting.promise)):
+        lines.append("Is there anything I can help you with right now?")
+    lines += ["", "Best,", me] if me else ["", "Best"]
+    subject = f"Following up{where}" if not (meeting and meeting.help) else f"An idea for you{where}"
+    return Draft(next(iter(person.emails), ""), subject, "\n".join(lines).rstrip() + "\n")
+
+
+def _lower_first(text: str) -> str:
+    """Fit a note into a sentence: "A Python contractor" -> "a Python contractor".
+
+    Only a leading article is lowered: a capital may be a name ("Grace's email").
+    """
+    text = text.strip().rstrip(".")
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("A", "An", "The", "Some") and rest else text

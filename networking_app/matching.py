@@ -101,3 +101,24 @@ def _union(existing: list[str], incoming: Iterable[str], key) -> list[str]:
             existing.append(value)
             added.append(value)
     return added
+
+
+def merge_into(keep: Contact, other: Contact, *, at: str | None = None) -> None:
+    """Fold ``other`` into ``keep`` (a manual merge): ``keep`` wins where both differ.
+
+    The other record's differing values go to ``keep.history``; lists, tags and
+    history are joined.
+    """
+    at = at or now_iso()
+    for field in LIST_FIELDS:
+        _union(getattr(keep, field), getattr(other, field), _key_for(field))
+    for field in TEXT_FIELDS:
+        mine, theirs = getattr(keep, field).strip(), getattr(other, field).strip()
+        if not theirs or fold(mine) == fold(theirs):
+            continue
+        if not mine:
+            setattr(keep, field, theirs)
+        else:
+            keep.history.append({"field": field, "value": theirs, "replaced_at": at, "merged_from": other.id})
+    _union(keep.tags, other.tags, lambda t: fold(t.strip()))
+    keep.history.extend(other.history)

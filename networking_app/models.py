@@ -189,3 +189,26 @@ class FollowUp(_Record):
     @property
     def is_done(self) -> bool:
         return bool(self.done_at)
+
+
+INTRO_DRAFTED = "drafted"
+INTRO_DISMISSED = "dismissed"
+
+
+@dataclass
+class Intro(_Record):
+    """An introduction between two contacts: drafted (two double-opt-in messages) or dismissed."""
+
+    seeker_id: str = ""
+    helper_id: str = ""
+    reasons: list[str] = field(default_factory=list)
+    to_seeker: str = ""
+    to_helper: str = ""
+    status: str = INTRO_DRAFTED
+    id: str = field(default_factory=new_id)
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+
+    @property
+    def pair(self) -> frozenset[str]:
+        return frozenset((self.seeker_id, self.helper_id))

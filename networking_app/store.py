@@ -20,11 +20,16 @@ from typing import Any, Callable, TypeVar
 
 from .backups import Backups, decode_backup
 from .followups import BUCKETS, QueueItem, bucket_of, sort_key
+from .intros import Profile, Suggestion, draft_intro_messages, suggest_intros
+from .reflection import TrendPoint, point_for
 from .errors import NotFoundError, SchemaTooNewError, StoreCorruptError
-from .matching import FieldChange, email_key, identity_keys, merge_card, name_org_key_of, phone_key
+from .matching import FieldChange, email_key, identity_keys, merge_card, merge_into, name_org_key_of, phone_key
 from .migrations import SCHEMA_VERSION, migrate, schema_of
 from .models import (
+    INTRO_DISMISSED,
+    INTRO_DRAFTED,
     NOTE_DONE,
+    Intro,
     Card,
     Contact,
     Event,
@@ -36,7 +41,7 @@ from .models import (
 from .search import fold, query_terms
 from .storage import JournaledStorage, MutualDB
 
-R = TypeVar("R", MyCard, Event, Contact, Meeting, FollowUp)
+R = TypeVar("R", MyCard, Event, Contact, Meeting, FollowUp, Intro)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -60,6 +65,7 @@ TABLES: dict[type, str] = {
     Contact: "contacts",
     Meeting: "meetings",
     FollowUp: "followups",
+    Intro: "intros",
 }
 STORE_FILE = "mutual.json"
 
@@ -628,10 +634,141 @@ class Store:
         found.sort(key=lambda i: (i.event.ended_at if i.event else "", i.meeting.met_at if i.meeting else ""), reverse=True)
         return found
 
+    # -- after the event: reflection --------------------------------------------------------------------
+    @synchronized
+    def event_to_reflect(self) -> Event | None:
+        """The running event, else the one that ended last."""
+        current = self.current_event()
+        if current:
+            return current
+        ended = [e for e in self._all(Event) if e.ended_at]
+        return max(ended, key=lambda e: e.ended_at) if ended else None
+
+    @synchronized
+    def notes_inbox(self, event_id: str) -> list[Meeting]:
+        """The meetings of an event still missing their "How can I help them?" note."""
+        return [m for m in self.meetings_at(event_id) if not m.has_note]
+
+    def save_reflection(self, event_id: str, *, went_well: str, comfort: int, help_first: str) -> Event:
+        if comfort not in range(0, 6):
+            raise ValueError("Comfort is a number from 1 to 5.")
+        with self._writing():
+            event = self._get(Event, event_id)
+            event.went_well, event.comfort, event.help_first = went_well.strip(), comfort, help_first.strip()
+            return self._put(event)
+
+    @synchronized
+    def trend(self, last: int = 8) -> list[TrendPoint]:
+        """The last events with people met, notes done, help offered and comfort, oldest first."""
+        events = [e for e in self._all(Event) if self._ix.meetings_by_event.get(e.id) or e.comfort]
+        events.sort(key=lambda e: (e.date or e.started_at[:10], e.started_at))
+        return [point_for(e, self.meetings_at(e.id)) for e in events[-last:]]
+
+    # -- people: tags, merging -------------------------------------------------------------------------------
+    def set_tags(self, contact_id: str, tags: list[str]) -> Contact:
+        with self._writing():
+            contact = self._get(Contact, contact_id)
+            seen: dict[str, str] = {}
+            for tag in tags:
+                clean = " ".join(tag.split())[:40]
+                if clean and fold(clean) not in seen:
+                    seen[fold(clean)] = clean
+            contact.tags = list(seen.values())
+            return self._put(contact)
+
+    @synchronized
+    def all_tags(self) -> list[str]:
+        """Every tag in use, the most used first."""
+        counts: dict[str, int] = {}
+        for doc in self._data().get("contacts", {}).values():
+            for tag in doc.get("tags", ()):
+                counts[tag] = counts.get(tag, 0) + 1
+        return sorted(counts, key=lambda t: (-counts[t], t.casefold()))
+
+    def merge_contacts(self, keep_id: str, other_id: str) -> Contact:
+        """Make two records of one person one: every meeting, note and follow-up is kept.
+
+        Where both have a different value, the kept record's wins and the other's goes to
+        its history; lists and tags are joined.
+        """
+        if keep_id == other_id:
+            raise ValueError("Choose two different people to merge.")
+        with self._writing():
+            keep, other = self._get(Contact, keep_id), self._get(Contact, other_id)
+            merge_into(keep, other)
+            for meeting in self.meetings_of(other_id):
+                meeting.contact_id = keep_id
+                self._put(meeting)
+            for followup in [f for f in self._all(FollowUp) if f.contact_id == other_id]:
+                followup.contact_id = keep_id
+                self._put(followup)
+            self._delete(Contact, other_id)
+            merged = self._put(keep)
+        self._storage.compact()  # the other record's data leaves the files
+        return merged
+
+    # -- introductions --------------------------------------------------------------------------------------
+    @synchronized
+    def intro_profiles(self) -> list[Profile]:
+        """Each contact's offers and seeking, plus what my notes say they need."""
+        data = self._data()
+        needs: dict[str, list[str]] = {}
+        for doc in data.get("meetings", {}).values():
+            if doc["need"]:
+                needs.setdefault(doc["contact_id"], []).append(doc["need"])
+        return [
+            Profile(doc["id"], _display_name(doc), doc.get("offers", ""), doc.get("seeking", ""),
+                    "\n".join(needs.get(doc["id"], ())))
+            for doc in data.get("contacts", {}).values()
+            if doc.get("offers") or doc.get("seeking") or doc["id"] in needs
+        ]
+
+    def suggest_intros(self, *, limit: int = 50) -> list[Suggestion]:
+        """Pairs of my contacts where one's need meets another's offer, best first.
+
+        Pairs already drafted or dismissed are left out.
+        """
+        profiles = self.intro_profiles()
+        handled = {intro.pair for intro in self._all_intros()}
+        return suggest_intros(profiles, limit=limit, dismissed=handled)
+
+    @synchronized
+    def _all_intros(self) -> list[Intro]:
+        return self._all(Intro)
+
+    def intros(self) -> list[Intro]:
+        """Drafted introductions, the newest first."""
+        return sorted((i for i in self._all_intros() if i.status == INTRO_DRAFTED), key=lambda i: i.created, reverse=True)
+
+    def dismiss_intro(self, suggestion: Suggestion) -> Intro:
+        with self._writing():
+            intro = Intro(seeker_id=suggestion.seeker_id, helper_id=suggestion.helper_id,
+                          reasons=list(suggestion.reasons), status=INTRO_DISMISSED)
+            return self._put(intro)
+
+    def draft_intro(self, suggestion: Suggestion, *, me: str = "") -> Intro:
+        """Turn a suggestion into two double-opt-in messages, kept until I send them."""
+        with self._writing():
+            by_id = {p.id: p for p in self.intro_profiles()}
+            seeker, helper = by_id[suggestion.seeker_id], by_id[suggestion.helper_id]
+            to_seeker, to_helper = draft_intro_messages(seeker, helper, suggestion, me=me)
+            intro = Intro(seeker_id=seeker.id, helper_id=helper.id, reasons=list(suggestion.reasons),
+                          to_seeker=to_seeker, to_helper=to_helper)
+            return self._put(intro)
+
+    def delete_intro(self, intro_id: str) -> None:
+        with self._writing():
+            self._delete(Intro, intro_id)
+
     # -- statistics for the UI ---------------------------------------------------------------------------
     @synchronized
     def counts(self) -> dict[str, int]:
         return {name: len(self._data().get(name, {})) for name in TABLES.values()}
+
+
+def _display_name(doc: dict[str, Any]) -> str:
+    name = doc.get("formatted") or " ".join(p for p in (doc.get("given", ""), doc.get("family", "")) if p)
+    return name or next(iter(doc.get("emails", [])), "") or "Unnamed contact"
 
 
 def _reason(exc: StoreCorruptError) -> str:

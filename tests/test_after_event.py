@@ -1,0 +1,126 @@
+"""After the event: reflection and trend, follow-up drafts, tags, merging, introductions."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from networking_app.followups import draft_message
+from networking_app.models import Card, MyCard
+from networking_app.reflection import describe_trend
+from networking_app.store import Store
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "data", today=lambda: TODAY, daily_backup=False) as s:
+        s.save_my_card(MyCard(given="Ana", family="Lima"))
+        yield s
+
+
+def person(name: str, **fields: str) -> Card:
+    given, _, family = name.partition(" ")
+    return Card(given=given, family=family, emails=[f"{given.lower()}@example.org"], **fields)
+
+
+def test_the_event_to_reflect_on_is_the_one_just_ended_and_its_inbox_lists_missing_notes(store: Store) -> None:
+    store.start_event("Old")
+    store.end_event()
+    event = store.start_event("PyCon")
+    done = store.record_scan(person("Bob Stone")).meeting
+    store.record_scan(person("Cy Camera"))
+    store.save_note(done.id, need="a contractor")
+    store.end_event()
+    assert store.event_to_reflect().id == event.id
+    assert [store.contact(m.contact_id).given for m in store.notes_inbox(event.id)] == ["Cy"]
+
+
+def test_a_reflection_is_saved_with_the_event_and_feeds_the_trend(store: Store) -> None:
+    first = store.start_event("Meetup", day="2026-10-01")
+    store.record_scan(person("Bob Stone"))
+    store.end_event()
+    store.save_reflection(first.id, went_well="one good chat", comfort=2, help_first="Bob")
+    second = store.start_event("PyCon", day="2026-11-20")
+    for name in ("Cy Camera", "Dee Dot", "Eve Ever"):
+        meeting = store.record_scan(person(name)).meeting
+        store.save_note(meeting.id, help="an intro")
+    store.end_event()
+    store.save_reflection(second.id, went_well="helped three people", comfort=4, help_first="Dee, with an intro")
+    saved = store.event(second.id)
+    assert (saved.went_well, saved.comfort, saved.help_first) == ("helped three people", 4, "Dee, with an intro")
+    trend = store.trend()
+    assert [(p.name, p.met, p.helped, p.comfort) for p in trend] == [("Meetup", 1, 0, 2), ("PyCon", 3, 3, 4)]
+    assert describe_trend(trend) == ("Over your last 2 events: comfort 2/5 → 4/5; people met per event: 1 → 3; "
+                                     "help offered: 0 → 3.")
+    with pytest.raises(ValueError):
+        store.save_reflection(second.id, went_well="", comfort=9, help_first="")
+
+
+def test_a_follow_up_draft_leads_with_how_i_can_help_and_opens_as_a_mailto_link(store: Store) -> None:
+    event = store.start_event("PyCon")
+    meeting = store.record_scan(person("Bob Stone")).meeting
+    store.save_note(meeting.id, need="A Python contractor", help="intro to Grace, who freelances",
+                    promise="send Grace's email", follow_up=TODAY)
+    [item] = store.followup_queue()
+    draft = draft_message(item, me="Ana")
+    lines = draft.body.splitlines()
+    assert lines[0] == "Hi Bob," and "at PyCon" in draft.body and item.event.id == event.id
+    assert draft.body.index("I'd like to help: intro to Grace") < draft.body.index("As promised: send Grace's email")
+    assert "You mentioned you are looking for a Python contractor." in draft.body
+    link = urlsplit(draft.mailto())
+    assert link.scheme == "mailto" and link.path == "bob@example.org"
+    assert parse_qs(link.query)["body"][0] == draft.body
+
+
+def test_tags_are_kept_once_each_and_filter_people(store: Store) -> None:
+    bob = store.record_scan(person("Bob Stone"), event_id="").contact
+    store.record_scan(person("Cy Camera"), event_id="")
+    store.set_tags(bob.id, ["Investor", "investor ", "  Berlin  ", ""])
+    assert store.contact(bob.id).tags == ["Investor", "Berlin"]
+    assert [c.given for c in store.contacts(tag="INVESTOR")] == ["Bob"]
+    assert store.all_tags() == ["Berlin", "Investor"]
+
+
+def test_merging_two_records_keeps_every_meeting_note_and_follow_up(store: Store) -> None:
+    store.start_event("PyCon")
+    a = store.record_scan(Card(given="Robert", family="Stone", emails=["bob@work.example"], title="CTO"))
+    store.start_event("Meetup")
+    b = store.record_scan(Card(given="Bob", family="Stone", emails=["bob@home.example"], title="Founder", offers="hardware"))
+    store.save_note(b.meeting.id, promise="send the deck", follow_up=TODAY)
+    store.set_tags(b.contact.id, ["friend"])
+    merged = store.merge_contacts(a.contact.id, b.contact.id)
+    assert [c.id for c in store.contacts()] == [a.contact.id]
+    assert merged.emails == ["bob@work.example", "bob@home.example"]
+    assert (merged.title, merged.offers, merged.tags) == ("CTO", "hardware", ["friend"])
+    assert {"field": "title", "value": "Founder"}.items() <= merged.history[-1].items()
+    assert len(store.meetings_of(a.contact.id)) == 2
+    [followup] = store.followups()
+    assert followup.contact_id == a.contact.id
+    assert store.find_known(Card(emails=["bob@home.example"])).id == a.contact.id
+    snapshot = json.loads((store.folder / "mutual.json").read_text())
+    assert [d["id"] for d in snapshot["contacts"].values()] == [a.contact.id]  # folded: the other record is gone
+    assert (store.folder / "mutual.journal").read_bytes() == b""
+
+
+def test_introductions_come_from_offers_seeking_and_my_notes_and_can_be_drafted_or_dismissed(store: Store) -> None:
+    chiara = store.record_scan(person("Chiara Rossi", seeking="a UX designer"), event_id="")
+    store.save_note(chiara.meeting.id, need="seed funding for the battery pilot")
+    dev = store.record_scan(person("Dev Patel", offers="seed rounds, early-stage investment"), event_id="").contact
+    elena = store.record_scan(person("Elena García", offers="UX design and user research"), event_id="").contact
+    store.record_scan(person("Quiet Person"), event_id="")
+    pairs = {frozenset((s.seeker_id, s.helper_id)): s for s in store.suggest_intros()}
+    assert set(pairs) == {frozenset((chiara.contact.id, dev.id)), frozenset((chiara.contact.id, elena.id))}
+    funding = pairs[frozenset((chiara.contact.id, dev.id))]
+    assert funding.seeker_id == chiara.contact.id and "seed" in [w.lower() for w in funding.reasons]
+    intro = store.draft_intro(funding, me="Ana")
+    assert "Dev Patel" in intro.to_seeker and "Chiara Rossi" in intro.to_helper
+    assert "both say yes" in intro.to_seeker
+    store.dismiss_intro(pairs[frozenset((chiara.contact.id, elena.id))])
+    assert store.suggest_intros() == []  # drafted and dismissed pairs do not come back
+    assert [i.id for i in store.intros()] == [intro.id]
