@@ -56,11 +56,12 @@ def field(client: FakeClient, label: str) -> ft.TextField:
     return found[-1]
 
 
-def button(client: FakeClient, label: str) -> ft.Control:
+def button(client: FakeClient, label: str, index: int = -1) -> ft.Control:
+    """A button by its label; the last one on the page unless ``index`` says otherwise."""
     found = client.find(lambda c: isinstance(c, (ft.Button, ft.TextButton, ft.OutlinedButton, ft.FilledButton,
                                                  ft.FilledTonalButton)) and c.content == label)
     assert found, f"no button {label!r}"
-    return found[-1]
+    return found[index]
 
 
 async def settle(client: FakeClient) -> None:
@@ -267,3 +268,141 @@ async def test_a_wide_window_gets_a_navigation_rail(ready: Store) -> None:
     await settle(client)
     assert client.find(lambda c: isinstance(c, ft.NavigationRail))
     assert client.page.views[-1].navigation_bar is None
+
+
+# -- after the event ---------------------------------------------------------------------------------------------------
+def seed_event(store: Store) -> list[str]:
+    """An ended event with three people: one note done, two missing."""
+    store.start_event("PyCon")
+    ids = []
+    for name, offers, seeking in [("Bob Stone", "hardware intros", "a Python contractor"),
+                                  ("Chiara Rossi", "battery chemistry", "seed funding"),
+                                  ("Dev Patel", "seed rounds and early-stage investment", "climate founders")]:
+        given, family = name.split()
+        result = store.record_scan(Card(given=given, family=family, emails=[f"{given.lower()}@x.org"], offers=offers, seeking=seeking))
+        ids.append(result.meeting.id)
+    store.save_note(ids[0], need="a contractor", promise="send Grace's email", follow_up=TODAY + timedelta(days=1))
+    store.end_event()
+    return ids
+
+
+async def test_the_notes_inbox_walks_through_each_missing_note_in_turn(ready: Store) -> None:
+    ids = seed_event(ready)
+    client = await open_app(ready, route="/reflect")
+    assert "Notes inbox: 2 people still without a note." in texts(client)
+    await client.click(button(client, "Start"))
+    await wait_for(client, lambda: "Notes inbox · 2 left" in texts(client))
+    assert "Chiara Rossi" in " ".join(texts(client))
+    client.type(field(client, "What they need"), "seed funding")
+    await client.click(button(client, "Save note"))
+    await wait_for(client, lambda: "Notes inbox · 1 left" in texts(client))
+    client.type(field(client, "How I can help"), "intro to Bob")
+    await client.click(button(client, "Save note"))
+    await wait_for(client, lambda: "Every meeting has its note. Now follow up, promises first." in texts(client))
+    assert all(ready.meeting(mid).has_note for mid in ids)
+    assert ready.meeting(ids[1]).need == "seed funding" and ready.meeting(ids[2]).help == "intro to Bob"
+
+
+async def test_later_in_the_inbox_moves_on_instead_of_looping(ready: Store) -> None:
+    seed_event(ready)
+    client = await open_app(ready, route="/reflect")
+    await client.click(button(client, "Start"))
+    await wait_for(client, lambda: "Notes inbox · 2 left" in texts(client))
+    await client.click(button(client, "Later"))
+    await wait_for(client, lambda: "Notes inbox · 1 left" in texts(client))
+    await client.click(button(client, "Later"))
+    await wait_for(client, lambda: "Notes inbox: 2 people still without a note." in texts(client))
+
+
+async def test_the_reflection_is_saved_and_the_trend_describes_itself(ready: Store) -> None:
+    seed_event(ready)
+    client = await open_app(ready, route="/reflect")
+    client.type(field(client, "What went well?"), "a real talk about batteries")
+    client.session.apply_patch(client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]._i, {"value": "4"})
+    client.type(field(client, "Who can I help first?"), "Bob, with Grace")
+    await client.click(button(client, "Save reflection"))
+    await settle(client)
+    event = ready.event_to_reflect()
+    assert (event.went_well, event.comfort, event.help_first) == ("a real talk about batteries", 4, "Bob, with Grace")
+    assert "After two events you will see how networking gets easier." in texts(client)
+
+
+async def test_follow_ups_put_the_promise_first_and_done_removes_it(ready: Store) -> None:
+    seed_event(ready)
+    meeting = ready.notes_inbox(ready.event_to_reflect().id)[0]
+    ready.save_note(meeting.id, help="feedback on the pitch", follow_up=TODAY + timedelta(days=1))
+    client = await open_app(ready, route="/followups")
+    rows = [t for t in texts(client) if t.startswith(("Promised:", "feedback"))]
+    assert rows == ["Promised: send Grace's email", "feedback on the pitch"]
+    await client.click(button(client, "Done", index=0))
+    await settle(client)
+    assert [f.contact_id for f in ready.followups()] == [meeting.contact_id]
+    assert "Promised: send Grace's email" not in texts(client)
+
+
+async def test_write_drafts_a_give_first_message_and_copies_it(ready: Store) -> None:
+    seed_event(ready)
+    client = await open_app(ready, route="/followups", **{"Clipboard.set": None})
+    await client.click(button(client, "Write"))
+    body = field(client, "Message")
+    assert body.value.startswith("Hi Bob,\n\nIt was good to meet you at PyCon.")
+    assert "As promised: send Grace's email." in body.value
+    await client.click(button(client, "Copy"))
+    assert ("set", {"data": body.value}) in client.conn.invoked
+
+
+async def test_people_search_as_you_type_and_filter_by_tag(ready: Store) -> None:
+    seed_event(ready)
+    dev = ready.find_known(Card(emails=["dev@x.org"]))
+    ready.set_tags(dev.id, ["investor"])
+    client = await open_app(ready, route="/people")
+    assert "3 people" in texts(client)
+    client.type(field(client, "Search people"), "batter")
+    await client.fire(field(client, "Search people"), "change")
+    await wait_for(client, lambda: "1 person match" in texts(client))
+    assert "Chiara Rossi" in texts(client) and "Bob Stone" not in texts(client)
+    client.type(field(client, "Search people"), "")
+    tag = client.find(lambda c: isinstance(c, ft.Dropdown) and c.label == "Tag")[0]
+    client.session.apply_patch(tag._i, {"value": "investor"})
+    await client.fire(tag, "select")
+    await wait_for(client, lambda: "1 person match" in texts(client))
+    assert "Dev Patel" in texts(client)
+
+
+async def test_deleting_a_person_offers_undo_and_undo_brings_everything_back(ready: Store) -> None:
+    seed_event(ready)
+    bob = ready.find_known(Card(emails=["bob@x.org"]))
+    client = await open_app(ready, route=f"/person/{bob.id}")
+    await client.click(button(client, "Delete"))
+    await settle(client)
+    assert ready.find_known(Card(emails=["bob@x.org"])) is None and ready.followups() == []
+    snack = [c for c in client.find(lambda c: isinstance(c, ft.SnackBar)) if c.open][-1]
+    assert snack.action == "Undo"
+    await client.fire(snack, "action")
+    await settle(client)
+    assert ready.find_known(Card(emails=["bob@x.org"])).id == bob.id and len(ready.followups()) == 1
+
+
+async def test_an_introduction_is_drafted_from_a_suggestion(ready: Store) -> None:
+    seed_event(ready)
+    client = await open_app(ready, route="/intros", **{"Clipboard.set": None})
+    await wait_for(client, lambda: any(t.startswith("Chiara Rossi & Dev Patel") for t in texts(client)))
+    await client.click(button(client, "Draft intro", index=0))
+    await settle(client)
+    [intro] = ready.intros()
+    shown = " ".join(texts(client))
+    assert intro.to_seeker in shown and intro.to_helper in shown
+    assert "Dev Patel" in intro.to_seeker
+
+
+async def test_a_past_event_can_be_resumed(ready: Store) -> None:
+    first = ready.start_event("Morning")
+    ready.start_event("Evening")
+    ready.end_event()
+    client = await open_app(ready, route="/event")
+    resume = [b for b in client.find(lambda c: isinstance(c, ft.TextButton) and c.content == "Resume")]
+    titles = [t.title.value for t in client.find(lambda c: isinstance(c, ft.ListTile) and c.trailing in resume)]
+    await client.click(resume[titles.index("Morning")])
+    await settle(client)
+    assert ready.current_event().id == first.id
+    assert "Morning" in texts(client) and "Scan a card" in [b.content for b in client.find(lambda c: isinstance(c, ft.FilledButton))]

@@ -17,8 +17,9 @@ import flet as ft
 
 from ..errors import MutualError
 from ..store import Store
-from . import theme
+from . import loop_monitor, theme
 from .screens.base import Screen
+from .widgets import icon_button
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -144,10 +145,11 @@ class MutualApp:
     def _appbar(self, screen: Screen) -> ft.AppBar:
         actions: list[ft.Control] = []
         if not screen.onboarding and screen.route != "/card":
-            actions.append(ft.IconButton(ft.Icons.BADGE_OUTLINED, tooltip="My card", on_click=lambda e: self.go("/card")))
+            actions.append(ft.TextButton("My card", icon=ft.Icons.BADGE_OUTLINED, on_click=lambda e: self.go("/card")))
         leading = None
         if screen.back_route:
-            leading = ft.IconButton(ft.Icons.ARROW_BACK, tooltip="Back", on_click=lambda e: self.go(screen.back_route))
+            back = screen.back_route
+            leading = icon_button(ft.Icons.ARROW_BACK, "Back", lambda e: self.go(back))
         return ft.AppBar(title=ft.Text(screen.title), leading=leading, actions=actions, center_title=False)
 
     def _nav_index(self, route: str | None) -> int | None:
@@ -202,6 +204,14 @@ class MutualApp:
             dialog.open = False
             dialog.update()
 
+    def on(self, coroutine_fn: Callable[..., Any], *args: Any) -> Callable[[Any], None]:
+        """An event handler that runs ``coroutine_fn(*args)``.
+
+        Flet awaits async handlers, but a lambda returning a coroutine is not one: it would
+        be created and never run. Handlers with arguments go through here.
+        """
+        return lambda e: self.page.run_task(coroutine_fn, *args)
+
     async def work(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn`` in a worker thread: the shared event loop never waits on disk or decoding."""
         return await asyncio.to_thread(fn, *args, **kwargs)
@@ -223,6 +233,7 @@ def make_main(store: Store) -> Callable[[ft.Page], None]:
     """The Flet entry point for one session, bound to the shared store."""
 
     def main(page: ft.Page) -> None:
+        loop_monitor.start_if_enabled()  # benchmarks only: off unless MUTUAL_LOOP_MONITOR is set
         MutualApp(page, store).start()
 
     return main

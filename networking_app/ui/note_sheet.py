@@ -32,10 +32,10 @@ def follow_up_date(choice: str, today: date) -> date | None:
 class NoteSheet:
     """One bottom sheet, two stages (review the card, then write the note)."""
 
-    def __init__(self, app: MutualApp, on_done: Callable[[], Any] | None = None) -> None:
+    def __init__(self, app: MutualApp, on_done: Callable[[str], Any] | None = None) -> None:
         self.app = app
         self.on_done = on_done
-        self.body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, tight=True)
+        self.body = ft.Column(spacing=12, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.sheet = ft.BottomSheet(
             ft.Container(self.body, padding=ft.Padding.only(left=20, right=20, top=8, bottom=20)),
             scrollable=True, show_drag_handle=True, on_dismiss=self._dismissed,
@@ -45,6 +45,7 @@ class NoteSheet:
         self._finished = False
         self._completed = False
         self._message = ""
+        self.outcome = "dismissed"  # saved | later | dismissed: how the sheet was left
 
     # -- stage one: review ----------------------------------------------------------------------------
     def review(self, parsed: ParsedPayload) -> None:
@@ -85,7 +86,7 @@ class NoteSheet:
         self.app.toast("Discarded; nothing was saved.")
 
     # -- stage two: the note -------------------------------------------------------------------------
-    def ask(self, meeting: Meeting, card: Card, saved: ScanResult | None = None) -> None:
+    def ask(self, meeting: Meeting, card: Card, saved: ScanResult | None = None, progress: str = "") -> None:
         """Ask "How can I help them?" for a meeting (just saved, or from the notes inbox)."""
         self.meeting, self.card = meeting, card
         self.need = ft.TextField(label="What they need", value=meeting.need, multiline=True, max_lines=3, autofocus=True)
@@ -98,9 +99,11 @@ class NoteSheet:
         # among several is what it means to a screen reader too.
         self.follow_up = ft.RadioGroup(
             value="none",
-            content=ft.Row([ft.Radio(value=v, label=t) for v, t in FOLLOW_UPS], wrap=True, spacing=4),
+            content=ft.Row([ft.Radio(value=v, label=t) for v, t in FOLLOW_UPS], wrap=True, spacing=0, tight=True),
         )
         header: list[ft.Control] = [ft.Text("How can I help them?", size=22, weight=ft.FontWeight.W_600)]
+        if progress:
+            header.insert(0, muted(progress, size=12))
         header.append(muted(self._saved_line(card, saved)))
         if saved and saved.changes:
             header.append(muted("Updated: " + "; ".join(c.describe() for c in saved.changes[:3]), size=12))
@@ -136,13 +139,14 @@ class NoteSheet:
         saved = await self.app.attempt(self.app.store.save_note, self.meeting.id, **kwargs)
         if saved is not None:
             when = f" · follow up {due.strftime('%a %d %b')}" if due else ""
-            self._finish(f"Note saved{when}.")
+            self._finish(f"Note saved{when}.", "saved")
 
     def _later(self, e: ft.Event[Any]) -> None:
-        self._finish("Saved without a note: it waits in your notes inbox (Reflect).")
+        self._finish("Saved without a note: it waits in your notes inbox (Reflect).", "later")
 
-    def _finish(self, message: str) -> None:
+    def _finish(self, message: str, outcome: str) -> None:
         """Close the sheet; the screen behind is refreshed once the client has closed it."""
+        self.outcome = outcome
         self._finished = True
         self._message = message
         self.app.close_dialog(self.sheet)
@@ -165,6 +169,6 @@ class NoteSheet:
         if self._message:
             self.app.toast(self._message)
         if self.on_done:
-            self.on_done()
+            self.on_done(self.outcome)
         else:
             self.app.refresh()

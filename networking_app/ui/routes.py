@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from .screens.base import Screen
 from .screens.event import EventScreen
 from .screens.followups import FollowupsScreen
+from .screens.intros import IntrosScreen
 from .screens.my_card import MyCardScreen, ShowCardScreen, WelcomeScreen
 from .screens.people import PeopleScreen
 from .screens.person import PersonScreen
@@ -25,6 +26,7 @@ SIMPLE = {
     "/people": PeopleScreen,
     "/followups": FollowupsScreen,
     "/reflect": ReflectScreen,
+    "/intros": IntrosScreen,
 }
 
 

@@ -104,6 +104,11 @@ def labelled(label: str, value: str, icon: ft.IconData) -> ft.Row:
     )
 
 
+def icon_button(icon: ft.IconData, label: str, on_click: Callable[..., Any] | None) -> ft.IconButton:
+    """An icon button a screen reader can name (a tooltip alone is not announced)."""
+    return ft.IconButton(ft.Icon(icon, semantics_label=label), tooltip=label, on_click=on_click)
+
+
 def primary(text: str, on_click: Callable[..., Any] | None, icon: ft.IconData | None = None, **kwargs: Any) -> ft.FilledButton:
     return ft.FilledButton(text, icon=icon, on_click=on_click, **kwargs)
 

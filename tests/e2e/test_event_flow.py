@@ -28,7 +28,8 @@ SEM = "flt-semantics-host"
 
 def type_into(page: Page, label: str, text: str) -> None:
     """Click a field and type like a person; retried once if a re-render swallowed the keys."""
-    field = page.locator(f'{SEM} input[aria-label="{label}"], {SEM} textarea[aria-label="{label}"]').first
+    field = page.locator(SEM).get_by_role("textbox", name=label, exact=True).first
+    scroll_to(page, field)
     for _ in range(2):
         field.click()
         page.wait_for_timeout(150)  # Flutter attaches its editing element after the tap
@@ -41,6 +42,16 @@ def type_into(page: Page, label: str, text: str) -> None:
             page.keyboard.press("Control+A")
             page.keyboard.press("Delete")
     expect(field).to_have_value(text)
+
+
+def scroll_to(page: Page, locator, tries: int = 12) -> None:
+    """Flutter only builds semantics for what is on screen: scroll down until it appears."""
+    for _ in range(tries):
+        if locator.count():
+            return
+        page.mouse.move(200, 400)
+        page.mouse.wheel(0, 350)
+        page.wait_for_timeout(250)
 
 
 def decode_on_screen(page: Page, locator, seconds: float = 10) -> str:

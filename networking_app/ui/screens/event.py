@@ -112,7 +112,7 @@ class EventScreen(Screen):
             return []
         rows = [ft.ListTile(
             title=ft.Text(e.name), subtitle=ft.Text(" · ".join(p for p in (e.date, e.place) if p)),
-            trailing=ft.TextButton("Resume", on_click=lambda ev, e=e: self._resume(e)),
+            trailing=ft.TextButton("Resume", on_click=self.app.on(self._resume, e)),
             on_click=lambda ev, e=e: self.app.go(f"/reflect/{e.id}"),
         ) for e in past[:20]]
         return [ft.Divider(), section("Past events", *rows)]

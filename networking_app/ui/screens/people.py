@@ -1,4 +1,5 @@
-"""Everyone I met, searchable as I type."""
+"""Everyone I met: search as I type (name, organisation, title, notes, offers/seeking),
+filter by event and tag, most recently met first."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from typing import Any
 
 import flet as ft
 
-from ..widgets import empty_state, page_body
+from ...models import Contact
+from ..widgets import empty_state, muted, page_body
 from .base import Screen
 
 PAGE = 50
+ALL = "all"
 
 
 class PeopleScreen(Screen):
@@ -18,21 +21,70 @@ class PeopleScreen(Screen):
     nav_route = "/people"
 
     def build(self) -> ft.Control:
-        self.query = ft.TextField(label="Search people", prefix_icon=ft.Icons.SEARCH, on_change=self._search)
+        self.shown = PAGE
+        self.query = ft.TextField(label="Search people", prefix_icon=ft.Icons.SEARCH, on_change=self._search,
+                                  hint_text="name, company, notes, what they offer or seek")
+        events = self.store.events()
+        self.event_filter = ft.Dropdown(
+            label="Event", value=ALL, expand=True, on_select=self._search,
+            options=[ft.DropdownOption(key=ALL, text="All events")] + [
+                ft.DropdownOption(key=e.id, text=f"{e.name} · {e.date}") for e in events[:50]],
+        )
+        tags = self.store.all_tags()
+        self.tag_filter = ft.Dropdown(
+            label="Tag", value=ALL, expand=True, on_select=self._search, visible=bool(tags),
+            options=[ft.DropdownOption(key=ALL, text="All tags")] + [ft.DropdownOption(key=t, text=t) for t in tags],
+        )
+        self.count = muted("", size=13)
         self.results = ft.Column(spacing=0)
-        self._fill("")
-        return page_body([self.query, self.results])
+        self._show(*self._query())
+        return page_body([
+            ft.Row([ft.FilledTonalButton("Suggested introductions", icon=ft.Icons.HANDSHAKE_OUTLINED,
+                                         on_click=lambda e: self.app.go("/intros"))], wrap=True),
+            self.query,
+            ft.Row([self.event_filter, self.tag_filter]),
+            self.count,
+            self.results,
+        ])
 
-    def _fill(self, query: str) -> None:
-        found = self.store.contacts(query=query, limit=PAGE)
-        self.results.controls = [ft.ListTile(
+    def _filters(self) -> dict[str, Any]:
+        event = self.event_filter.value if self.event_filter.value not in (None, ALL) else None
+        tag = self.tag_filter.value if self.tag_filter.value not in (None, ALL) else ""
+        return {"query": self.query.value or "", "event_id": event, "tag": tag}
+
+    def _query(self) -> tuple[list[Contact], int, dict[str, str]]:
+        """Runs in a worker thread when typing: the store lookup, not the controls."""
+        filters = self._filters()
+        ids = self.store.contact_ids(**filters)
+        page = [self.store.contact(cid) for cid in ids[: self.shown]]
+        met = {c.id: self.store.last_met(c.id)[:10] for c in page}
+        return page, len(ids), met
+
+    def _show(self, page: list[Contact], total: int, met: dict[str, str]) -> None:
+        filtered = any((self.query.value, self.event_filter.value not in (None, ALL), self.tag_filter.value not in (None, ALL)))
+        self.count.value = f"{total} {'person' if total == 1 else 'people'}" + (" match" if filtered else "")
+        rows: list[ft.Control] = [ft.ListTile(
             leading=ft.CircleAvatar(content=ft.Text(c.display_name[:1].upper())),
             title=ft.Text(c.display_name),
-            subtitle=ft.Text(", ".join(p for p in (c.title, c.organization) if p) or c.offers, max_lines=1),
+            subtitle=ft.Text(" · ".join(p for p in (", ".join(x for x in (c.title, c.organization) if x),
+                                                    ("met " + met[c.id]) if met.get(c.id) else "",
+                                                    ", ".join(c.tags)) if p) or c.offers, max_lines=1),
             on_click=lambda e, c=c: self.app.go(f"/person/{c.id}"),
-        ) for c in found] or [empty_state(ft.Icons.PEOPLE_OUTLINE, "No one yet" if not query else "No match",
-                                          "People you scan appear here." if not query else "Try another word.")]
+        ) for c in page]
+        if total > len(page):
+            rows.append(ft.TextButton(f"Show more ({total - len(page)} more)", icon=ft.Icons.EXPAND_MORE, on_click=self._more))
+        if not rows:
+            rows = [empty_state(ft.Icons.PEOPLE_OUTLINE, "No match" if filtered else "No one yet",
+                                "Try another word or filter." if filtered else "People you scan appear here.")]
+        self.results.controls = rows
 
     async def _search(self, e: Any) -> None:
-        query = self.query.value or ""
-        await self.app.work(self._fill, query)
+        self.shown = PAGE
+        asked = self._filters()
+        result = await self.app.work(self._query)
+        if asked == self._filters():  # a newer keystroke wins: never show stale results
+            self._show(*result)
+
+    async def _more(self, e: Any) -> None:
+        self.shown += PAGE
+        self._show(*await self.app.work(self._query))

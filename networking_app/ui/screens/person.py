@@ -42,10 +42,76 @@ class PersonScreen(Screen):
             heading(contact.display_name),
             *([muted(role)] if role else []),
             *give_and_take(contact),
+            self._tags(contact),
             section("Reach them", *self._reach(contact)),
             section("Meetings", *self._meetings(contact)),
-            ft.Row([ft.OutlinedButton("Edit details", icon=ft.Icons.EDIT_OUTLINED, on_click=self._start_edit)], wrap=True),
+            ft.Row([
+                ft.OutlinedButton("Edit details", icon=ft.Icons.EDIT_OUTLINED, on_click=self._start_edit),
+                ft.OutlinedButton("Merge with…", icon=ft.Icons.MERGE, on_click=self._merge),
+                ft.TextButton("Delete", icon=ft.Icons.DELETE_OUTLINE, on_click=self._delete),
+            ], wrap=True),
         ])
+
+    # -- tags -----------------------------------------------------------------------------------------------
+    def _tags(self, contact: Contact) -> ft.Control:
+        self.new_tag = ft.TextField(label="Add a tag", on_submit=self._add_tag, dense=True, expand=True,
+                                    hint_text="e.g. investor, Berlin")
+        chips = [ft.Chip(label=ft.Text(tag), on_delete=self.app.on(self._remove_tag, tag),
+                         delete_icon_tooltip=f"Remove tag {tag}") for tag in contact.tags]
+        return ft.Column([ft.Row(chips, wrap=True, spacing=6), ft.Row([self.new_tag])], spacing=6)
+
+    async def _add_tag(self, e: Any) -> None:
+        tag = (self.new_tag.value or "").strip()
+        if tag:
+            await self.app.attempt(self.store.set_tags, self.contact_id, [*self.contact.tags, tag])
+            self.app.refresh()
+
+    async def _remove_tag(self, tag: str) -> None:
+        await self.app.attempt(self.store.set_tags, self.contact_id, [t for t in self.contact.tags if t != tag])
+        self.app.refresh()
+
+    # -- delete with undo, merge ---------------------------------------------------------------------------------
+    async def _delete(self, e: Any) -> None:
+        deleted = await self.app.attempt(self.store.delete_contact, self.contact_id)
+        if deleted is None:
+            return
+
+        async def undo(ev: Any) -> None:
+            await self.app.attempt(self.store.undo_delete, deleted)
+            self.app.go(f"/person/{deleted.contact.id}")
+
+        self.app.go("/people")
+        self.app.toast(f"Deleted {deleted.contact.display_name}.", action="Undo",
+                       on_action=lambda ev: self.app.page.run_task(undo, ev))
+
+    def _merge(self, e: Any) -> None:
+        """Pick the other record of the same person; this one is kept, nothing is lost."""
+        query = ft.TextField(label="Find the other record", autofocus=True)
+        results = ft.Column(spacing=0, scroll=ft.ScrollMode.AUTO, height=260)
+
+        def fill(text: str) -> None:
+            found = [c for c in self.store.contacts(query=text, limit=20) if c.id != self.contact_id]
+            results.controls = [ft.ListTile(title=ft.Text(c.display_name),
+                                            subtitle=ft.Text(", ".join(c.emails[:1] + [c.organization]).strip(", ")),
+                                            on_click=lambda ev, c=c: self.app.page.run_task(confirm, c))
+                                for c in found] or [muted("No one else matches.")]
+
+        def on_type(ev: Any) -> None:
+            fill(query.value or "")
+
+        async def confirm(other: Contact) -> None:
+            self.app.close_dialog(dialog)
+            merged = await self.app.attempt(self.store.merge_contacts, self.contact_id, other.id)
+            if merged:
+                self.app.toast(f"Merged {other.display_name} into {merged.display_name}: every meeting and note kept.")
+                self.app.refresh()
+
+        query.on_change = on_type
+        fill(self.contact.family or self.contact.given)
+        dialog = ft.AlertDialog(title=ft.Text(f"Merge with {self.contact.display_name}"),
+                                content=ft.Column([query, results], tight=True, width=420),
+                                actions=[ft.TextButton("Cancel", on_click=lambda ev: self.app.close_dialog(dialog))])
+        self.app.open_dialog(dialog)
 
     # -- reaching them safely ----------------------------------------------------------------------------
     def _reach(self, contact: Contact) -> list[ft.Control]:

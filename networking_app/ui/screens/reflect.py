@@ -1,4 +1,4 @@
-"""After the event: who I met and which notes are still missing."""
+"""After the event: who I met, the notes inbox, three questions, and the trend across events."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ from typing import Any
 import flet as ft
 
 from ...errors import NotFoundError
+from ...models import Event, Meeting
+from ...reflection import TrendPoint, describe_trend
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, heading, muted, page_body, section, status_chip
+from ..widgets import empty_state, heading, muted, notice, page_body, primary, section, status_chip
 from .base import Screen
+
+COMFORT = [("1", "1 · dreaded it"), ("2", "2"), ("3", "3 · fine"), ("4", "4"), ("5", "5 · at ease")]
 
 
 class ReflectScreen(Screen):
@@ -23,16 +27,13 @@ class ReflectScreen(Screen):
         if event_id:
             self.route = f"/reflect/{event_id}"
 
-    def _event(self) -> Any:
+    def _event(self) -> Event | None:
         if self.event_id:
             try:
                 return self.store.event(self.event_id)
             except NotFoundError:
                 return None
-        events = self.store.events()
-        running = self.store.current_event()
-        ended = sorted((e for e in events if e.ended_at), key=lambda e: e.ended_at, reverse=True)
-        return running or (ended[0] if ended else None)
+        return self.store.event_to_reflect()
 
     def build(self) -> ft.Control:
         event = self._event()
@@ -40,8 +41,65 @@ class ReflectScreen(Screen):
             return page_body([empty_state(ft.Icons.AUTO_AWESOME_OUTLINED, "Nothing to reflect on yet",
                                           "After an event, come back here: who you met, what they need, how it went.",
                                           ft.FilledButton("Start an event", on_click=lambda e: self.app.go("/event")))])
+        self.event = event
         meetings = self.store.meetings_at(event.id)
-        done = sum(1 for m in meetings if m.has_note)
+        missing = [m for m in meetings if not m.has_note]
+        return page_body([
+            *self._choose_event(event),
+            heading(event.name),
+            muted(f"{len(meetings)} met · {len(meetings) - len(missing)} of {len(meetings)} notes done"
+                  + (" · running now" if event.is_running else "")),
+            self._inbox(missing),
+            section("Who I met", *(self._person_rows(meetings) or [muted("Nobody was scanned at this event.")])),
+            ft.Divider(),
+            *self._questions(event),
+            ft.Divider(),
+            self._trend(self.store.trend()),
+        ])
+
+    def _choose_event(self, event: Event) -> list[ft.Control]:
+        events = [e for e in self.store.events() if e.ended_at or e.is_running]
+        if len(events) < 2:
+            return []
+        return [ft.Dropdown(label="Event", value=event.id, expand=True,
+                            options=[ft.DropdownOption(key=e.id, text=f"{e.name} · {e.date}") for e in events[:30]],
+                            on_select=lambda e: self.app.go(f"/reflect/{e.control.value}"))]
+
+    # -- the notes inbox ---------------------------------------------------------------------------------------
+    def _inbox(self, missing: list[Meeting]) -> ft.Control:
+        if not missing:
+            return notice("Every meeting has its note. Now follow up, promises first.", ft.Icons.TASK_ALT,
+                          action=ft.TextButton("Follow-ups", on_click=lambda e: self.app.go("/followups")))
+        people = "person" if len(missing) == 1 else "people"
+        return notice(f"Notes inbox: {len(missing)} {people} still without a note.", ft.Icons.INBOX,
+                      action=primary("Start", lambda e: self._start_inbox(), icon=ft.Icons.PLAY_ARROW))
+
+    def _start_inbox(self) -> None:
+        self._skipped: set[str] = set()
+        self._next_in_inbox()
+
+    def _next_in_inbox(self) -> None:
+        """Open the prompt for the next meeting without a note; saving or "Later" moves on."""
+        missing = [m for m in self.store.notes_inbox(self.event.id) if m.id not in self._skipped]
+        if not missing:
+            self.app.refresh()
+            if not self.store.notes_inbox(self.event.id):
+                self.app.toast("Notes inbox done. Who will you help first?")
+            return
+        meeting = missing[0]
+        contact = self.store.contact(meeting.contact_id)
+        sheet = NoteSheet(self.app, on_done=lambda outcome, m=meeting: self._after_inbox_note(m, outcome))
+        sheet.ask(meeting, contact, progress=f"Notes inbox · {len(missing)} left")
+
+    def _after_inbox_note(self, meeting: Meeting, outcome: str) -> None:
+        if outcome == "later":
+            self._skipped.add(meeting.id)
+        if outcome == "dismissed":
+            self.app.refresh()
+        else:
+            self._next_in_inbox()
+
+    def _person_rows(self, meetings: list[Meeting]) -> list[ft.Control]:
         rows = []
         for meeting in meetings:
             contact = self.store.contact(meeting.contact_id)
@@ -51,8 +109,60 @@ class ReflectScreen(Screen):
                 trailing=status_chip(meeting.has_note),
                 on_click=lambda e, m=meeting, c=contact: NoteSheet(self.app).ask(m, c),
             ))
-        return page_body([
-            heading(event.name),
-            muted(f"{len(meetings)} met · {done} of {len(meetings)} notes done"),
-            section("Who I met", *(rows or [muted("Nobody was scanned at this event.")])),
-        ])
+        return rows
+
+    # -- three questions -------------------------------------------------------------------------------------------
+    def _questions(self, event: Event) -> list[ft.Control]:
+        self.went_well = ft.TextField(label="What went well?", value=event.went_well, multiline=True, max_lines=4)
+        self.comfort = ft.RadioGroup(
+            value=str(event.comfort) if event.comfort else None,
+            content=ft.Row([ft.Radio(value=v, label=t) for v, t in COMFORT], wrap=True, spacing=0),
+        )
+        self.help_first = ft.TextField(label="Who can I help first?", value=event.help_first,
+                                       hint_text="A name, and how")
+        return [
+            ft.Text("How did it go?", size=18, weight=ft.FontWeight.W_600),
+            self.went_well,
+            ft.Text("How comfortable did I feel?"),
+            self.comfort,
+            self.help_first,
+            primary("Save reflection", self._save, icon=ft.Icons.SAVE),
+        ]
+
+    async def _save(self, e: Any) -> None:
+        comfort = int(self.comfort.value) if self.comfort.value else 0
+        saved = await self.app.attempt(self.store.save_reflection, self.event.id, went_well=self.went_well.value or "",
+                                       comfort=comfort, help_first=self.help_first.value or "")
+        if saved:
+            self.app.toast("Reflection saved.")
+            self.app.refresh()
+
+    # -- the trend --------------------------------------------------------------------------------------------------
+    def _trend(self, points: list[TrendPoint]) -> ft.Control:
+        summary = describe_trend(points)
+        if len(points) < 2:
+            return section("Over time", muted(summary))
+        return section(
+            "Over time",
+            ft.Semantics(label=summary, container=True, content=ft.Column([
+                _bars("People met", [p.met for p in points], [p.name for p in points]),
+                _bars("Help offered", [p.helped for p in points], [p.name for p in points]),
+                _bars("Comfort (1-5)", [p.comfort for p in points], [p.name for p in points], top=5),
+            ], spacing=12)),
+            muted(summary, size=13),
+        )
+
+
+def _bars(title: str, values: list[int], names: list[str], top: int | None = None) -> ft.Control:
+    """A small bar chart from plain containers: no chart library, readable in both themes."""
+    highest = max(top or 0, *values, 1)
+    bars = [
+        ft.Column([
+            ft.Text(str(v) if v else "–", size=11, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Container(width=22, height=max(3, 60 * v / highest), bgcolor=ft.Colors.PRIMARY if v else ft.Colors.OUTLINE_VARIANT,
+                         border_radius=ft.BorderRadius.only(top_left=4, top_right=4), tooltip=f"{name}: {v}"),
+        ], spacing=2, horizontal_alignment=ft.CrossAxisAlignment.CENTER, alignment=ft.MainAxisAlignment.END, height=80)
+        for v, name in zip(values, names)
+    ]
+    return ft.Column([ft.Text(title, size=13, weight=ft.FontWeight.W_500),
+                      ft.Row(bars, spacing=6, vertical_alignment=ft.CrossAxisAlignment.END)], spacing=4)

@@ -13,7 +13,7 @@ from ...scanning import read_image, read_text
 from .. import qr_cache
 from ..camera_scanner import CameraScanner, camera_available
 from ..note_sheet import NoteSheet
-from ..widgets import muted, notice, page_body, qr_picture
+from ..widgets import icon_button, muted, notice, page_body, qr_picture
 from .base import Screen
 from .my_card import no_card_notice
 
@@ -38,7 +38,7 @@ class ScanScreen(Screen):
         self.paste = ft.TextField(
             label="Paste a screenshot or their card text", multiline=True, min_lines=1, max_lines=4,
             on_paste_files=self._pasted_files, on_submit=self._pasted_text, shift_enter=True,
-            suffix=ft.IconButton(ft.Icons.SEND, tooltip="Read pasted text", on_click=self._pasted_text),
+            suffix=icon_button(ft.Icons.SEND, "Read pasted text", self._pasted_text),
         )
         actions: list[ft.Control] = [ft.FilledButton("Open a photo", icon=ft.Icons.PHOTO_LIBRARY_OUTLINED, on_click=self._pick)]
         if camera_available(self.app.page):
