@@ -33,7 +33,7 @@ from networking_app.store import Store  # noqa: E402
 WORDS = ("python data cloud design growth marketing hiring funding sales mentoring climate health fintech "
          "robotics battery energy solar storage investor founder product research legal tax accounting "
          "security devops kubernetes rust golang frontend mobile android ios ux writing video podcast").split()
-QUERIES = ["person4242", "battery", "rust mentoring", "zzzz-nothing", "org17", "hiring"]
+QUERIES = ["person4242", "design", "python mentoring", "zzzz-nothing", "org17", "hiring"]
 
 
 def words(rng: random.Random, n: int) -> str:
@@ -41,8 +41,15 @@ def words(rng: random.Random, n: int) -> str:
 
 
 def build(folder: Path, contacts: int) -> None:
-    """Mutual's store via its own API (one transaction), and the same data in plain TinyDB."""
+    """Mutual's store via its own API (one transaction), and the same data in plain TinyDB.
+
+    Offers and seeking come from bench_intros' realistic generator, so introductions have
+    something to find.
+    """
+    from bench.bench_intros import make_profiles
+
     rng = random.Random(7)
+    profiles = make_profiles(contacts)
     store = Store.open(folder / "mutual", daily_backup=False)
     events = [store.start_event(f"Event {i}", day=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(30)]
     with store._writing():
@@ -50,12 +57,14 @@ def build(folder: Path, contacts: int) -> None:
             card = Card(given=f"Person{i}", family=f"Family{i % 997}", title=f"Head of {rng.choice(WORDS)}",
                         organization=f"Org{i % 500} {rng.choice(WORDS).title()}", emails=[f"person{i}@example.org"],
                         phones=[f"+44 20 7946 {i:05d}"], urls=[f"https://www.linkedin.com/in/person{i}"],
-                        offers=words(rng, 8), seeking=words(rng, 8))
+                        offers=profiles[i].offers, seeking=profiles[i].seeking)
             for j in range(3):
                 result = store.record_scan(card, event_id=events[(i + 7 * j) % 30].id,
                                            met_at=f"2026-{1 + (i + j) % 12:02d}-10T12:{j:02d}:00+00:00")
                 store.save_note(result.meeting.id, need=words(rng, 4), help=words(rng, 4),
-                                promise=words(rng, 3) if j == 0 else "")
+                                promise=words(rng, 3) if j == 0 else "",
+                                follow_up=date(2026, 11, 1 + (i % 60)) if j == 0 and i % 60 < 30 else
+                                (date(2026, 12, 1 + i % 28) if j == 0 else None))
     store._storage.compact()
     tables = store._storage.materialize()
     store.close()

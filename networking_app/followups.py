@@ -8,6 +8,7 @@ neither a note nor a follow-up yet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -54,6 +55,18 @@ def bucket_of(due: str, today: date) -> str:
     if day <= today + timedelta(days=6):
         return "this week"
     return "later"
+
+
+def bucket_index(today: date) -> Callable[[str], int]:
+    """``bucket_of`` as an index into BUCKETS, by comparing ISO strings: fast for 10,000 rows."""
+    day, week = today.isoformat(), (today + timedelta(days=6)).isoformat()
+
+    def index(due: str) -> int:
+        if not due:
+            return 3
+        return 0 if due < day else 1 if due == day else 2 if due <= week else 3
+
+    return index
 
 
 def sort_key(item: QueueItem) -> tuple[int, bool, str, str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from .backups import Backups, decode_backup
-from .followups import BUCKETS, QueueItem, bucket_of, sort_key
+from .followups import BUCKETS, QueueItem, bucket_index, sort_key
 from .intros import Profile, Suggestion, draft_intro_messages, suggest_intros
 from .reflection import TrendPoint, point_for
 from .errors import NotFoundError, SchemaTooNewError, StoreCorruptError
@@ -111,6 +111,7 @@ class Store:
         self._mutex = threading.RLock()
         self._stale = True
         self._ix = _Indexes()
+        self._profiles_cache: tuple[Any, list[Profile]] | None = None
         self._storage.listeners.append(self._on_foreign_change)
 
     # -- opening -----------------------------------------------------------------------
@@ -223,7 +224,8 @@ class Store:
             yield self._fresh()
 
     def _data(self) -> dict[str, dict[str, Any]]:
-        return self._storage.cached()
+        # Under the store's lock the storage's tables only change through this store.
+        return self._storage._tables if self._storage._tables is not None else self._storage.cached()
 
     def _doc(self, kind: type[R], rid: str) -> dict[str, Any] | None:
         table = TABLES[kind]
@@ -594,19 +596,19 @@ class Store:
 
     @synchronized
     def followup_queue(self, *, limit: int | None = None, suggestions: bool = True) -> list[QueueItem]:
-        """The follow-up queue (see :mod:`networking_app.followups`), first ``limit`` rows."""
-        today = self.today()
-        data = self._data()
-        rows = []
-        for doc in data.get("followups", {}).values():
-            if not doc["done_at"]:
-                meeting = self._doc(Meeting, doc["meeting_id"]) or {}
-                rows.append((bucket_of(doc["due"], today), not meeting.get("promise"), doc["due"] or "9999", doc))
-        rows.sort(key=lambda r: (BUCKETS.index(r[0]), r[1], r[2]))
-        items = [self._queue_item(bucket, doc) for bucket, _, _, doc in rows[:limit]]
+        """The follow-up queue (see :mod:`networking_app.followups`), first ``limit`` rows.
+
+        Ordered from the indexes alone; only the rows returned are read and decoded.
+        """
+        ix = self._ix
+        bucket = bucket_index(self.today())
+        promised = ix.promised
+        rows = [(bucket(due), mid not in promised, due or "9999", fid) for fid, (due, mid, _cid) in ix.open_followups.items()]
+        rows.sort()
+        items = [self._queue_item(BUCKETS[b], self._doc(FollowUp, fid)) for b, _, _, fid in rows[:limit]]
         items.sort(key=sort_key)  # ties on the due date broken by name
         if suggestions and (limit is None or len(items) < limit):
-            items += self._suggestions()[: None if limit is None else limit - len(items)]
+            items += self._suggestions(None if limit is None else limit - len(items))
         return items
 
     def _queue_item(self, bucket: str, doc: dict[str, Any]) -> QueueItem:
@@ -620,19 +622,21 @@ class Store:
             FollowUp.from_doc(doc),
         )
 
-    def _suggestions(self) -> list[QueueItem]:
-        """Meetings at ended events with no note and no follow-up: a nudge, not a nag."""
-        found = []
-        for event_doc in self._data().get("events", {}).values():
-            if not event_doc["ended_at"]:
-                continue
-            event = Event.from_doc(event_doc)
-            for mid in self._ix.meetings_by_event.get(event.id, ()):
-                meeting = self._get(Meeting, mid)
-                if not meeting.has_note and mid not in self._ix.followup_by_meeting:
-                    found.append(QueueItem("suggested", self._get(Contact, meeting.contact_id), meeting, event, None))
-        found.sort(key=lambda i: (i.event.ended_at if i.event else "", i.meeting.met_at if i.meeting else ""), reverse=True)
-        return found
+    def _suggestions(self, limit: int | None) -> list[QueueItem]:
+        """Meetings at ended events with no note and no follow-up: a nudge, not a nag.
+
+        The most recently ended events first.
+        """
+        ix = self._ix
+        ended = [Event.from_doc(doc) for doc in self._data().get("events", {}).values() if doc["ended_at"]]
+        found: list[QueueItem] = []
+        for event in sorted(ended, key=lambda e: e.ended_at, reverse=True):
+            mids = [m for m in ix.meetings_by_event.get(event.id, ()) if m in ix.note_missing and m not in ix.followup_by_meeting]
+            meetings = sorted((self._get(Meeting, m) for m in mids), key=lambda m: m.met_at, reverse=True)
+            found += [QueueItem("suggested", self._get(Contact, m.contact_id), m, event, None) for m in meetings]
+            if limit is not None and len(found) >= limit:
+                break
+        return found[:limit]
 
     # -- after the event: reflection --------------------------------------------------------------------
     @synchronized
@@ -710,7 +714,18 @@ class Store:
     # -- introductions --------------------------------------------------------------------------------------
     @synchronized
     def intro_profiles(self) -> list[Profile]:
-        """Each contact's offers and seeking, plus what my notes say they need."""
+        """Each contact's offers and seeking, plus what my notes say they need.
+
+        Cached until the next change: the introductions screen asks more than once.
+        """
+        version = (self._ix, self._ix.version)
+        if self._profiles_cache and self._profiles_cache[0] == version:
+            return self._profiles_cache[1]
+        profiles = self._build_profiles()
+        self._profiles_cache = (version, profiles)
+        return profiles
+
+    def _build_profiles(self) -> list[Profile]:
         data = self._data()
         needs: dict[str, list[str]] = {}
         for doc in data.get("meetings", {}).values():
@@ -809,6 +824,10 @@ class _Indexes:
         self.followup_by_meeting: dict[str, str] = {}
         self.last_met: dict[str, str] = {}
         self.updated: dict[str, str] = {}
+        self.open_followups: dict[str, tuple[str, str, str]] = {}  # id -> (due, meeting, contact)
+        self.promised: set[str] = set()  # meetings where I promised something
+        self.note_missing: set[str] = set()  # meetings still without their note
+        self.version = 0  # bumped on every change the store makes: caches compare it
         self.searchable = False  # blobs are built on the first search
         self.identified = False  # email/phone/name indexes are built on the first lookup
 
@@ -857,6 +876,7 @@ class _Indexes:
         return None if key is None else tables.get("contacts", {}).get(key)
 
     def index(self, table: str, doc: dict[str, Any], tables: dict[str, Any]) -> None:
+        self.version += 1
         if table == "contacts":
             self._index_contact(doc)
             self._refresh_blob(doc, tables)
@@ -867,6 +887,7 @@ class _Indexes:
             self._index_followup(doc)
 
     def unindex(self, table: str, doc: dict[str, Any], tables: dict[str, Any]) -> None:
+        self.version += 1
         if table == "contacts":
             emails, phones, name_org = _identity(doc)
             for keys, index in ((emails, self.by_email), (phones, self.by_phone), ((name_org,), self.by_name_org)):
@@ -878,11 +899,14 @@ class _Indexes:
         elif table == "meetings":
             cid = doc["contact_id"]
             self.meeting_contact.pop(doc["id"], None)
+            self.promised.discard(doc["id"])
+            self.note_missing.discard(doc["id"])
             _discard(self.meetings_by_contact.get(cid), doc["id"])
             _discard(self.meetings_by_event.get(doc["event_id"]), doc["id"])
             self._refresh_last_met(cid, tables)
             self._refresh_blob(self._contact_doc(cid, tables), tables)
         elif table == "followups":
+            self.open_followups.pop(doc["id"], None)
             if self.followup_by_meeting.get(doc.get("meeting_id", "")) == doc["id"]:
                 del self.followup_by_meeting[doc["meeting_id"]]
 
@@ -909,8 +933,14 @@ class _Indexes:
             self.meetings_by_event[eid].append(mid)
         if at > self.last_met.get(cid, ""):
             self.last_met[cid] = at
+        if doc["promise"]:
+            self.promised.add(mid)
+        if doc["note_status"] != NOTE_DONE:
+            self.note_missing.add(mid)
 
     def _index_followup(self, doc: dict[str, Any]) -> None:
+        if not doc.get("done_at"):
+            self.open_followups[doc["id"]] = (doc.get("due", ""), doc.get("meeting_id", ""), doc.get("contact_id", ""))
         mid = doc.get("meeting_id")
         if mid and (mid not in self.followup_by_meeting or not doc.get("done_at")):
             self.followup_by_meeting[mid] = doc["id"]

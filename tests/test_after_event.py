@@ -124,3 +124,14 @@ def test_introductions_come_from_offers_seeking_and_my_notes_and_can_be_drafted_
     store.dismiss_intro(pairs[frozenset((chiara.contact.id, elena.id))])
     assert store.suggest_intros() == []  # drafted and dismissed pairs do not come back
     assert [i.id for i in store.intros()] == [intro.id]
+
+
+def test_the_fast_bucket_index_agrees_with_bucket_of() -> None:
+    from networking_app.followups import BUCKETS, bucket_index, bucket_of
+
+    today = date(2026, 11, 25)
+    index = bucket_index(today)
+    for offset in range(-10, 12):
+        due = date.fromordinal(today.toordinal() + offset).isoformat()
+        assert BUCKETS[index(due)] == bucket_of(due, today), due
+    assert BUCKETS[index("")] == bucket_of("", today) == "later"

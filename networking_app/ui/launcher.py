@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import sys
+import threading
 from pathlib import Path
 
 import flet as ft
@@ -43,10 +44,13 @@ def launch(argv: list[str]) -> int:
     except MutualError as exc:
         print(exc, file=sys.stderr)
         return 1
-    _warm_qr(store)
-    from .app import make_main
+    threading.Thread(target=_warm_up, args=(store,), name="warm-up", daemon=True).start()
 
-    main = make_main(store)
+    def main(page: ft.Page) -> None:
+        from .app import make_main  # imported by the warm-up thread meanwhile
+
+        make_main(store)(page)
+
     try:
         web_reason = "" if args.web else desktop_unavailable_reason()
         if args.web or web_reason:
@@ -110,14 +114,26 @@ def _free_port(host: str, preferred: int) -> int:
     return preferred
 
 
-def _warm_qr(store: Store) -> None:
-    """Make my card's QR before the first session asks for it (first paint shows it at once)."""
-    card = store.default_card()
-    if card is None:
-        return
-    try:
-        from . import qr_cache
+FIRST_CONTROLS = ("View", "AppBar", "NavigationBar", "NavigationBarDestination", "NavigationRail", "ResponsiveRow",
+                  "Column", "Row", "Container", "Image", "Text", "TextField", "FilledButton", "TextButton",
+                  "OutlinedButton", "IconButton", "Icon", "ProgressBar", "ProgressRing", "SnackBar", "BottomSheet",
+                  "RadioGroup", "Radio", "ListTile", "CircleAvatar", "Divider", "Semantics", "Dropdown")
 
-        qr_cache.png_for(card)
+
+def _warm_up(store: Store) -> None:
+    """While the server starts and the browser boots Flutter, do what the first session needs:
+    import the screens and Flet's controls, and make my card's QR (first paint shows it at once)."""
+    try:
+        from . import app, routes  # noqa: F401  (imports every screen)
+
+        for name in FIRST_CONTROLS:
+            getattr(ft, name)  # flet imports its control modules lazily, on first use
+        card = store.default_card()
+        if card is not None:
+            from . import qr_cache
+
+            qr_cache.png_for(card)
     except MutualError:
         log.info("my card does not fit a QR code yet")
+    except Exception:  # warming up is an optimisation: never a reason not to start
+        log.exception("warm-up failed")

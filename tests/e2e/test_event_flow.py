@@ -28,9 +28,12 @@ SEM = "flt-semantics-host"
 
 def type_into(page: Page, label: str, text: str) -> None:
     """Click a field and type like a person; retried once if a re-render swallowed the keys."""
-    field = page.locator(SEM).get_by_role("textbox", name=label, exact=True).first
+    # a field's accessible name is its label; while focused and empty its hint text joins it
+    field = page.locator(SEM).get_by_role("textbox", name=re.compile(re.escape(label))).first
     scroll_to(page, field)
     for _ in range(2):
+        field.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # let Flutter's scroll settle: a click mid-scroll lands elsewhere
         field.click()
         page.wait_for_timeout(150)  # Flutter attaches its editing element after the tap
         page.keyboard.type(text)

@@ -3,6 +3,7 @@ filter by event and tag, most recently met first."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import flet as ft
@@ -11,7 +12,8 @@ from ...models import Contact
 from ..widgets import empty_state, muted, page_body
 from .base import Screen
 
-PAGE = 50
+PAGE = 20  # rows rendered at once; "Show more" adds the next ones
+DEBOUNCE = 0.15  # seconds of quiet typing before searching: one search per pause, not per key
 ALL = "all"
 
 
@@ -81,6 +83,9 @@ class PeopleScreen(Screen):
     async def _search(self, e: Any) -> None:
         self.shown = PAGE
         asked = self._filters()
+        await asyncio.sleep(DEBOUNCE)
+        if asked != self._filters():
+            return  # the person kept typing: the newer keystroke searches
         result = await self.app.work(self._query)
         if asked == self._filters():  # a newer keystroke wins: never show stale results
             self._show(*result)

@@ -50,9 +50,9 @@ class ReflectScreen(Screen):
             muted(f"{len(meetings)} met · {len(meetings) - len(missing)} of {len(meetings)} notes done"
                   + (" · running now" if event.is_running else "")),
             self._inbox(missing),
-            section("Who I met", *(self._person_rows(meetings) or [muted("Nobody was scanned at this event.")])),
-            ft.Divider(),
             *self._questions(event),
+            ft.Divider(),
+            section("Who I met", *(self._person_rows(meetings) or [muted("Nobody was scanned at this event.")])),
             ft.Divider(),
             self._trend(self.store.trend()),
         ])
