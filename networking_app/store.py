@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -87,6 +87,20 @@ class ScanResult:
     is_new_contact: bool
     is_new_meeting: bool
     changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    """What importing a batch of cards did: all of it, in one commit."""
+
+    added: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    contact_ids: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.added + self.merged + self.unchanged
 
 
 @dataclass
@@ -425,6 +439,29 @@ class Store:
         """Add a contact without a meeting (e.g. typed in or imported)."""
         with self._writing():
             return self._put(Contact.from_card(card, source=source, tags=list(tags or [])))
+
+    def import_cards(self, cards: Iterable[Card], *, source: str = "import", tags: Iterable[str] = ()) -> ImportResult:
+        """Add cards from a file, deduplicated like scans, as one atomic commit.
+
+        A card matching a known person (or an earlier card of the same file) is merged
+        into them; nothing is half-imported if anything fails.
+        """
+        result = ImportResult()
+        extra = list(tags)
+        with self._writing():
+            for card in cards:
+                known = self.find_known(card)
+                if known is None:
+                    contact = self._put(Contact.from_card(card, source=source, tags=list(extra)))
+                    result.added += 1
+                elif merge_card(known, card):
+                    contact = self._put(known)
+                    result.merged += 1
+                else:
+                    contact = known
+                    result.unchanged += 1
+                result.contact_ids.append(contact.id)
+        return result
 
     @synchronized
     def contact(self, contact_id: str) -> Contact:

@@ -290,3 +290,25 @@ def test_a_backup_names_its_format_and_counts(tmp_path: Path) -> None:
     envelope = json.loads(encode_backup({"contacts": {"1": {"id": "a"}}, "meta": {"1": {"schema": 1}}}))
     assert envelope["format"] == "mutual-backup" and envelope["format_version"] == 1
     assert envelope["counts"] == {"contacts": 1, "meta": 1} and len(envelope["sha256"]) == 64
+
+
+def test_importing_cards_dedupes_like_scans_and_commits_all_at_once(store: Store) -> None:
+    store.record_scan(ada(title="Analyst"), event_id="")
+    cards = [ada(title="Chief Analyst"), Card(given="Bob", emails=["bob@x.org"]), Card(given="Bob", emails=["BOB@x.org"]),
+             ada(title="Chief Analyst")]
+    result = store.import_cards(cards, tags=["imported"])
+    assert (result.added, result.merged, result.unchanged) == (1, 1, 2)
+    assert len(set(result.contact_ids)) == 2 and len(store.contacts()) == 2
+    bob = store.find_known(Card(emails=["bob@x.org"]))
+    assert bob.source == "import" and bob.tags == ["imported"]
+    assert store.contact(result.contact_ids[0]).title == "Chief Analyst"
+
+
+def test_a_failing_import_leaves_nothing_behind(store: Store) -> None:
+    def cards():
+        yield Card(given="First", emails=["first@x.org"])
+        raise ValueError("the file broke off here")
+
+    with pytest.raises(ValueError):
+        store.import_cards(cards())
+    assert store.contacts() == []
