@@ -39,8 +39,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
-import snowballstemmer
-
 from .models import Contact, Meeting
 from .search import fold
 
@@ -137,6 +135,8 @@ def _stem(word: str) -> str:
     # Snowball stemmers keep state between calls: one per thread (Flet runs handlers in threads).
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
+        import snowballstemmer  # imported on first use: it loads every language (~0.2 s)
+
         stemmer = _local.stemmer = snowballstemmer.stemmer("english")
     stem: str = stemmer.stemWord(word)
     return stem

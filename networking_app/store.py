@@ -16,11 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from .backups import Backups, decode_backup
 from .followups import BUCKETS, QueueItem, bucket_index, sort_key
-from .intros import Profile, Suggestion, draft_intro_messages, suggest_intros
 from .reflection import TrendPoint, point_for
 from .errors import NotFoundError, SchemaTooNewError, StoreCorruptError
 from .matching import FieldChange, email_key, identity_keys, merge_card, merge_into, name_org_key_of, phone_key
@@ -40,6 +39,9 @@ from .models import (
 )
 from .search import fold, query_terms
 from .storage import JournaledStorage, MutualDB
+
+if TYPE_CHECKING:
+    from .intros import Profile, Suggestion
 
 R = TypeVar("R", MyCard, Event, Contact, Meeting, FollowUp, Intro)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -763,6 +765,8 @@ class Store:
         return profiles
 
     def _build_profiles(self) -> list[Profile]:
+        from .intros import Profile
+
         data = self._data()
         needs: dict[str, list[str]] = {}
         for doc in data.get("meetings", {}).values():
@@ -780,6 +784,8 @@ class Store:
 
         Pairs already drafted or dismissed are left out.
         """
+        from .intros import suggest_intros
+
         profiles = self.intro_profiles()
         handled = {intro.pair for intro in self._all_intros()}
         return suggest_intros(profiles, limit=limit, dismissed=handled)
@@ -800,6 +806,8 @@ class Store:
 
     def draft_intro(self, suggestion: Suggestion, *, me: str = "") -> Intro:
         """Turn a suggestion into two double-opt-in messages, kept until I send them."""
+        from .intros import draft_intro_messages
+
         with self._writing():
             by_id = {p.id: p for p in self.intro_profiles()}
             seeker, helper = by_id[suggestion.seeker_id], by_id[suggestion.helper_id]

@@ -15,6 +15,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from pathlib import Path
 
 import flet as ft
@@ -44,8 +45,6 @@ def launch(argv: list[str]) -> int:
     except MutualError as exc:
         print(exc, file=sys.stderr)
         return 1
-    threading.Thread(target=_warm_up, args=(store,), name="warm-up", daemon=True).start()
-
     def main(page: ft.Page) -> None:
         from .app import make_main  # imported by the warm-up thread meanwhile
 
@@ -56,6 +55,7 @@ def launch(argv: list[str]) -> int:
         if args.web or web_reason:
             port = args.port or _free_port(args.host, DEFAULT_PORT)
             _announce_web(args.host, port, web_reason)
+            _start_warm_up(store, args.host, port)
             ft.run(main, view=ft.AppView.WEB_BROWSER, host=args.host, port=port, no_cdn=True, assets_dir=str(ASSETS))
         else:
             ft.run(main, view=ft.AppView.FLET_APP, assets_dir=str(ASSETS))
@@ -118,6 +118,23 @@ FIRST_CONTROLS = ("View", "AppBar", "NavigationBar", "NavigationBarDestination",
                   "Column", "Row", "Container", "Image", "Text", "TextField", "FilledButton", "TextButton",
                   "OutlinedButton", "IconButton", "Icon", "ProgressBar", "ProgressRing", "SnackBar", "BottomSheet",
                   "RadioGroup", "Radio", "ListTile", "CircleAvatar", "Divider", "Semantics", "Dropdown")
+
+
+def _start_warm_up(store: Store, host: str, port: int) -> None:
+    """Warm up once the server listens: while the browser boots Flutter (~2-3 s of its own CPU),
+    not while the server starts (that would only delay the port)."""
+
+    def wait_then_warm() -> None:
+        target = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        for _ in range(1500):
+            try:
+                socket.create_connection((target, port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.02)
+        _warm_up(store)
+
+    threading.Thread(target=wait_then_warm, name="warm-up", daemon=True).start()
 
 
 def _warm_up(store: Store) -> None:
