@@ -51,6 +51,9 @@ def launch(argv: list[str]) -> int:
         make_main(store)(page)
 
     try:
+        if os.environ.get("FLET_DISPLAY_URL_PREFIX") or os.environ.get("FLET_SERVER_UDS_PATH"):
+            _under_flet_run(main, store)  # `flet run [--web]`: it chose the port and prints the URL
+            return 0
         web_reason = "" if args.web else desktop_unavailable_reason()
         if args.web or web_reason:
             port = args.port or _free_port(args.host, DEFAULT_PORT)
@@ -62,6 +65,15 @@ def launch(argv: list[str]) -> int:
     finally:
         store.close()
     return 0
+
+
+def _under_flet_run(main, store: Store) -> None:  # type: ignore[no-untyped-def]
+    web = os.environ.get("FLET_FORCE_WEB_SERVER", "").lower() in ("1", "true")
+    host = os.environ.get("FLET_SERVER_IP") or "127.0.0.1"
+    if web:
+        _start_warm_up(store, host, int(os.environ.get("FLET_SERVER_PORT") or DEFAULT_PORT))
+    ft.run(main, view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP, host=host if web else None,
+           no_cdn=True, assets_dir=str(ASSETS))
 
 
 def desktop_unavailable_reason() -> str:
