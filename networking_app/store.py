@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from .backups import Backups, decode_backup
 from .followups import BUCKETS, QueueItem, bucket_index, sort_key
 from .reflection import TrendPoint, point_for
 from .errors import NotFoundError, SchemaTooNewError, StoreCorruptError
-from .matching import FieldChange, email_key, identity_keys, merge_card, merge_into, name_org_key_of, phone_key
+from .matching import FieldChange, identity_keys, merge_card, merge_into
 from .migrations import SCHEMA_VERSION, migrate, schema_of
 from .models import (
     INTRO_DISMISSED,
@@ -39,6 +38,8 @@ from .models import (
 )
 from .search import fold, query_terms
 from .storage import JournaledStorage, MutualDB
+from .store_index import TABLES as INDEXED_TABLES
+from .store_index import Indexes
 
 if TYPE_CHECKING:
     from .intros import Profile, Suggestion
@@ -69,6 +70,7 @@ TABLES: dict[type, str] = {
     FollowUp: "followups",
     Intro: "intros",
 }
+assert tuple(TABLES.values()) == INDEXED_TABLES, "store_index.TABLES must list the same tables"
 STORE_FILE = "mutual.json"
 
 
@@ -126,7 +128,7 @@ class Store:
         self._tables = {name: db.table(name) for name in ("meta", *TABLES.values())}
         self._mutex = threading.RLock()
         self._stale = True
-        self._ix = _Indexes()
+        self._ix = Indexes()
         self._profiles_cache: tuple[Any, list[Profile]] | None = None
         self._storage.listeners.append(self._on_foreign_change)
 
@@ -225,17 +227,17 @@ class Store:
     def _on_foreign_change(self, changed: object) -> None:
         self._stale = True  # another process wrote, or a failed commit was rolled back
 
-    def _fresh(self) -> _Indexes:
+    def _fresh(self) -> Indexes:
         """Indexes that reflect the disk (re-read if another process wrote)."""
         with self._mutex:
             tables = self._storage.read()  # notices other processes' commits
             if self._stale:
-                self._ix = _Indexes.build(tables)
+                self._ix = Indexes.build(tables)
                 self._stale = False
             return self._ix
 
     @contextmanager
-    def _writing(self) -> Iterator[_Indexes]:
+    def _writing(self) -> Iterator[Indexes]:
         with self._mutex, self._storage.transaction():
             yield self._fresh()
 
@@ -851,180 +853,3 @@ def _replace_with(doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
         stored.update(doc)
 
     return apply
-
-
-class _Indexes:
-    """In-memory lookups, rebuilt from the tables at open and after a foreign change,
-    kept up to date by the store's own writes."""
-
-    def __init__(self) -> None:
-        self.keys: dict[str, dict[str, str]] = {t: {} for t in TABLES.values()}
-        self.by_email: dict[str, str] = {}
-        self.by_phone: dict[str, str] = {}
-        self.by_name_org: dict[str, str] = {}
-        self.blob: dict[str, str] = {}  # contact id -> folded card and note text
-        self.meetings_by_contact: dict[str, list[str]] = defaultdict(list)
-        self.meetings_by_event: dict[str, list[str]] = defaultdict(list)
-        self.meeting_contact: dict[str, str] = {}
-        self.followup_by_meeting: dict[str, str] = {}
-        self.last_met: dict[str, str] = {}
-        self.updated: dict[str, str] = {}
-        self.open_followups: dict[str, tuple[str, str, str]] = {}  # id -> (due, meeting, contact)
-        self.promised: set[str] = set()  # meetings where I promised something
-        self.note_missing: set[str] = set()  # meetings still without their note
-        self.version = 0  # bumped on every change the store makes: caches compare it
-        self.searchable = False  # blobs are built on the first search
-        self.identified = False  # email/phone/name indexes are built on the first lookup
-
-    @classmethod
-    def build(cls, tables: dict[str, Any]) -> _Indexes:
-        """Decode each document once; what only scans and searches need waits for them."""
-        ix = cls()
-        indexers = {"meetings": ix._index_meeting, "contacts": ix._index_contact, "followups": ix._index_followup}
-        for table in TABLES.values():
-            keys = ix.keys[table]
-            indexer = indexers.get(table)
-            for key, doc in tables.get(table, {}).items():
-                keys[doc["id"]] = key
-                if indexer:
-                    indexer(doc)
-        return ix
-
-    def build_identity(self, tables: dict[str, Any]) -> None:
-        if self.identified:
-            return
-        self.identified = True
-        for doc in tables.get("contacts", {}).values():
-            self._index_identity(doc)
-
-    def build_search(self, tables: dict[str, dict[str, Any]]) -> None:
-        """Fold the text of every card and note once; later writes keep it current."""
-        if self.searchable:
-            return
-        self.searchable = True
-        for doc in tables.get("contacts", {}).values():
-            self._refresh_blob(doc, tables)
-
-    def _refresh_blob(self, contact: dict[str, Any] | None, tables: dict[str, Any]) -> None:
-        if not self.searchable or contact is None:
-            return
-        meetings, mkeys = tables.get("meetings", {}), self.keys["meetings"]
-        notes = []
-        for mid in self.meetings_by_contact.get(contact["id"], ()):
-            m = meetings.get(mkeys.get(mid, ""))
-            if m:
-                notes += [m["need"], m["help"], m["promise"]]
-        self.blob[contact["id"]] = _card_blob(contact, notes)
-
-    def _contact_doc(self, cid: str, tables: dict[str, Any]) -> dict[str, Any] | None:
-        key = self.keys["contacts"].get(cid)
-        return None if key is None else tables.get("contacts", {}).get(key)
-
-    def index(self, table: str, doc: dict[str, Any], tables: dict[str, Any]) -> None:
-        self.version += 1
-        if table == "contacts":
-            self._index_contact(doc)
-            self._refresh_blob(doc, tables)
-        elif table == "meetings":
-            self._index_meeting(doc)
-            self._refresh_blob(self._contact_doc(doc["contact_id"], tables), tables)
-        elif table == "followups":
-            self._index_followup(doc)
-
-    def unindex(self, table: str, doc: dict[str, Any], tables: dict[str, Any]) -> None:
-        self.version += 1
-        if table == "contacts":
-            emails, phones, name_org = _identity(doc)
-            for keys, index in ((emails, self.by_email), (phones, self.by_phone), ((name_org,), self.by_name_org)):
-                for k in keys:
-                    if index.get(k) == doc["id"]:
-                        del index[k]
-            self.blob.pop(doc["id"], None)
-            self.updated.pop(doc["id"], None)
-        elif table == "meetings":
-            cid = doc["contact_id"]
-            self.meeting_contact.pop(doc["id"], None)
-            self.promised.discard(doc["id"])
-            self.note_missing.discard(doc["id"])
-            _discard(self.meetings_by_contact.get(cid), doc["id"])
-            _discard(self.meetings_by_event.get(doc["event_id"]), doc["id"])
-            self._refresh_last_met(cid, tables)
-            self._refresh_blob(self._contact_doc(cid, tables), tables)
-        elif table == "followups":
-            self.open_followups.pop(doc["id"], None)
-            if self.followup_by_meeting.get(doc.get("meeting_id", "")) == doc["id"]:
-                del self.followup_by_meeting[doc["meeting_id"]]
-
-    def _index_contact(self, doc: dict[str, Any]) -> None:
-        self.updated[doc["id"]] = doc["updated"]
-        if self.identified:
-            self._index_identity(doc)
-
-    def _index_identity(self, doc: dict[str, Any]) -> None:
-        cid = doc["id"]
-        emails, phones, name_org = _identity(doc)
-        for key in emails:
-            self.by_email.setdefault(key, cid)
-        for key in phones:
-            self.by_phone.setdefault(key, cid)
-        if name_org:
-            self.by_name_org.setdefault(name_org, cid)
-
-    def _index_meeting(self, doc: dict[str, Any]) -> None:
-        mid, cid, eid, at = doc["id"], doc["contact_id"], doc["event_id"], doc["met_at"]
-        self.meeting_contact[mid] = cid
-        self.meetings_by_contact[cid].append(mid)
-        if eid:
-            self.meetings_by_event[eid].append(mid)
-        if at > self.last_met.get(cid, ""):
-            self.last_met[cid] = at
-        if doc["promise"]:
-            self.promised.add(mid)
-        if doc["note_status"] != NOTE_DONE:
-            self.note_missing.add(mid)
-
-    def _index_followup(self, doc: dict[str, Any]) -> None:
-        if not doc.get("done_at"):
-            self.open_followups[doc["id"]] = (doc.get("due", ""), doc.get("meeting_id", ""), doc.get("contact_id", ""))
-        mid = doc.get("meeting_id")
-        if mid and (mid not in self.followup_by_meeting or not doc.get("done_at")):
-            self.followup_by_meeting[mid] = doc["id"]
-
-    def _refresh_last_met(self, cid: str, tables: dict[str, Any]) -> None:
-        meetings, mkeys = tables.get("meetings", {}), self.keys["meetings"]
-        dates = [meetings[mkeys[m]]["met_at"] for m in self.meetings_by_contact.get(cid, ()) if m in mkeys]
-        if dates:
-            self.last_met[cid] = max(dates)
-        else:
-            self.last_met.pop(cid, None)
-
-    def contacts_at(self, event_id: str) -> list[str]:
-        return list(dict.fromkeys(self.meeting_contact[m] for m in self.meetings_by_event.get(event_id, ())))
-
-    def search(self, terms: list[str]) -> set[str]:
-        """Contacts whose card or my notes on them contain every term."""
-        first, *rest = sorted(terms, key=len, reverse=True)  # the longest term filters most
-        found = [(cid, text) for cid, text in self.blob.items() if first in text]
-        for term in rest:
-            found = [(cid, text) for cid, text in found if term in text]
-        return {cid for cid, _ in found}
-
-
-_CARD_TEXT_FIELDS = ("given", "family", "formatted", "title", "organization", "offers", "seeking", "note")
-
-
-def _card_blob(doc: dict[str, Any], notes: list[str]) -> str:
-    texts = [doc.get(k, "") for k in _CARD_TEXT_FIELDS] + notes
-    return fold("\n".join([t for t in texts if t] + doc.get("emails", []) + doc.get("tags", [])))
-
-
-def _identity(doc: dict[str, Any]) -> tuple[list[str], list[str], str]:
-    emails = [k for k in map(email_key, doc.get("emails", ())) if k]
-    phones = [k for k in map(phone_key, doc.get("phones", ())) if k]
-    name = doc.get("formatted", "") or f"{doc.get('given', '')} {doc.get('family', '')}"
-    return emails, phones, name_org_key_of(name, doc.get("organization", ""))
-
-
-def _discard(items: list[str] | None, value: str) -> None:
-    if items and value in items:
-        items.remove(value)
