@@ -72,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--json", action="store_true")
     restore = commands.add_parser("restore", help="replace everything with a backup file")
     restore.add_argument("file", type=Path)
+    _export_command(commands.add_parser(
+        "export", help="write people (vcf, csv), follow-ups (ics) or everything (json) to a file",
+        description="Write a file for other apps: vcf (vCard 3.0 for Google, Apple and Outlook contacts), "
+                    "csv (Google Contacts' columns), ics (one all-day calendar entry per open follow-up, "
+                    "with a reminder at 9:00) or json (a Mutual backup of everything). vcf and csv carry "
+                    "my notes on each person. Only the people chosen go in: everyone, --event, or --contact.",
+    ))
+    _import_command(commands.add_parser(
+        "import", help="add people from a .vcf or .csv file, or restore a .json backup (--replace)",
+        description="Add people from a vCard file (.vcf) or a contacts CSV from Google Contacts or LinkedIn "
+                    "(Connections.csv), deduplicated like scans; the format is told by the content. "
+                    "All of a file is imported, or nothing when it is damaged (the message names the line). "
+                    "A Mutual backup (.json) replaces everything, so it needs --replace; without it nothing "
+                    "changes. Calendar files (.ics) are not imported.",
+    ))
     _accept_data_dir_anywhere(commands)
     return parser
 
@@ -85,6 +100,25 @@ def _accept_data_dir_anywhere(commands: Any) -> None:
                 leaves = list(action.choices.values())
         for leaf in leaves:
             leaf.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _export_command(export: argparse.ArgumentParser) -> None:
+    export.add_argument("--format", choices=("vcf", "csv", "ics", "json"), help="default: told by FILE's extension")
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+                        help="the file to write (replaced whole)")
+    export.add_argument("--event", metavar="NAME", help="only the people met at this event")
+    export.add_argument("--contact", action="append", metavar="CONTACT_ID",
+                        help="only this person, an id or its first characters (repeat for more)")
+    export.add_argument("--json", action="store_true")
+
+
+def _import_command(importer: argparse.ArgumentParser) -> None:
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--tag", action="append", default=[], help="tag the people new to Mutual (repeat for more)")
+    importer.add_argument("--replace", action="store_true",
+                          help="restore a Mutual backup (.json): replace everything with it "
+                               "(a backup of now is kept first)")
+    importer.add_argument("--json", action="store_true")
 
 
 def _card_commands(card: argparse.ArgumentParser) -> None:
@@ -443,6 +477,59 @@ def cmd_restore(store: Store, args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def cmd_export(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from .interop import Selection, export_file, format_for_filename, get_format
+
+    guessed = format_for_filename(args.output)
+    fmt = get_format(args.format) if args.format else guessed
+    if fmt is None:
+        raise UsageError(f"Say which format to write with --format vcf, csv, ics or json "
+                         f"({args.output.name} does not tell).")
+    if fmt.name == "json" and (args.event or args.contact):
+        raise UsageError("A backup (json) holds everything; --event and --contact work with vcf, csv and ics.")
+    event_id = store.find_event(args.event).id if args.event else None
+    ids = tuple(_contact_by_prefix(store, c).id for c in args.contact) if args.contact else None
+    summary = export_file(store, fmt.name, args.output, Selection(event_id=event_id, contact_ids=ids))
+    if args.json:
+        out.json({"format": summary.format, "path": str(args.output), "count": summary.count, "what": summary.noun,
+                  "bytes": summary.size, "left_out": summary.left_out})
+        return 0
+    reminder = "; each reminds you at 9:00 on its day" if fmt.name == "ics" else ""
+    out.line(f"Wrote {summary.describe()} to {args.output}{reminder}.")
+    if guessed is not None and guessed.name != fmt.name:
+        out.warn(f"Note: {args.output.name} holds {fmt.label} despite its extension.")
+    if summary.left_out:
+        out.warn(f"{summary.left_out} follow-up(s) without a due date were left out.")
+    return 0
+
+
+def cmd_import(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from .interop import ReplaceNotConfirmedError, detect, import_file
+    from .interop.detect import HEAD_BYTES
+
+    if args.replace:
+        try:
+            with args.file.open("rb") as file:
+                head = file.read(HEAD_BYTES)
+        except OSError as exc:
+            raise MutualError(f"Nothing was imported from {args.file.name}: {exc.strerror or exc}.") from None
+        if detect(head, args.file.name).name != "json":
+            raise UsageError(f"--replace is only for restoring a Mutual backup, and {args.file.name} is not one.")
+    try:
+        summary = import_file(store, args.file, tags=args.tag, replace=args.replace)
+    except ReplaceNotConfirmedError as exc:
+        raise UsageError(f"{exc} To replace everything with it, run: import {args.file} --replace "
+                         "(a backup of now is kept first).") from None
+    if args.json:
+        out.json({"format": summary.format, "source": summary.source, "added": summary.added,
+                  "merged": summary.merged, "unchanged": summary.unchanged, "skipped": summary.skipped,
+                  "ignored_columns": summary.ignored_columns, "contact_ids": summary.contact_ids,
+                  "restored": summary.restored, "backup_of_before": summary.backup_of_before})
+        return 0
+    out.line(summary.describe())
+    return 0
+
+
 def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -460,6 +547,8 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace, Output], int]] = {
     "intros": cmd_intros,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "export": cmd_export,
+    "import": cmd_import,
 }
 
 
