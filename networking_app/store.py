@@ -202,13 +202,39 @@ class Store:
 
     def restore(self, backup_file: Path) -> None:
         """Replace everything with a backup, all or nothing (a backup of now is kept first)."""
-        tables = decode_backup(backup_file.read_bytes(), backup_file.name)
+        self.restore_bytes(backup_file.read_bytes(), backup_file.name)
+
+    def restore_bytes(self, data: bytes, source: str = "this file") -> None:
+        """:meth:`restore` from a backup's bytes (e.g. from a file picker)."""
+        tables = decode_backup(data, source)
         migrate(tables)
         with self._mutex:
             self.backup(reason="before-restore")
             with self._storage.transaction():
                 self._storage.write(tables)
             self._stale = True
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several changes as one atomic commit: all of them reach the disk, or none."""
+        with self._writing():
+            yield
+
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """Every table as plain dicts (for exports): a consistent copy, read under the lock."""
+        with self._mutex:
+            self._fresh()
+            return self._storage.materialize()
+
+    @synchronized
+    def meetings_by_contact(self, contact_ids: Iterable[str]) -> dict[str, list[Meeting]]:
+        """Each contact's meetings, newest first, in one call (exports of thousands of people)."""
+        ix = self._ix
+        found: dict[str, list[Meeting]] = {}
+        for cid in contact_ids:
+            meetings = [self._get(Meeting, mid) for mid in ix.meetings_by_contact.get(cid, ())]
+            found[cid] = sorted(meetings, key=self._meeting_order, reverse=True)
+        return found
 
     def close(self) -> None:
         self._db.close()
