@@ -406,3 +406,45 @@ async def test_a_past_event_can_be_resumed(ready: Store) -> None:
     await settle(client)
     assert ready.current_event().id == first.id
     assert "Morning" in texts(client) and "Scan a card" in [b.content for b in client.find(lambda c: isinstance(c, ft.FilledButton))]
+
+
+# -- your data: export and import in the app ------------------------------------------------------------------------
+async def test_exporting_an_events_people_hands_the_file_to_the_save_dialog(ready: Store) -> None:
+    seed_event(ready)
+    ready.record_scan(Card(given="Outsider", emails=["out@x.org"]), event_id="")
+    client = await open_app(ready, route="/data", **{"FilePicker.save_file": None})
+    scope = client.find(lambda c: isinstance(c, ft.Dropdown) and c.label == "Who")[0]
+    pycon = [o.key for o in scope.options if "PyCon" in (o.text or "")][0]
+    client.session.apply_patch(scope._i, {"value": pycon})
+    await client.click(button(client, "Export…"))
+    await wait_for(client, lambda: any(name == "save_file" for name, _ in client.conn.invoked))
+    [args] = [a for name, a in client.conn.invoked if name == "save_file"]
+    text = bytes(args["src_bytes"]).decode("utf-8")
+    assert args["file_name"].endswith(".vcf") and text.count("BEGIN:VCARD") == 3
+    assert "Bob Stone" in text and "Outsider" not in text  # only the chosen people leave the device
+
+
+async def test_importing_a_vcf_merges_known_people_and_reports_it(ready: Store) -> None:
+    from networking_app.vcard import serialize_vcards
+
+    ready.record_scan(Card(given="Bob", family="Stone", emails=["bob@x.org"]), event_id="")
+    data = serialize_vcards([Card(given="Bob", family="Stone", emails=["bob@x.org"], title="CTO"),
+                             Card(given="Nia", family="New", emails=["nia@x.org"])]).encode()
+    client = await open_app(ready, route="/data", **{"FilePicker.pick_files": [
+        {"id": 1, "name": "contacts.vcf", "size": len(data), "bytes": data}]})
+    await client.click(button(client, "Import a file…"))
+    await wait_for(client, lambda: len(ready.contacts()) == 2)
+    assert ready.find_known(Card(emails=["bob@x.org"])).title == "CTO"
+
+
+async def test_restoring_a_backup_asks_before_replacing_everything(ready: Store, tmp_path: Path) -> None:
+    ready.record_scan(Card(given="Kept", emails=["kept@x.org"]), event_id="")
+    data = ready.backup().read_bytes()
+    ready.record_scan(Card(given="Later", emails=["later@x.org"]), event_id="")
+    client = await open_app(ready, route="/data", **{"FilePicker.pick_files": [
+        {"id": 1, "name": "mutual-backup.json", "size": len(data), "bytes": data}]})
+    await client.click(button(client, "Import a file…"))
+    await wait_for(client, lambda: any(isinstance(c, ft.AlertDialog) and c.open for c in client.find(lambda c: isinstance(c, ft.AlertDialog))))
+    assert {c.given for c in ready.contacts()} == {"Kept", "Later"}  # nothing replaced before the answer
+    await client.click(button(client, "Replace everything"))
+    await wait_for(client, lambda: {c.given for c in ready.contacts()} == {"Kept"})

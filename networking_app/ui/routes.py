@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .screens.base import Screen
+from .screens.data import DataScreen
 from .screens.event import EventScreen
 from .screens.followups import FollowupsScreen
 from .screens.intros import IntrosScreen
@@ -27,6 +28,7 @@ SIMPLE = {
     "/followups": FollowupsScreen,
     "/reflect": ReflectScreen,
     "/intros": IntrosScreen,
+    "/data": DataScreen,
 }
 
 

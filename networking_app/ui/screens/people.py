@@ -42,7 +42,9 @@ class PeopleScreen(Screen):
         self._show(*self._query())
         return page_body([
             ft.Row([ft.FilledTonalButton("Suggested introductions", icon=ft.Icons.HANDSHAKE_OUTLINED,
-                                         on_click=lambda e: self.app.go("/intros"))], wrap=True),
+                                         on_click=lambda e: self.app.go("/intros")),
+                    ft.OutlinedButton("Import / export", icon=ft.Icons.IMPORT_EXPORT,
+                                      on_click=lambda e: self.app.go("/data"))], wrap=True),
             self.query,
             ft.Row([self.event_filter, self.tag_filter]),
             self.count,

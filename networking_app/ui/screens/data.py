@@ -1,0 +1,177 @@
+"""Your data: export to the formats other apps read, import from them, back up and restore."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import date
+from typing import Any
+
+import flet as ft
+
+from ...errors import MutualError
+from ...interop import ReplaceNotConfirmedError, Selection, export_bytes, import_bytes
+from ..widgets import heading, muted, page_body, primary, section
+from .base import Screen
+
+EXPORTS = [
+    ("vcf", "Contacts (.vcf) — for Google, Apple and Outlook contacts"),
+    ("csv", "Spreadsheet (.csv) — Google Contacts columns"),
+    ("ics", "Calendar (.ics) — my follow-ups, with reminders"),
+    ("json", "Everything (.json) — a full backup to keep safe"),
+]
+IMPORT_TYPES = ["vcf", "vcard", "csv", "json"]
+EVERYONE = "everyone"
+
+
+class DataScreen(Screen):
+    title = "Your data"
+    route = "/data"
+    nav_route = "/people"
+    back_route = "/people"
+
+    def build(self) -> ft.Control:
+        self.format = ft.RadioGroup(value="vcf", content=ft.Column([ft.Radio(value=v, label=t) for v, t in EXPORTS], spacing=0))
+        events = self.store.events()
+        self.scope = ft.Dropdown(label="Who", value=EVERYONE, options=[ft.DropdownOption(key=EVERYONE, text="Everyone")] + [
+            ft.DropdownOption(key=e.id, text=f"People met at {e.name} · {e.date}") for e in events[:50]])
+        self.progress = ft.ProgressBar(visible=False, value=None)
+        self.status = muted("", size=13)
+        backups = self.store.backups.list()[:5]
+        return page_body([
+            heading("Your data"),
+            muted(f"Everything stays on this device, in {self.store.folder}. Files you export leave it: "
+                  "only the people you choose go into them."),
+            section("Export", self.format, self.scope,
+                    primary("Export…", self._export, icon=ft.Icons.UPLOAD_FILE)),
+            section("Import", muted("A .vcf from a phone, Google or Outlook; Google Contacts or LinkedIn "
+                                    "(Connections.csv) spreadsheets; or a Mutual backup (.json). People you "
+                                    "already know are merged, not duplicated."),
+                    ft.FilledTonalButton("Import a file…", icon=ft.Icons.DOWNLOAD, on_click=self._import)),
+            self.progress,
+            self.status,
+            section("Backups", muted("Mutual keeps ten automatic backups (one a day, and before big changes)."),
+                    *[muted(f"{b.created:%Y-%m-%d %H:%M} · {b.path.name}", size=12) for b in backups],
+                    ft.OutlinedButton("Back up now", icon=ft.Icons.BACKUP_OUTLINED, on_click=self._backup)),
+        ])
+
+    # -- export -----------------------------------------------------------------------------------------------
+    def _selection(self) -> Selection:
+        return Selection.everyone() if self.scope.value in (None, EVERYONE) else Selection.event(self.scope.value)
+
+    async def _export(self, e: Any) -> None:
+        fmt = self.format.value or "vcf"
+        result = await self._with_progress("Preparing the file…", export_bytes, self.store, fmt, self._selection())
+        if result is None:
+            return
+        data, summary = result
+        name = f"mutual-{date.today().isoformat()}.{fmt}"
+        try:
+            path = await self.app.picker.save_file(dialog_title="Save the export", file_name=name, src_bytes=data,
+                                                   allowed_extensions=[fmt], file_type=ft.FilePickerFileType.CUSTOM)
+        except Exception as exc:
+            self._say(f"The file could not be saved ({exc}).")
+            return
+        if path is None and not self.app.page.web:
+            self._say("Export cancelled.")
+            return
+        if path and not self.app.page.web:
+            await self.app.attempt(_write, path, data)  # on desktop the dialog only chooses the path
+        self._say(f"Exported {summary.describe()} ({summary.size / 1024:.0f} KB)."
+                  + (f" {summary.left_out} left out." if summary.left_out else ""))
+        self.app.toast(f"Exported {summary.describe()}.")
+
+    # -- import --------------------------------------------------------------------------------------------------
+    async def _import(self, e: Any) -> None:
+        files = await self.app.picker.pick_files(dialog_title="Import contacts or a backup", with_data=True,
+                                                 file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=IMPORT_TYPES)
+        if not files:
+            return
+        chosen = files[0]
+        data = chosen.bytes
+        if data is None and chosen.path:
+            data = await self.app.work(_read, chosen.path)
+        if data is None:
+            self._say(f"{chosen.name} could not be read.")
+            return
+        await self._run_import(bytes(data), chosen.name, replace=False)
+
+    async def _run_import(self, data: bytes, name: str, *, replace: bool) -> None:
+        try:
+            summary = await self._with_progress(f"Importing {name}…", import_bytes, self.store, data, name,
+                                                replace=replace, raise_replace=True)
+        except ReplaceNotConfirmedError as exc:
+            self._confirm_replace(str(exc), data, name)
+            return
+        if summary is None:
+            return
+        self._say(summary.describe() if hasattr(summary, "describe") else "Imported.")
+        self.app.toast(summary.describe() if hasattr(summary, "describe") else "Imported.")
+        self.app.refresh()
+
+    def _confirm_replace(self, sentence: str, data: bytes, name: str) -> None:
+        async def go(e: Any) -> None:
+            self.app.close_dialog(dialog)
+            await self._run_import(data, name, replace=True)
+
+        dialog = ft.AlertDialog(
+            title=ft.Text("Replace everything?"), content=ft.Text(sentence),
+            actions=[ft.TextButton("Cancel", on_click=lambda e: self.app.close_dialog(dialog)),
+                     ft.FilledButton("Replace everything", on_click=go)])
+        self.app.open_dialog(dialog)
+
+    async def _backup(self, e: Any) -> None:
+        path = await self.app.attempt(self.store.backup, reason="manual")
+        if path:
+            self.app.toast(f"Backed up to {path.name}.")
+            self.app.refresh()
+
+    # -- progress ----------------------------------------------------------------------------------------------------
+    async def _with_progress(self, message: str, fn: Any, *args: Any, raise_replace: bool = False, **kwargs: Any) -> Any:
+        """Run ``fn`` off the event loop, showing its progress (it reports from a worker thread)."""
+        done = {"done": 0, "total": 0}
+
+        def on_progress(count: int, total: int) -> None:
+            done["done"], done["total"] = count, total
+
+        self.progress.visible, self.progress.value = True, None
+        self._say(message)
+        task = asyncio.ensure_future(self.app.work(fn, *args, on_progress=on_progress, **kwargs))
+        while not task.done():
+            await asyncio.sleep(0.1)
+            if done["total"]:
+                self.progress.value = min(1.0, done["done"] / done["total"])
+                self._say(f"{message} {done['done']:,} of {done['total']:,}")
+                with contextlib.suppress(RuntimeError):
+                    self.progress.update()
+        self.progress.visible = False
+        with contextlib.suppress(RuntimeError):
+            self.progress.update()
+        try:
+            return task.result()
+        except ReplaceNotConfirmedError:
+            if raise_replace:
+                raise
+            return None
+        except MutualError as exc:
+            self._say(str(exc))
+            self.app.toast(str(exc))
+            return None
+
+    def _say(self, text: str) -> None:
+        self.status.value = text
+        with contextlib.suppress(RuntimeError):
+            self.status.update()
+
+
+def _write(path: str, data: bytes) -> None:
+    from pathlib import Path
+
+    from ...durable_io import atomic_write
+
+    atomic_write(Path(path), data)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(64 * 1024 * 1024 + 1)
