@@ -101,7 +101,8 @@ class DataScreen(Screen):
             summary = await self._with_progress(f"Importing {name}…", import_bytes, self.store, data, name,
                                                 replace=replace, raise_replace=True)
         except ReplaceNotConfirmedError as exc:
-            self._confirm_replace(str(exc), data, name)
+            sentence = str(exc).replace(" Nothing was changed.", "")
+            self._confirm_replace(f"{sentence} A backup of what you have now is kept first.", data, name)
             return
         if summary is None:
             return
