@@ -99,7 +99,8 @@ class NoteSheet:
         # among several is what it means to a screen reader too.
         self.follow_up = ft.RadioGroup(
             value="none",
-            content=ft.Row([ft.Radio(value=v, label=t) for v, t in FOLLOW_UPS], wrap=True, spacing=0, tight=True),
+            # fixed-width cells: a Radio with a label takes the whole row otherwise
+            content=ft.Row([ft.Container(ft.Radio(value=v, label=t), width=140) for v, t in FOLLOW_UPS], wrap=True, spacing=0),
         )
         header: list[ft.Control] = [ft.Text("How can I help them?", size=22, weight=ft.FontWeight.W_600)]
         if progress:

@@ -24,7 +24,7 @@ class FollowupsScreen(Screen):
 
     def build(self) -> ft.Control:
         self.shown = PAGE
-        self.list = ft.Column(spacing=0)
+        self.list = ft.Column(spacing=0, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self._fill()
         return page_body([self.list])
 

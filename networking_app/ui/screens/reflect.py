@@ -116,7 +116,8 @@ class ReflectScreen(Screen):
         self.went_well = ft.TextField(label="What went well?", value=event.went_well, multiline=True, max_lines=4)
         self.comfort = ft.RadioGroup(
             value=str(event.comfort) if event.comfort else None,
-            content=ft.Row([ft.Radio(value=v, label=t) for v, t in COMFORT], wrap=True, spacing=0),
+            content=ft.Row([ft.Container(ft.Radio(value=v, label=t), width=140 if " " in t else 64) for v, t in COMFORT],
+                           wrap=True, spacing=0),
         )
         self.help_first = ft.TextField(label="Who can I help first?", value=event.help_first,
                                        hint_text="A name, and how")
