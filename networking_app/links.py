@@ -18,6 +18,7 @@ MAX_URL = 2048
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 _PHONE = re.compile(r"^\+?[0-9 ().\-/]{3,40}$")
+_HOST_PORT = re.compile(r"^(?:localhost|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+):[0-9]{1,5}(?:[/?#]|$)")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def inspect_url(text: str) -> LinkInfo:
     if len(raw) > MAX_URL:
         return LinkInfo(raw[:80] + "…", "", "", "This link is too long to be safe to open.")
     scheme_match = _SCHEME.match(raw)
+    if scheme_match and _HOST_PORT.match(raw):
+        scheme_match = None  # "example.com:8080/x" is a host and a port, not a scheme
     if not scheme_match:
         if raw.startswith("//") or " " in raw or "." not in raw:
             return LinkInfo(raw, "", "", "This is not a web link.")

@@ -124,7 +124,7 @@ def _read_mecard(body: str) -> ParsedPayload:
         elif key in ("TEL", "TEL-AV"):
             card.phones.append(value)
         elif key == "EMAIL":
-            card.emails.append(value)
+            card.emails.append(_email(value))
         elif key == "URL":
             card.urls.append(web_address(value))
         elif key == "ORG" and not card.organization:
@@ -148,8 +148,14 @@ def _read_bizcard(body: str) -> ParsedPayload:
         elif key in ("B", "M"):  # business and mobile phone; F (fax) is left out
             card.phones.append(value)
         elif key == "E":
-            card.emails.append(value)
+            card.emails.append(_email(value))
     return ParsedPayload(card, "bizcard", "a BIZCARD contact")
+
+
+def _email(value: str) -> str:
+    """An address as written, without a "mailto:" some generators put before it (as vCards are read)."""
+    value = value.strip()
+    return value[7:].strip() if value[:7].lower() == "mailto:" else value
 
 
 def _read_mailto(body: str) -> ParsedPayload:
@@ -159,7 +165,7 @@ def _read_mailto(body: str) -> ParsedPayload:
 
 
 def _read_matmsg(body: str) -> ParsedPayload:
-    emails = [v for k, v in _fields(body[len("MATMSG:") :]) if k == "TO" and "@" in v]
+    emails = [_email(v) for k, v in _fields(body[len("MATMSG:") :]) if k == "TO" and "@" in v]
     return ParsedPayload(Card(emails=emails[:1]), "email", "an email message addressed to someone")
 
 
@@ -250,6 +256,9 @@ _CONTACT_LABELS = frozenset(
 
 def _read_text(body: str) -> ParsedPayload:
     """Pull emails, phones and links out of free text; a short line is the name."""
+    # Cleaned first: a bidi override or a zero-width space inside a name or an address
+    # would otherwise hide it from the patterns below (and only its note would be kept).
+    body = clean_text(body, multiline=True, max_len=MAX_PAYLOAD_BYTES)
     card = Card(
         emails=_unique(_EMAIL.findall(body)),
         urls=_unique(u.rstrip(".,;:)]}'\"") for u in _URL.findall(body)),

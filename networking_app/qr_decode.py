@@ -248,8 +248,14 @@ def _grayscale(image: Image.Image) -> Image.Image:
         return _stretched(upright)  # convert("L") would clip 16-bit images to white
     if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
         # A transparent background is usually black underneath: show it as paper, not ink.
-        rgba = upright.convert("RGBA")
-        upright = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+        # Blended in grayscale (one byte a pixel), not in RGBA: a 40-megapixel image then
+        # needs 4 x 40 MB on top of its pixels instead of 3 x 160 MB.
+        if upright.mode == "LA":
+            gray, alpha = upright.getchannel("L"), upright.getchannel("A")
+        else:
+            rgba = upright if upright.mode == "RGBA" else upright.convert("RGBA")
+            gray, alpha = rgba.convert("L"), rgba.getchannel("A")
+        return Image.composite(gray, Image.new("L", gray.size, 255), alpha)
     return upright if upright.mode == "L" else upright.convert("L")
 
 
@@ -264,10 +270,11 @@ def _upright(image: Image.Image) -> Image.Image:
 
 
 def _stretched(image: Image.Image) -> Image.Image:
-    values = np.asarray(image, dtype=np.float32)
+    values = np.array(image, dtype=np.float32)  # a copy we own: scaled in place, one array at a time
     low, high = float(values.min()), float(values.max())
-    scaled = (values - low) * (255.0 / max(high - low, 1e-6))
-    return Image.fromarray(scaled.astype(np.uint8))
+    values -= low
+    values *= 255.0 / max(high - low, 1e-6)
+    return Image.fromarray(values.astype(np.uint8))
 
 
 def _upscaled(pixels: np.ndarray) -> np.ndarray:

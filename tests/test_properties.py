@@ -1,0 +1,310 @@
+"""Properties of hostile input, beyond "never raises" (tests/test_payload.py, test_vcard.py and
+test_qr_decode.py have those): what a parsed card may contain, what a link may open, what a
+backup may yield, which images are refused unread, and time bounds on pathological inputs.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from networking_app.backups import decode_backup, encode_backup
+from networking_app.errors import (
+    ImageTooLargeError,
+    ImportFormatError,
+    MutualError,
+    NotACardError,
+    PayloadTooLargeError,
+    SchemaTooNewError,
+    UnreadableImageError,
+)
+from networking_app.links import inspect_url, mailto, tel
+from networking_app.models import Card
+from networking_app.payload import MAX_PAYLOAD_BYTES, parse_payload
+from networking_app.qr_decode import MAX_PIXELS, load_grayscale
+from networking_app.store import Store
+from networking_app.text_safety import clean_text
+from networking_app.vcard import clean_card, encode_qr_vcard, parse_vcards
+
+# Pillow warns about images over 89 MP before Mutual refuses them: expected here.
+pytestmark = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+
+# Characters a stranger can use to disguise text: bidi controls, zero-width and invisible ones,
+# C0/C1 controls, line separators, Hangul fillers, a BOM.
+HOSTILE_CHARS = list("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d"
+                     "\u2060\ufeff\u00ad\u3164\u115f\x00\x07\x1b\x7f\x85\x9b\u2028\u2029\t\r")
+hostile_text = st.text(st.one_of(st.sampled_from(HOSTILE_CHARS), st.characters(blacklist_categories=("Cs",))),
+                        max_size=40)
+FIELDS = ["FN:", "N:", "ORG:", "TITLE:", "EMAIL:", "TEL:", "URL:", "NOTE:", "X-SOCIALPROFILE:", "X-MUTUAL-OFFERS:"]
+SCHEMES = ["javascript:", "JavaScript:", "data:text/html,", "file:///", "intent://", "vbscript:", "blob:",
+           "https://", "http://", "www.", "ftp://", "//", ""]
+
+
+@st.composite
+def hostile_vcards(draw: st.DrawFn) -> str:
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{draw(hostile_text)}x", f"EMAIL:{draw(hostile_text)}a@b.example"]
+    for _ in range(draw(st.integers(0, 8))):
+        field = draw(st.sampled_from(FIELDS))
+        value = draw(st.sampled_from(SCHEMES)) + draw(hostile_text) if field in ("URL:", "X-SOCIALPROFILE:") \
+            else draw(hostile_text)
+        lines.append(field + value.replace("\n", " ").replace("\r", " "))
+    return "\r\n".join([*lines, "END:VCARD", ""])
+
+
+@st.composite
+def hostile_payloads(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["vcard", "mecard", "text", "url"]))
+    if kind == "vcard":
+        return draw(hostile_vcards())
+    if kind == "mecard":
+        return (f"MECARD:N:{draw(hostile_text)};EMAIL:{draw(hostile_text)}a@b.example;"
+                f"URL:{draw(st.sampled_from(SCHEMES))}{draw(hostile_text)};;")
+    if kind == "url":
+        return draw(st.sampled_from(SCHEMES)) + draw(hostile_text)
+    return f"{draw(hostile_text)}\n{draw(hostile_text)} a@b.example\n+44 20 7946 {draw(st.integers(1000, 9999))}"
+
+
+NOT_WEB = re.compile(r"\s*(javascript|vbscript|data|file|intent|blob|ftp|mailto|tel)\s*:", re.I)
+
+
+def shown_safely(text: str) -> bool:
+    return text == clean_text(text, multiline=True, max_len=100_000)
+
+
+# -- what a scanned card may contain ---------------------------------------------------------------------------
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_payloads())
+def test_a_scanned_card_holds_only_clean_text_and_web_links(payload: str) -> None:
+    try:
+        card = parse_payload(payload).card
+    except (NotACardError, PayloadTooLargeError) as error:
+        assert shown_safely(str(error)) or "\n" not in str(error)
+        return
+    assert clean_card(card) == card
+    for value in (card.full_name, card.display_name, card.title, card.organization, *card.emails, *card.phones):
+        assert shown_safely(value) and "\n" not in value
+    for url in card.urls:
+        assert not NOT_WEB.match(url), url
+        info = inspect_url(url)
+        assert not info.openable or info.url.lower().startswith(("http://", "https://"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(hostile_payloads())
+def test_a_scanned_card_passes_on_unchanged_through_my_own_qr_code(payload: str) -> None:
+    """What Mutual read from a stranger, shared again as a QR vCard, reads back as the same card."""
+    try:
+        card = parse_payload(payload).card
+    except MutualError:
+        return
+    assume(len(encode_qr_vcard(card).encode()) <= MAX_PAYLOAD_BYTES)
+    again = parse_payload(encode_qr_vcard(card)).card
+    # A name read from FN alone comes back in N (phones build names from N): same name, other field.
+    assert (again.full_name, again.display_name) == (card.full_name, card.display_name)
+    name_fields = ("given", "family", "formatted")
+    assert {k: v for k, v in again.card_fields().items() if k not in name_fields} == \
+        {k: v for k, v in card.card_fields().items() if k not in name_fields}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(hostile_vcards(), min_size=1, max_size=5))
+def test_every_card_of_a_hostile_file_is_read_clean(cards: list[str]) -> None:
+    for card in parse_vcards("".join(cards).encode("utf-8", "surrogatepass")):
+        assert clean_card(card) == card
+        assert all(not url.lower().startswith(("javascript", "data", "file", "intent", "vbscript", "blob"))
+                   for url in card.urls)
+
+
+# -- what a link may open --------------------------------------------------------------------------------------
+@settings(max_examples=500, deadline=None)
+@given(st.tuples(st.sampled_from(SCHEMES + ["mailto:", "tel:", "HTTPS://", " https://", "https://user:pw@"]),
+                 st.text(max_size=60)).map("".join))
+def test_a_link_is_opened_only_as_http_s_with_its_real_host_shown(text: str) -> None:
+    info = inspect_url(text)
+    if info.openable:
+        assert info.url.lower().startswith(("http://", "https://")), info
+        parts = urlsplit(info.url)
+        assert info.host and not parts.username and not parts.password, info  # no user name hiding the host
+        assert parts.hostname and parts.hostname.encode("idna").decode().lower() in info.host, info
+        ascii_host = info.host.split(" (")[-1].rstrip(")")
+        assert ascii_host.isascii(), info  # the DNS name is always shown
+    else:
+        assert info.url == "" and info.warning.endswith("."), info
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_mailto_and_tel_links_carry_nothing_but_the_address(text: str) -> None:
+    email, phone = mailto(text), tel(text)
+    assert email == "" or (email == f"mailto:{text.strip()}" and email.count("@") == 1
+                           and not any(c.isspace() or c in "<>\"'" for c in email))
+    assert phone == "" or all(c in "+0123456789" for c in phone[4:])
+
+
+# -- what a backup may yield -----------------------------------------------------------------------------------
+json_values = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.text(max_size=20),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                           max_leaves=12)
+tables_strategy = st.dictionaries(
+    st.sampled_from(["contacts", "meetings", "events", "followups", "intros", "cards"]),
+    st.dictionaries(st.integers(1, 999).map(str), st.dictionaries(st.text(max_size=8), json_values, max_size=5), max_size=4),
+    max_size=4,
+).map(lambda tables: {**tables, "meta": {"1": {"schema": 1, "current_event_id": ""}}})
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables_strategy, st.data())
+def test_a_backup_gives_back_exactly_its_tables_or_is_refused_whole(tables: dict, data: st.DataObject) -> None:
+    encoded = encode_backup(tables)
+    assert decode_backup(encoded) == tables
+    position = data.draw(st.integers(0, len(encoded) - 1))
+    byte = data.draw(st.integers(0, 255).filter(lambda b: b != encoded[position]))
+    damaged = encoded[:position] + bytes([byte]) + encoded[position + 1:]
+    try:
+        decoded = decode_backup(damaged)
+    except (ImportFormatError, SchemaTooNewError) as error:
+        assert str(error).endswith(".")
+        return
+    assert decoded == tables  # a changed byte outside the tables (a date, a space) changes nothing
+
+
+# -- which images are refused unread ------------------------------------------------------------------------------
+def png_claiming(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * (1 + min(width, 4096)))) + chunk(b"IEND", b""))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(st.tuples(st.integers(1, 2_000), st.integers(1, 2_000)),
+                 st.tuples(st.integers(1, 2**31 - 1), st.integers(1, 2**31 - 1)).filter(lambda s: s[0] * s[1] > MAX_PIXELS)))
+def test_an_image_over_the_pixel_limit_is_refused_from_its_header_alone(size: tuple[int, int]) -> None:
+    started = time.perf_counter()
+    try:
+        load_grayscale(png_claiming(*size))
+        refused_as_too_large = False
+    except ImageTooLargeError:
+        refused_as_too_large = True
+    except UnreadableImageError:  # one row of pixels for a taller image: truncated
+        refused_as_too_large = False
+    assert refused_as_too_large == (size[0] * size[1] > MAX_PIXELS)
+    if refused_as_too_large:
+        assert time.perf_counter() - started < 0.5
+
+
+# -- the CSV importer: all of a file, or nothing ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def import_store() -> Iterator[Store]:
+    folder = Path(tempfile.mkdtemp(prefix="mutual-props-"))
+    with Store.open(folder, daily_backup=False) as store:
+        store.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="")
+        yield store
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+CSV_HEADERS = ["First Name,Last Name,E-mail 1 - Value,Notes\r\n", "Name;E-mail;Phone\n",
+               "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n", ""]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(CSV_HEADERS), st.one_of(st.binary(max_size=300),
+                                               st.text(st.sampled_from(list(',;"\r\n\x00\'=@+ab@.\u202e')), max_size=300)
+                                               .map(lambda t: t.encode("utf-8"))))
+def test_a_csv_import_takes_all_of_a_file_or_nothing(import_store: Store, header: str, body: bytes) -> None:
+    from networking_app import interop
+
+    before = import_store.counts()
+    try:
+        summary = interop.import_bytes(import_store, header.encode() + body, "contacts.csv", format_name="csv")
+    except MutualError as error:
+        assert str(error).startswith("Nothing was imported from contacts.csv") and str(error).endswith(".")
+        assert import_store.counts() == before
+        return
+    assert import_store.counts()["contacts"] == before["contacts"] + summary.added
+    for contact in import_store.contacts():
+        assert clean_card(contact) == Card(**contact.card_fields())
+
+
+# -- time bounds on pathological inputs ---------------------------------------------------------------------------
+MB = 1 << 20
+
+
+def _csv_import(data: bytes) -> object:
+    from networking_app import interop
+
+    folder = Path(tempfile.mkdtemp(prefix="mutual-slow-"))
+    try:
+        with Store.open(folder, daily_backup=False) as store:
+            return interop.import_bytes(store, data, "contacts.csv", format_name="csv")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+PATHOLOGICAL: dict[str, tuple[Callable[[bytes], object], Callable[[], bytes]]] = {
+    "vcard: 4 MB single line": (parse_vcards, lambda: b"BEGIN:VCARD\nFN:x\nNOTE:" + b"n" * (4 * MB) + b"\nEND:VCARD\n"),
+    "vcard: 4 MB of semicolons without a colon": (parse_vcards, lambda: b"BEGIN:VCARD\nN" + b";" * (4 * MB) + b"\nEND:VCARD\n"),
+    "vcard: 4 MB of parameters with an open quote": (parse_vcards, lambda: b"BEGIN:VCARD\nN;X=\"" + b"a;" * (2 * MB) + b"\nEND:VCARD\n"),
+    "vcard: 1 MB of folded continuations": (parse_vcards, lambda: b"BEGIN:VCARD\nNOTE:a" + b"\n b" * (MB // 3) + b"\nEND:VCARD\n"),
+    "vcard: 200,000 lines of quoted-printable soft breaks": (parse_vcards, lambda: b"BEGIN:VCARD\nNOTE;QUOTED-PRINTABLE:=\n" + b"=\n" * 200_000 + b"END:VCARD\n"),
+    "vcard: AGENT cards nested 10,000 deep": (parse_vcards, lambda: b"BEGIN:VCARD\n" + b"AGENT:\nBEGIN:VCARD\n" * 10_000 + b"END:VCARD\n" * 10_001),
+    "vcard: 10,000 emails": (parse_vcards, lambda: b"BEGIN:VCARD\nFN:x\n" + b"EMAIL:a@b.example\n" * 10_000 + b"END:VCARD\n"),
+    "vcard: 10,000 cards with 100-byte emails": (parse_vcards, lambda: (b"BEGIN:VCARD\nFN:x\nEMAIL:" + b"a" * 100 + b"\nEND:VCARD\n") * 10_000),
+    "payload: 4,096 bytes of digits and separators": (parse_payload, lambda: (b"1 -(" * 1024)),
+    "payload: 4,096 bytes of would-be email": (parse_payload, lambda: (b"a." * 2047 + b"@x")),
+    "payload: 4,096 bytes of spaces before a colon": (parse_payload, lambda: b" " * 4000 + b"x: y a@b.example"),
+    "payload: 4,096 bytes of MeCard separators": (parse_payload, lambda: b"MECARD:" + b"\\;" * 2040),
+    "payload: 4,096 bytes of URL": (parse_payload, lambda: b"https://" + b"a." * 2040),
+    "backup: 20 MB of nested arrays": (decode_backup, lambda: b"[" * (10 * MB) + b"]" * (10 * MB)),
+    "backup: 20 MB string": (decode_backup, lambda: b'{"format":"' + b"a" * (20 * MB) + b'"}'),
+    "csv: 4 MB of quotes": (_csv_import, lambda: b"First Name,E-mail 1 - Value\n" + b'"' * (4 * MB)),
+    "csv: 4 MB of delimiters": (_csv_import, lambda: b"First Name,E-mail 1 - Value\n" + b",;\t" * (4 * MB // 3)),
+    "csv: 10,000 people imported": (_csv_import, lambda: b"First Name,E-mail 1 - Value\n" + b"".join(b"P%d,p%d@x.example\n" % (i, i) for i in range(10_000))),
+    "image: 25 MB of zeros": (load_grayscale, lambda: b"\x89PNG\r\n\x1a\n" + bytes(25 * MB - 8)),
+    "clean_text: 4 MB of bidi overrides": (lambda data: clean_text(data.decode()), lambda: "\u202e".encode() * (4 * MB // 3)),
+    "links: a 2,048-character host": (lambda data: inspect_url(data.decode()), lambda: b"https://" + b"a." * 1020 + b"com"),
+}
+SLOW_OK = {"csv: 10,000 people imported": 6.0}  # store writes, not parsing: ~0.17 ms a person (docs/RELIABILITY.md)
+FAST = {"vcard: 4 MB of semicolons without a colon": 1.0}  # 0.2 s since the parameters match possessively (1.4 s before)
+
+
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_pathological_inputs_end_fast_in_a_result_or_a_sentence(name: str) -> None:
+    parse, make = PATHOLOGICAL[name]
+    data = make()
+    started = time.perf_counter()
+    try:
+        parse(data)
+    except MutualError as error:
+        assert str(error).strip().endswith((".", ")"))
+    seconds = time.perf_counter() - started
+    assert seconds < FAST.get(name, SLOW_OK.get(name, 2.0)), f"{name}: {seconds:.2f} s"
+
+
+# -- the fuzzers themselves still run -----------------------------------------------------------------------------
+@pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris has wheels for Linux only")
+def test_every_fuzz_harness_runs_its_seeds_and_a_few_hundred_mutations_without_a_crash(tmp_path: Path) -> None:
+    """The harnesses of fuzz/ (run for minutes by fuzz/run.py) must not rot: 300 inputs each here."""
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, str(root / "fuzz" / "run.py"), "--runs", "300", "--crashes",
+                          str(tmp_path / "crashes"), "--json", str(tmp_path / "figures.json")],
+                         cwd=root, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr[-2000:]
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    assert figures["crashes"] == 0 and all(r["inputs_tried"] >= 300 for r in figures["results"]), figures
