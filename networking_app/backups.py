@@ -109,11 +109,16 @@ class Backups:
 
     def create(self, tables: Tables, reason: str = "") -> Path:
         """Write a verified backup of ``tables`` atomically, then drop the oldest."""
-        make_private_dir(self.folder)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         suffix = f"-{re.sub(r'[^a-z0-9-]+', '-', reason.lower()).strip('-')}" if reason else ""
         path = self.folder / f"mutual-{stamp}Z{suffix}.json"
-        atomic_write(path, encode_backup(tables))
+        try:
+            make_private_dir(self.folder)
+            atomic_write(path, encode_backup(tables))
+        except OSError as exc:
+            from .storage import write_error
+
+            raise write_error(exc, path, "the backup was not written") from None
         self.prune()
         return path
 

@@ -564,7 +564,10 @@ def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr)
             return EXIT_USAGE
         folder = paths.data_dir(args.data_dir)
         with Store.open(folder) as store:
-            return COMMANDS[args.command](store, args, output)
+            code = COMMANDS[args.command](store, args, output)
+            for notice in store.notices:
+                output.warn(notice)
+            return code
     except UsageError as exc:
         output.warn(str(exc))
         return EXIT_USAGE
@@ -596,7 +599,10 @@ def _log_unexpected(folder: Path | None) -> str:
     if folder is None or not folder.is_dir():
         return ""
     try:
-        with (folder / "error.log").open("a", encoding="utf-8") as log:
+        import os
+
+        fd = os.open(folder / "error.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)  # may hold contact data
+        with os.fdopen(fd, "a", encoding="utf-8") as log:
             traceback.print_exc(file=log)
         return f" Details are in {folder / 'error.log'}."
     except OSError:

@@ -198,6 +198,7 @@ class JournaledStorage(Storage):
         self.compact_ratio = compact_ratio
         self.read_only = False
         self.native_layout = True  # False after loading a snapshot plain TinyDB wrote
+        self.fold_pending = False  # deleted data still in the journal: fold at the next chance
         self.generation = 0  # bumped whenever data changed under our feet
         self.listeners: list[ChangeListener] = []
         self._mutex = threading.RLock()
@@ -336,7 +337,7 @@ class JournaledStorage(Storage):
                 f"{self.lock_timeout:g} s; nothing was changed, try again."
             ) from None
         except OSError as exc:
-            raise _write_error(exc, self.lock_path) from exc
+            raise write_error(exc, self.lock_path) from exc
 
     def _release(self) -> None:
         if self._lock is not None and self._lock.is_locked:
@@ -359,8 +360,10 @@ class JournaledStorage(Storage):
             fsync_file(fd)
         except OSError as exc:
             self._undo_append(start)
-            raise _write_error(exc, self.journal_path) from exc
+            raise write_error(exc, self.journal_path) from exc
         self._jpos = start + len(record)
+        if self.fold_pending:
+            self._fold_quietly()
         self._maybe_compact()
 
     def _encode_record(self) -> bytes:
@@ -399,7 +402,7 @@ class JournaledStorage(Storage):
             self._write_snapshot()
         except OSError as exc:
             self._load_all()
-            raise _write_error(exc, self.path) from exc
+            raise write_error(exc, self.path) from exc
 
     # -- compaction -----------------------------------------------------------------------
     def _maybe_compact(self) -> None:
@@ -416,6 +419,44 @@ class JournaledStorage(Storage):
         """Fold the journal into a new snapshot now (e.g. before a backup)."""
         with self.transaction():
             self._staged[("", None)] = None
+
+    def fold_for_privacy(self) -> bool:
+        """Fold now so deleted data leaves the files; if the disk refuses, try again at the next write.
+
+        The deletion itself is already committed either way. Returns whether the fold happened.
+        """
+        try:
+            self.compact()
+        except StoreError:
+            self.fold_pending = True
+            return False
+        self.fold_pending = False
+        return True
+
+    def _fold_quietly(self) -> None:
+        try:
+            self._write_snapshot()
+            self.fold_pending = False
+        except OSError:
+            pass
+
+    def remove_stale_temp_files(self) -> int:
+        """Delete temp files of writes killed halfway (they may hold deleted data).
+
+        Under the lock no snapshot is being written; a temp file whose process is gone is stale.
+        """
+        removed = 0
+        with self._mutex:
+            self._acquire()
+            try:
+                for folder in (self.path.parent, self.path.parent / "backups"):
+                    for temp in folder.glob(".*.tmp") if folder.is_dir() else ():
+                        if not _writer_alive(temp):
+                            temp.unlink(missing_ok=True)
+                            removed += 1
+            finally:
+                self._release()
+        return removed
 
     def _write_snapshot(self) -> None:
         assert self._tables is not None
@@ -445,7 +486,7 @@ class JournaledStorage(Storage):
             finally:
                 self._release()
         except OSError as exc:
-            raise _write_error(exc, self.path) from exc
+            raise write_error(exc, self.path) from exc
 
     def _load_all(self) -> None:
         tables = self._read_snapshot()
@@ -580,6 +621,23 @@ class JournaledStorage(Storage):
         return self._jpos
 
 
+def _writer_alive(temp: Path) -> bool:
+    """Is the process named in ``.name.<pid>.tmp`` still running (and not us)?"""
+    try:
+        pid = int(temp.name.rsplit(".", 2)[-2])
+    except (ValueError, IndexError):
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
 def _signature(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
@@ -598,18 +656,14 @@ def _parse_record(line: bytes) -> list[list[Any]] | None:
     return ops if isinstance(ops, list) else None
 
 
-def _write_error(exc: OSError, path: Path) -> StoreError:
+def write_error(exc: OSError, path: Path, what: str = "this change was not saved") -> StoreError:
+    """The plain-sentence error for a failed write (full disk, read-only folder, other)."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return StoreFullError(
-            f"The disk holding {path.parent} is full: this change was not saved, "
-            "everything saved before is intact."
-        )
+        return StoreFullError(f"The disk holding {path.parent} is full: {what}, everything saved before is intact.")
     if exc.errno in _READ_ONLY_ERRNOS:
-        return StoreReadOnlyError(
-            f"Mutual cannot write to {path.parent} ({exc.strerror}); "
-            "your data is intact but this change was not saved."
-        )
-    return StoreError(f"Mutual could not save to {path} ({exc.strerror or exc}); nothing was changed.")
+        why = "it is read-only" if exc.errno == errno.EROFS else (exc.strerror or "permission denied").lower()
+        return StoreReadOnlyError(f"Mutual cannot write to {path.parent} ({why}): {what}; your data is intact.")
+    return StoreError(f"Mutual could not write to {path} ({exc.strerror or exc}): {what}.")
 
 
 class _TrackedTable(MutableMapping[int, dict[str, Any]]):

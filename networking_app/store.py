@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from .backups import Backups, decode_backup
 from .followups import BUCKETS, QueueItem, bucket_index, sort_key
 from .reflection import TrendPoint, point_for
-from .errors import NotFoundError, SchemaTooNewError, StoreCorruptError
+from .errors import ImportFormatError, NotFoundError, SchemaTooNewError, StoreCorruptError, StoreError
 from .matching import FieldChange, identity_keys, merge_card, merge_into
 from .migrations import SCHEMA_VERSION, migrate, schema_of
 from .models import (
@@ -72,6 +72,7 @@ TABLES: dict[type, str] = {
 }
 assert tuple(TABLES.values()) == INDEXED_TABLES, "store_index.TABLES must list the same tables"
 STORE_FILE = "mutual.json"
+MAX_IMPORT_CARDS = 50_000  # one import, one commit: bounds its time (~0.2 ms a card) and memory
 
 
 class _Current:
@@ -114,6 +115,7 @@ class DeletedContact:
     contact: Contact
     meetings: list[Meeting]
     followups: list[FollowUp]
+    intros: list[Intro] = field(default_factory=list)
 
 
 class Store:
@@ -130,6 +132,7 @@ class Store:
         self._stale = True
         self._ix = Indexes()
         self._profiles_cache: tuple[Any, list[Profile]] | None = None
+        self.notices: list[str] = []  # sentences to show once: what went wrong without stopping us
         self._storage.listeners.append(self._on_foreign_change)
 
     # -- opening -----------------------------------------------------------------------
@@ -161,8 +164,10 @@ class Store:
                 store._fresh()  # decodes every document once: a damaged one is found now
             except ValueError as exc:
                 raise StoreCorruptError(db.storage.path, f"a record is damaged: {exc}", backups.newest_good()) from None
+            if not store._storage.read_only:
+                store._storage.remove_stale_temp_files()
             if not store._storage.native_layout and not store._storage.read_only:
-                store._storage.compact()  # once: later opens load without parsing everything
+                store._storage.fold_for_privacy()  # once: later opens load without parsing everything
             if daily_backup and not store._storage.read_only:
                 store._backup_if_due()
         except BaseException:
@@ -192,8 +197,12 @@ class Store:
             self._stale = True
 
     def _backup_if_due(self) -> None:
+        """Today's backup, unless the disk refuses: then say so and carry on (the store is fine)."""
         if self.backups.due() and any(self._storage.read().get(t) for t in TABLES.values()):
-            self.backup(reason="daily")
+            try:
+                self.backup(reason="daily")
+            except StoreError as exc:
+                self.notices.append(f"Today's backup was not written: {exc}")
 
     def backup(self, reason: str = "") -> Path:
         """Write a backup of everything now and return its path."""
@@ -479,7 +488,10 @@ class Store:
         result = ImportResult()
         extra = list(tags)
         with self._writing():
-            for card in cards:
+            for count, card in enumerate(cards, 1):
+                if count > MAX_IMPORT_CARDS:  # raising dooms the whole batch: nothing is written
+                    raise ImportFormatError(f"This file holds more than {MAX_IMPORT_CARDS:,} cards; split it into "
+                                            "smaller files. Nothing was imported.")
                 known = self.find_known(card)
                 if known is None:
                     contact = self._put(Contact.from_card(card, source=source, tags=list(extra)))
@@ -543,18 +555,26 @@ class Store:
                 self._get(Contact, contact_id),
                 self.meetings_of(contact_id),
                 [f for f in self._all(FollowUp) if f.contact_id == contact_id],
+                [i for i in self._all(Intro) if contact_id in i.pair],  # drafts name them
             )
             for followup in deleted.followups:
                 self._delete(FollowUp, followup.id)
             for meeting in deleted.meetings:
                 self._delete(Meeting, meeting.id)
+            for intro in deleted.intros:
+                self._delete(Intro, intro.id)
             self._delete(Contact, contact_id)
-        self._storage.compact()
+        self._fold_for_privacy()
         return deleted
+
+    def _fold_for_privacy(self) -> None:
+        if not self._storage.fold_for_privacy():
+            self.notices.append("The disk is full: the deletion is saved, and the deleted data will leave the "
+                                "store's files as soon as there is room.")
 
     def undo_delete(self, deleted: DeletedContact) -> Contact:
         with self._writing():
-            for record in (deleted.contact, *deleted.meetings, *deleted.followups):
+            for record in (deleted.contact, *deleted.meetings, *deleted.followups, *deleted.intros):
                 self._put(record)
         return deleted.contact
 
@@ -775,7 +795,7 @@ class Store:
                 self._put(followup)
             self._delete(Contact, other_id)
             merged = self._put(keep)
-        self._storage.compact()  # the other record's data leaves the files
+        self._fold_for_privacy()  # the other record's data leaves the files
         return merged
 
     # -- introductions --------------------------------------------------------------------------------------

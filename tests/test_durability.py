@@ -237,7 +237,7 @@ def _in_small_fs(tmp_path: Path, scenario: str) -> dict:
     proc = subprocess.run(
         ["unshare", "-rm", sys.executable, str(FS_SCRIPT), str(mount), scenario],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)),
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])

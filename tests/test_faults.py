@@ -53,11 +53,8 @@ def scenarios(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     return results
 
 
-BACKUP_BUG = pytest.mark.xfail(strict=True, reason="Store.backup lets the OSError of a full or read-only disk through "
-                               "(backups.create/atomic_write): `backup` prints 'Something unexpected went wrong "
-                               "(OSError: [Errno 28|30] …)' instead of a StoreFullError/StoreReadOnlyError sentence")
 CASES = [(s, c) for s in ("full-backed-up", "readonly") for c in ("contacts", "scan", "note", "event start", "export")]
-CASES += [pytest.param("full-backed-up", "backup", marks=BACKUP_BUG), pytest.param("readonly", "backup", marks=BACKUP_BUG)]
+CASES += [("full-backed-up", "backup"), ("readonly", "backup")]
 
 
 @needs_mount_namespace
@@ -80,10 +77,6 @@ def test_a_full_or_read_only_disk_keeps_every_person(scenarios: dict[str, dict],
 
 
 @needs_mount_namespace
-@pytest.mark.xfail(strict=True, reason="Store.open makes the daily backup and lets its OSError through: on a full "
-                   "disk every command (even `contacts`) fails with 'Something unexpected went wrong (OSError: "
-                   "[Errno 28] …)', and the app cannot start (launcher catches MutualError only); skip the backup "
-                   "and say so instead")
 def test_a_full_disk_on_the_day_a_backup_is_due_still_lets_every_command_answer_plainly(
         scenarios: dict[str, dict]) -> None:
     for command, (code, stderr) in scenarios["full"]["commands"].items():
@@ -118,9 +111,6 @@ def test_an_import_on_a_full_disk_adds_nobody_and_says_so(tmp_path: Path, monkey
     store.close()
 
 
-@pytest.mark.xfail(strict=True, reason="Store.delete_contact commits the deletion to the journal, then folds it "
-                   "into the snapshot; when folding fails on a full disk it raises StoreFullError 'this change was "
-                   "not saved' although the person is deleted (same for merge_contacts)")
 def test_a_deletion_on_a_full_disk_is_either_done_or_reported_as_not_done(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store.open(tmp_path, daily_backup=False)
@@ -136,7 +126,6 @@ def test_a_deletion_on_a_full_disk_is_either_done_or_reported_as_not_done(
     assert (done and not still_there) or (said_not_saved and still_there)
 
 
-@pytest.mark.xfail(strict=True, reason="Store.open's daily backup lets an OSError through (see the tmpfs test above)")
 def test_opening_the_store_when_the_daily_backup_cannot_be_written_still_opens(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store.open(tmp_path, daily_backup=False) as store:

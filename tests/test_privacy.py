@@ -108,8 +108,6 @@ def test_an_export_is_written_readable_by_the_user_only(tmp_path: Path, open_uma
     assert mode(out) == 0o600
 
 
-@pytest.mark.xfail(strict=True, reason="cli._log_unexpected opens error.log with the umask's mode (0644 by "
-                   "default, 0666 here): tracebacks can hold contact data; create it 0600 like the store's files")
 def test_the_error_log_of_an_unexpected_failure_is_readable_by_the_user_only(
         tmp_path: Path, open_umask: None, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object) -> int:
@@ -311,8 +309,6 @@ def test_a_deleted_person_leaves_every_file_except_backups_made_before(tmp_path:
         assert reopened.find_known(Card(emails=[SECRETS[1]])) is None
 
 
-@pytest.mark.xfail(strict=True, reason="Store.delete_contact keeps the person's introductions: a drafted intro "
-                   "names them (to_seeker/to_helper texts) and holds their id, in the store and in later backups")
 def test_deleting_a_person_also_deletes_the_introductions_that_name_them(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     with Store.open(folder, daily_backup=False) as store:
@@ -328,9 +324,6 @@ def test_deleting_a_person_also_deletes_the_introductions_that_name_them(tmp_pat
     assert files_holding(folder, "Quinnell") == set(), str(after)
 
 
-@pytest.mark.xfail(strict=True, reason="a kill -9 during a snapshot or backup write leaves its temp file "
-                   "(.mutual.json.<pid>.tmp) for ever: the store never removes stale temp files, so a deleted "
-                   "person's data can stay in the data folder")
 def test_a_temp_file_left_by_a_killed_write_does_not_keep_a_deleted_person(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     with Store.open(folder, daily_backup=False) as store:

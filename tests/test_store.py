@@ -312,3 +312,13 @@ def test_a_failing_import_leaves_nothing_behind(store: Store) -> None:
     with pytest.raises(ValueError):
         store.import_cards(cards())
     assert store.contacts() == []
+
+
+def test_an_import_over_the_card_limit_is_refused_whole(store: Store, monkeypatch) -> None:
+    import networking_app.store as store_module
+
+    monkeypatch.setattr(store_module, "MAX_IMPORT_CARDS", 3)
+    cards = [Card(given=f"P{i}", emails=[f"p{i}@x.org"]) for i in range(4)]
+    with pytest.raises(ImportFormatError, match="more than 3 cards"):
+        store.import_cards(cards)
+    assert store.contacts() == []

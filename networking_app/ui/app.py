@@ -63,6 +63,9 @@ class MutualApp:
         page.on_resize = self._on_resize
         self._wide = (page.width or 0) >= theme.WIDE
         self.show(self.landing_route(page.route))
+        if self.store.notices:  # e.g. today's backup could not be written: say it once
+            self.toast(" ".join(self.store.notices))
+            self.store.notices.clear()
 
     def landing_route(self, asked: str | None) -> str:
         """Where a session starts: onboarding first; with an event running, the exchange screen."""

@@ -123,8 +123,7 @@ class PersonScreen(Screen):
         for url in contact.urls:
             info = inspect_url(url)
             if info.openable:
-                subtitle = info.host + (f" — {info.warning}" if info.warning else "")
-                rows.append(self._link_row(info.url, url, subtitle, bool(info.warning)))
+                rows.append(self._link_row(info.url, url, info.host, info.warning))
             else:
                 rows.append(ft.ListTile(leading=ft.Icon(ft.Icons.LINK_OFF), title=ft.Text(url),
                                         subtitle=ft.Text(info.warning, color=ft.Colors.ERROR)))
@@ -136,15 +135,16 @@ class PersonScreen(Screen):
         return ft.ListTile(leading=ft.Icon(icon), title=ft.Text(shown), subtitle=ft.Text(verb),
                            on_click=lambda e: self.app.page.run_task(self._open, url))
 
-    def _link_row(self, url: str, shown: str, host: str, warn: bool) -> ft.Control:
+    def _link_row(self, url: str, shown: str, host: str, warning: str) -> ft.Control:
+        opens = f"Opens {host}" + (f" — {warning}" if warning else "")
         return ft.ListTile(
-            leading=ft.Icon(ft.Icons.WARNING_AMBER if warn else ft.Icons.LINK, color=ft.Colors.ERROR if warn else None),
+            leading=ft.Icon(ft.Icons.WARNING_AMBER if warning else ft.Icons.LINK, color=ft.Colors.ERROR if warning else None),
             title=ft.Text(shown, max_lines=2),
-            subtitle=ft.Text(f"Opens {host}", color=ft.Colors.ERROR if warn else None),
-            on_click=lambda e: self._confirm_open(url, host),
+            subtitle=ft.Text(opens, color=ft.Colors.ERROR if warning else None),
+            on_click=lambda e: self._confirm_open(url, host, warning),
         )
 
-    def _confirm_open(self, url: str, host: str) -> None:
+    def _confirm_open(self, url: str, host: str, warning: str = "") -> None:
         """A stranger's link is opened only after its real address was shown and confirmed."""
 
         def go(e: Any) -> None:
@@ -153,7 +153,8 @@ class PersonScreen(Screen):
 
         dialog = ft.AlertDialog(
             title=ft.Text("Open this link?"),
-            content=ft.Column([ft.Text(url), muted(f"It goes to {host}.")], tight=True),
+            content=ft.Column([ft.Text(url), muted(f"It goes to {host}."),
+                               *([ft.Text(warning, color=ft.Colors.ERROR)] if warning else [])], tight=True),
             actions=[ft.TextButton("Cancel", on_click=lambda e: self.app.close_dialog(dialog)),
                      ft.FilledButton("Open", on_click=go)],
         )
