@@ -39,8 +39,8 @@ TARGETS = {  # target -> largest input libFuzzer makes
     "import_any": 16384,
 }
 EXTRA_SEEDS = {
-    "vcard": [ROOT.parent / "shared" / "corpus" / "vcards"],
-    "import_vcf": [ROOT.parent / "shared" / "corpus" / "vcards"],
+    "vcard": [ROOT / "tests" / "corpus" / "vcards"],
+    "import_vcf": [ROOT / "tests" / "corpus" / "vcards"],
     "payload": [ROOT / "tests" / "hostile" / "cases"],
     "import_csv": [ROOT / "tests" / "hostile" / "cases"],
     "image": [ROOT / "tests" / "hostile" / "cases"],

@@ -26,7 +26,7 @@ from networking_app.vcard import (
     serialize_vcards,
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "vcards"
+CORPUS = Path(__file__).resolve().parent / "corpus" / "vcards"  # a copy of ../shared/corpus
 
 N = "Ñ"
 IBM_NOTE_START = "THIS SOFTWARE IS PROVIDED BY"
