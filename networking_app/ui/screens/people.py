@@ -3,7 +3,6 @@ filter by event and tag, most recently met first."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import flet as ft
@@ -13,7 +12,6 @@ from ..widgets import empty_state, muted, page_body
 from .base import Screen
 
 PAGE = 20  # rows rendered at once; "Show more" adds the next ones
-DEBOUNCE = 0.15  # seconds of quiet typing before searching: one search per pause, not per key
 ALL = "all"
 
 
@@ -24,6 +22,7 @@ class PeopleScreen(Screen):
 
     def build(self) -> ft.Control:
         self.shown = PAGE
+        self._searching = False
         self.query = ft.TextField(label="Search people", prefix_icon=ft.Icons.SEARCH, on_change=self._search,
                                   hint_text="name, company, notes, what they offer or seek")
         events = self.store.events()
@@ -56,9 +55,9 @@ class PeopleScreen(Screen):
         tag = self.tag_filter.value if self.tag_filter.value not in (None, ALL) else ""
         return {"query": self.query.value or "", "event_id": event, "tag": tag}
 
-    def _query(self) -> tuple[list[Contact], int, dict[str, str]]:
+    def _query(self, filters: dict[str, Any] | None = None) -> tuple[list[Contact], int, dict[str, str]]:
         """Runs in a worker thread when typing: the store lookup, not the controls."""
-        filters = self._filters()
+        filters = filters or self._filters()
         ids = self.store.contact_ids(**filters)
         page = [self.store.contact(cid) for cid in ids[: self.shown]]
         met = {c.id: self.store.last_met(c.id)[:10] for c in page}
@@ -83,14 +82,24 @@ class PeopleScreen(Screen):
         self.results.controls = rows
 
     async def _search(self, e: Any) -> None:
+        """One search at a time: keys typed meanwhile are folded into the next one.
+
+        The first key searches at once (lowest latency); a burst of keys costs at most
+        one search in flight plus one for the latest text, never a thread per key.
+        """
         self.shown = PAGE
-        asked = self._filters()
-        await asyncio.sleep(DEBOUNCE)
-        if asked != self._filters():
-            return  # the person kept typing: the newer keystroke searches
-        result = await self.app.work(self._query)
-        if asked == self._filters():  # a newer keystroke wins: never show stale results
-            self._show(*result)
+        if self._searching:
+            return  # the running search looks at the filters again when it ends
+        self._searching = True
+        try:
+            while True:
+                asked = self._filters()
+                result = await self.app.work(self._query, asked)
+                if asked == self._filters():  # a newer keystroke wins: never show stale results
+                    self._show(*result)
+                    return
+        finally:
+            self._searching = False
 
     async def _more(self, e: Any) -> None:
         self.shown += PAGE
