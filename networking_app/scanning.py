@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from .errors import NotACardError, UnreadableImageError
 from .payload import ParsedPayload, parse_payload
-from .qr_decode import decode_image
 
 
 def read_image(data: bytes) -> ParsedPayload:
@@ -13,6 +12,8 @@ def read_image(data: bytes) -> ParsedPayload:
     Raises UnreadableImageError (no code, not an image, too large) or
     NotACardError (only codes that are not cards, e.g. Wi-Fi details).
     """
+    from .qr_decode import decode_image  # zxing-cpp and Pillow load on the first scan, not at start-up
+
     texts = decode_image(data)
     if not texts:
         raise UnreadableImageError("No QR code was found in this image.")

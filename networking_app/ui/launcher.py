@@ -126,7 +126,7 @@ def _free_port(host: str, preferred: int) -> int:
     return preferred
 
 
-FIRST_CONTROLS = ("View", "AppBar", "NavigationBar", "NavigationBarDestination", "NavigationRail", "ResponsiveRow",
+FIRST_CONTROLS = ("Theme", "ThemeMode", "View", "AppBar", "NavigationBar", "NavigationBarDestination", "NavigationRail", "ResponsiveRow",
                   "Column", "Row", "Container", "Image", "Text", "TextField", "FilledButton", "TextButton",
                   "OutlinedButton", "IconButton", "Icon", "ProgressBar", "ProgressRing", "SnackBar", "BottomSheet",
                   "RadioGroup", "Radio", "ListTile", "CircleAvatar", "Divider", "Semantics", "Dropdown")
@@ -153,10 +153,14 @@ def _warm_up(store: Store) -> None:
     """While the server starts and the browser boots Flutter, do what the first session needs:
     import the screens and Flet's controls, and make my card's QR (first paint shows it at once)."""
     try:
-        from . import app, routes  # noqa: F401  (imports every screen)
+        from . import app, routes, theme
 
         for name in FIRST_CONTROLS:
             getattr(ft, name)  # flet imports its control modules lazily, on first use
+        ft.Theme(color_scheme_seed=theme.SEED)  # builds what theme.apply() needs in the first session
+        landing = "/scan" if store.current_event() else "/event"
+        for route in ("/welcome", landing):  # the screens a first session can land on
+            routes.screen_class(routes.SIMPLE[route])
         card = store.default_card()
         if card is not None:
             from . import qr_cache

@@ -1,44 +1,40 @@
-"""Which screen a route shows."""
+"""Which screen a route shows; a screen's module is imported when first shown (fast start-up)."""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from .screens.base import Screen
-from .screens.data import DataScreen
-from .screens.event import EventScreen
-from .screens.followups import FollowupsScreen
-from .screens.intros import IntrosScreen
-from .screens.my_card import MyCardScreen, ShowCardScreen, WelcomeScreen
-from .screens.people import PeopleScreen
-from .screens.person import PersonScreen
-from .screens.reflect import ReflectScreen
-from .screens.scan import ScanScreen
 
 if TYPE_CHECKING:
     from .app import MutualApp
 
 SIMPLE = {
-    "/welcome": WelcomeScreen,
-    "/card": MyCardScreen,
-    "/show": ShowCardScreen,
-    "/event": EventScreen,
-    "/scan": ScanScreen,
-    "/people": PeopleScreen,
-    "/followups": FollowupsScreen,
-    "/reflect": ReflectScreen,
-    "/intros": IntrosScreen,
-    "/data": DataScreen,
+    "/welcome": "my_card:WelcomeScreen",
+    "/card": "my_card:MyCardScreen",
+    "/show": "my_card:ShowCardScreen",
+    "/event": "event:EventScreen",
+    "/scan": "scan:ScanScreen",
+    "/people": "people:PeopleScreen",
+    "/followups": "followups:FollowupsScreen",
+    "/reflect": "reflect:ReflectScreen",
+    "/intros": "intros:IntrosScreen",
+    "/data": "data:DataScreen",
 }
+WITH_ID = {"person": "person:PersonScreen", "reflect": "reflect:ReflectScreen"}
+
+
+def screen_class(target: str) -> type[Screen]:
+    module, name = target.split(":")
+    return getattr(import_module(f"{__package__}.screens.{module}"), name)
 
 
 def screen_for(app: MutualApp, route: str) -> Screen:
     path = route.split("?", 1)[0].rstrip("/") or "/"
     if path in SIMPLE:
-        return SIMPLE[path](app)
+        return screen_class(SIMPLE[path])(app)
     head, _, rest = path.lstrip("/").partition("/")
-    if head == "person" and rest:
-        return PersonScreen(app, rest)
-    if head == "reflect" and rest:
-        return ReflectScreen(app, rest)
-    return SIMPLE[app.landing_route(None)](app)
+    if head in WITH_ID and rest:
+        return screen_class(WITH_ID[head])(app, rest)  # type: ignore[call-arg]
+    return screen_class(SIMPLE[app.landing_route(None)])(app)
