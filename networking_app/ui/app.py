@@ -50,6 +50,7 @@ class MutualApp:
         self.clipboard = ft.Clipboard()
         self.launcher = ft.UrlLauncher()
         self._wide = False
+        self._nav_target = ""  # the tab chosen last (tabs are built off the loop, may finish out of order)
         self._toasts: list[ft.SnackBar] = []
         self._nav_bar: ft.NavigationBar | None = None
         self._nav_rail: ft.NavigationRail | None = None
@@ -191,9 +192,22 @@ class MutualApp:
         self._nav_rail.selected_index = selected
         return self._nav_rail
 
-    def _on_nav(self, e: ft.Event[Any]) -> None:
-        index = int(e.control.selected_index or 0)
-        self.go(NAVIGATION[index].route)
+    async def _on_nav(self, e: ft.Event[Any]) -> None:
+        """Build the chosen screen in a worker thread; only the diff to send runs on the loop."""
+        route = NAVIGATION[int(e.control.selected_index or 0)].route
+        self._nav_target = route
+        screen = await self.work(self._prepared, route)
+        if self._nav_target != route:  # another tab was chosen meanwhile: that one shows
+            return
+        self.show_screen(screen)
+        self.page.navigate(route)
+
+    def _prepared(self, route: str) -> Screen:
+        from .routes import screen_for
+
+        screen = screen_for(self, route)
+        screen.body()  # store reads and control construction, off the event loop
+        return screen
 
     # -- feedback and background work -------------------------------------------------------------
     def toast(self, text: str, action: str | None = None, on_action: Callable[..., Any] | None = None) -> None:
