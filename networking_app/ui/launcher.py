@@ -25,6 +25,7 @@ from ..errors import MutualError
 from ..store import Store
 
 DEFAULT_PORT = 8550
+DECODER_DELAY = 4.0  # seconds after the warm-up before loading the QR decoder
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 log = logging.getLogger(__name__)
 
@@ -166,6 +167,8 @@ def _warm_up(store: Store) -> None:
             from . import qr_cache
 
             qr_cache.png_for(card)
+        time.sleep(DECODER_DELAY)  # after the first paint: not competing with the browser's boot
+        from .. import qr_decode  # noqa: F401  (zxing-cpp, numpy, Pillow: ready before the first scan)
     except MutualError:
         log.info("my card does not fit a QR code yet")
     except Exception:  # warming up is an optimisation: never a reason not to start
