@@ -154,6 +154,21 @@ async def test_the_event_lists_who_i_met_and_ending_it_offers_reflection(ready: 
     assert "Start an event" in texts(client)
 
 
+async def test_a_big_event_shows_the_latest_people_first_and_more_on_request(ready: Store) -> None:
+    from networking_app.ui.screens.event import PAGE
+
+    ready.start_event("Web Summit")
+    for n in range(PAGE + 5):
+        ready.record_scan(Card(given=f"Guest{n:02d}", emails=[f"guest{n}@x.org"]))
+    client = await open_app(ready, route="/event")
+    shown = texts(client)
+    assert f"People met · {PAGE + 5} met · 0 notes done" in shown
+    assert f"Guest{PAGE + 4:02d}" in shown and "Guest04" not in shown  # the latest, not the first
+    await client.click(button(client, "Show more (5 more)"))
+    shown = texts(client)
+    assert {"Guest00", "Guest04"} <= set(shown) and not [t for t in shown if t.startswith("Show more")]
+
+
 # -- scanning ------------------------------------------------------------------------------------------------------
 async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready: Store) -> None:
     ready.start_event("PyCon")
