@@ -15,7 +15,7 @@ from ..widgets import heading, muted, page_body, primary, section
 from .base import Screen
 
 EXPORTS = [
-    ("vcf", "Contacts (.vcf) — for Google, Apple and Outlook contacts"),
+    ("vcf", "Contacts (.vcf) — Google, Apple, Outlook"),
     ("csv", "Spreadsheet (.csv) — Google Contacts columns"),
     ("ics", "Calendar (.ics) — my follow-ups, with reminders"),
     ("json", "Everything (.json) — a full backup to keep safe"),
