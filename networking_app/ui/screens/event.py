@@ -62,7 +62,7 @@ class EventScreen(Screen):
         return ft.ListTile(
             leading=ft.CircleAvatar(content=ft.Text(contact.display_name[:1].upper())),
             title=ft.Text(contact.display_name),
-            subtitle=ft.Text(subtitle or "Tap to add how you can help", max_lines=1),
+            subtitle=ft.Text(subtitle or "Tap to add how you can help", max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
             trailing=status_chip(meeting.has_note),
             on_click=lambda e, m=meeting, c=contact: self._open(m, c),
         )

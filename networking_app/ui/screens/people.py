@@ -71,7 +71,8 @@ class PeopleScreen(Screen):
             title=ft.Text(c.display_name),
             subtitle=ft.Text(" · ".join(p for p in (", ".join(x for x in (c.title, c.organization) if x),
                                                     ("met " + met[c.id]) if met.get(c.id) else "",
-                                                    ", ".join(c.tags)) if p) or c.offers, max_lines=1),
+                                                    ", ".join(c.tags)) if p) or c.offers, max_lines=1,
+                             overflow=ft.TextOverflow.ELLIPSIS),
             on_click=lambda e, c=c: self.app.go(f"/person/{c.id}"),
         ) for c in page]
         if total > len(page):

@@ -105,7 +105,7 @@ class ReflectScreen(Screen):
             contact = self.store.contact(meeting.contact_id)
             rows.append(ft.ListTile(
                 title=ft.Text(contact.display_name),
-                subtitle=ft.Text(meeting.need or meeting.help or "No note yet", max_lines=1),
+                subtitle=ft.Text(meeting.need or meeting.help or "No note yet", max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
                 trailing=status_chip(meeting.has_note),
                 on_click=lambda e, m=meeting, c=contact: NoteSheet(self.app).ask(m, c),
             ))
