@@ -35,6 +35,7 @@ PEOPLE = [
           offers="data analysis", seeking="Python mentoring and a summer internship"),
      dict(need="Python mentoring", help="weekly mentoring call", promise="book our first call")),
 ]
+TAGS = {"Bob": ["hiring"], "Chiara": ["climate", "founder"], "Dev": ["climate", "investor"]}
 
 
 def seed(folder: Path, *, notes: bool = True, end_event: bool = True) -> Store:
@@ -48,6 +49,8 @@ def seed(folder: Path, *, notes: bool = True, end_event: bool = True) -> Store:
     store.start_event("PyCon Berlin", place="bcc Berlin", intention="meet 5 people, help two")
     for card, note in PEOPLE:
         result = store.record_scan(card)
+        if card.given in TAGS:
+            store.set_tags(result.contact.id, TAGS[card.given])
         if notes and note:
             due = date.today() + timedelta(days=1 if note["promise"] else 5)
             store.save_note(result.meeting.id, **note, follow_up=due)

@@ -65,7 +65,8 @@ def nav(page: Page, name: str) -> None:
 
 
 def shoot(page: Page, out: Path, name: str) -> None:
-    page.mouse.move(1, 1)  # no hover tooltip in the picture
+    size = page.viewport_size or {"width": 400, "height": 800}
+    page.mouse.move(size["width"] - 2, size["height"] // 2)  # off the controls: no hover tooltip in the picture
     page.wait_for_timeout(900)
     page.screenshot(path=str(out / f"{name}.png"))
     print("wrote", out / f"{name}.png")
@@ -90,6 +91,13 @@ def main(out: Path) -> None:
                     for tab in TABS:
                         nav(page, tab)
                         shoot(page, out, f"{size}-{scheme}-{tab.lower()}")
+                    nav(page, "People")
+                    page.get_by_role("button", name="Suggested introductions").click()
+                    page.wait_for_timeout(1500)  # suggestions are computed off the event loop
+                    shoot(page, out, f"{size}-{scheme}-introductions")
+                    nav(page, "People")
+                    page.get_by_role("button", name="Import / export").click()
+                    shoot(page, out, f"{size}-{scheme}-your-data")
                     page.get_by_role("button", name="My card").click()
                     shoot(page, out, f"{size}-{scheme}-my-card")
                     page.context.close()
