@@ -155,7 +155,7 @@ async def test_the_event_lists_who_i_met_and_ending_it_offers_reflection(ready: 
 
 
 async def test_a_big_event_shows_the_latest_people_first_and_more_on_request(ready: Store) -> None:
-    from networking_app.ui.screens.event import PAGE
+    from networking_app.ui.widgets import PAGE
 
     ready.start_event("Web Summit")
     for n in range(PAGE + 5):
@@ -167,6 +167,18 @@ async def test_a_big_event_shows_the_latest_people_first_and_more_on_request(rea
     await client.click(button(client, "Show more (5 more)"))
     shown = texts(client)
     assert {"Guest00", "Guest04"} <= set(shown) and not [t for t in shown if t.startswith("Show more")]
+
+
+async def test_reflect_shows_the_first_people_met_and_more_on_request(ready: Store) -> None:
+    from networking_app.ui.widgets import PAGE
+
+    event = ready.start_event("Web Summit")
+    for n in range(PAGE + 2):
+        ready.record_scan(Card(given=f"Guest{n:02d}", emails=[f"guest{n}@x.org"]))
+    client = await open_app(ready, route=f"/reflect/{event.id}")
+    assert "Guest00" in texts(client) and f"Guest{PAGE + 1:02d}" not in texts(client)
+    await client.click(button(client, "Show more (2 more)"))
+    assert f"Guest{PAGE + 1:02d}" in texts(client)
 
 
 # -- scanning ------------------------------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ def _warm_up(store: Store) -> None:
     """While the server starts and the browser boots Flutter, do what the first session needs:
     import the screens and Flet's controls, and make my card's QR (first paint shows it at once)."""
     try:
-        from . import app, routes, theme
+        from . import app, routes, theme  # noqa: F401  (app: imported for the first session)
 
         for name in FIRST_CONTROLS:
             getattr(ft, name)  # flet imports its control modules lazily, on first use

@@ -10,7 +10,7 @@ from ...errors import NotFoundError
 from ...models import Event, Meeting
 from ...reflection import TrendPoint, describe_trend
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, heading, muted, notice, page_body, primary, section, status_chip
+from ..widgets import empty_state, heading, muted, notice, page_body, paged_rows, primary, section, status_chip
 from .base import Screen
 
 COMFORT = [("1", "1 · dreaded it"), ("2", "2"), ("3", "3 · fine"), ("4", "4"), ("5", "5 · at ease")]
@@ -52,7 +52,7 @@ class ReflectScreen(Screen):
             self._inbox(missing),
             *self._questions(event),
             ft.Divider(),
-            section("Who I met", *(self._person_rows(meetings) or [muted("Nobody was scanned at this event.")])),
+            section("Who I met", paged_rows(meetings, self._person_row, muted("Nobody was scanned at this event."))),
             ft.Divider(),
             self._trend(self.store.trend()),
         ])
@@ -99,17 +99,14 @@ class ReflectScreen(Screen):
         else:
             self._next_in_inbox()
 
-    def _person_rows(self, meetings: list[Meeting]) -> list[ft.Control]:
-        rows = []
-        for meeting in meetings:
-            contact = self.store.contact(meeting.contact_id)
-            rows.append(ft.ListTile(
-                title=ft.Text(contact.display_name),
-                subtitle=ft.Text(meeting.need or meeting.help or "No note yet", max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-                trailing=status_chip(meeting.has_note),
-                on_click=lambda e, m=meeting, c=contact: NoteSheet(self.app).ask(m, c),
-            ))
-        return rows
+    def _person_row(self, meeting: Meeting) -> ft.Control:
+        contact = self.store.contact(meeting.contact_id)
+        return ft.ListTile(
+            title=ft.Text(contact.display_name),
+            subtitle=ft.Text(meeting.need or meeting.help or "No note yet", max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+            trailing=status_chip(meeting.has_note),
+            on_click=lambda e, m=meeting, c=contact: NoteSheet(self.app).ask(m, c),
+        )
 
     # -- three questions -------------------------------------------------------------------------------------------
     def _questions(self, event: Event) -> list[ft.Control]:
