@@ -354,6 +354,17 @@ async def test_the_reflection_is_saved_and_the_trend_describes_itself(ready: Sto
     assert "After two events you will see how networking gets easier." in texts(client)
 
 
+async def test_the_trend_chart_is_one_label_for_a_screen_reader_and_the_summary_is_text(ready: Store) -> None:
+    seed_event(ready)
+    ready.start_event("RustConf")
+    ready.record_scan(Card(given="Eve", emails=["eve@x.org"]))
+    ready.end_event()
+    client = await open_app(ready, route="/reflect")
+    charts = client.find(lambda c: isinstance(c, ft.Semantics) and (c.label or "").startswith("Bar charts"))
+    assert len(charts) == 1 and charts[0].exclude_semantics and charts[0].label == "Bar charts of your last 2 events"
+    assert any(t.startswith("Over your last 2 events: people met per event: 3 → 1") for t in texts(client))
+
+
 async def test_follow_ups_put_the_promise_first_and_done_removes_it(ready: Store) -> None:
     seed_event(ready)
     meeting = ready.notes_inbox(ready.event_to_reflect().id)[0]

@@ -140,13 +140,17 @@ class ReflectScreen(Screen):
         summary = describe_trend(points)
         if len(points) < 2:
             return section("Over time", muted(summary))
+        names = [p.name for p in points]
+        chart = ft.Column([
+            _bars("People met", [p.met for p in points], names),
+            _bars("Help offered", [p.helped for p in points], names),
+            _bars("Comfort (1-5)", [p.comfort for p in points], names, top=5),
+        ], spacing=12)
+        # the bars are for the eye; a screen reader gets the summary below, not every number
         return section(
             "Over time",
-            ft.Semantics(label=summary, container=True, content=ft.Column([
-                _bars("People met", [p.met for p in points], [p.name for p in points]),
-                _bars("Help offered", [p.helped for p in points], [p.name for p in points]),
-                _bars("Comfort (1-5)", [p.comfort for p in points], [p.name for p in points], top=5),
-            ], spacing=12)),
+            ft.Semantics(label=f"Bar charts of your last {len(points)} events", container=True,
+                         exclude_semantics=True, content=chart),
             muted(summary, size=13),
         )
 
