@@ -135,3 +135,24 @@ def test_the_fast_bucket_index_agrees_with_bucket_of() -> None:
         due = date.fromordinal(today.toordinal() + offset).isoformat()
         assert BUCKETS[index(due)] == bucket_of(due, today), due
     assert BUCKETS[index("")] == bucket_of("", today) == "later"
+
+
+def test_the_queue_follows_every_change_and_the_calendar_though_its_order_is_cached(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    day = [TODAY]
+    with Store.open(tmp_path / "data", today=lambda: day[0], daily_backup=False) as store:
+        store.start_event("PyCon")
+        bob = store.record_scan(person("Bob Stone")).meeting
+        cy = store.record_scan(person("Cy Young")).meeting
+        store.save_note(bob.id, help="intro to Grace", follow_up=TODAY + timedelta(days=3))
+        store.save_note(cy.id, help="a call", follow_up=TODAY + timedelta(days=2))
+        assert [i.contact.display_name for i in store.followup_queue(suggestions=False)] == ["Cy Young", "Bob Stone"]
+        store.save_note(bob.id, promise="send Grace's email", follow_up=TODAY + timedelta(days=3))
+        assert [i.contact.display_name for i in store.followup_queue(suggestions=False)] == ["Bob Stone", "Cy Young"]
+        assert [i.bucket for i in store.followup_queue(suggestions=False)] == ["this week", "this week"]
+        day[0] = TODAY + timedelta(days=3)  # no write, only a new day: Cy is overdue, Bob due today
+        assert [(i.contact.display_name, i.bucket) for i in store.followup_queue(suggestions=False)] == [
+            ("Cy Young", "overdue"), ("Bob Stone", "today")]
+        store.complete_followup(store.followup_queue(suggestions=False)[0].followup.id)
+        assert [i.contact.display_name for i in store.followup_queue(suggestions=False)] == ["Bob Stone"]
