@@ -186,6 +186,8 @@ def test_contacts_filter_by_tag_and_sort_by_last_met(store: Store) -> None:
     old.tags = ["Investor"]
     store.save_contact(old)
     assert [c.id for c in store.contacts(tag="investor")] == [old.id]
+    store.record_scan(ada(), event_id="", met_at="2026-11-20T10:00:00+00:00")  # met Ada again: she comes first
+    assert [c.id for c in store.contacts()] == [old.id, new.id]
 
 
 # -- deletion ----------------------------------------------------------------------------------------------
