@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import flet as ft
+import msgpack
 import pytest
 
 from networking_app.models import Card, MyCard
@@ -22,6 +23,7 @@ from networking_app.vcard import fit_card_for_qr
 from tests.support.flet_fake_client import FakeClient, start
 
 pytestmark = pytest.mark.asyncio
+ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 25)
 BOB = Card(given="Bob", family="Stone", title="CTO", organization="Stone Labs", emails=["bob@stone.example"],
            offers="intros to hardware investors", seeking="a Python contractor")
@@ -121,6 +123,32 @@ async def test_editing_my_card_says_what_the_qr_leaves_out(ready: Store) -> None
     assert card.emails == ["ana@lima.example", "ana.maria.lima@a-very-long-domain-name.example"]
     notes = [t for t in texts(client) if t.startswith("Left out of the code")]
     assert notes and "1 more email address" in notes[0]
+
+
+async def test_the_light_seed_theme_is_sent_exactly_like_flets_theme_and_spares_its_import() -> None:
+    import subprocess
+    import sys
+
+    from flet.controls.base_control import BaseControl
+    from flet.messaging.protocol import configure_encode_object_for_msgpack
+
+    from networking_app.ui.theme import SEED, SeedTheme
+
+    encode = configure_encode_object_for_msgpack(BaseControl)
+    ours = msgpack.unpackb(msgpack.packb(SeedTheme(SEED), default=encode))
+    assert ours == msgpack.unpackb(msgpack.packb(ft.Theme(color_scheme_seed=SEED), default=encode))
+    assert ours["color_scheme_seed"] == SEED
+    # a whole first session, in a fresh interpreter, never imports flet's theme module
+    probe = ("import asyncio, sys, tempfile, pathlib\n"
+             "from networking_app.store import Store\n"
+             "from networking_app.ui.app import make_main\n"
+             "from tests.support.flet_fake_client import start\n"
+             "store = Store.open(pathlib.Path(tempfile.mkdtemp()), daily_backup=False)\n"
+             "client = asyncio.run(start(make_main(store), route='/'))\n"
+             "assert client.page.theme.color_scheme_seed\n"
+             "print('flet.controls.theme' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.stdout.strip() == "False", out.stderr[-2000:]
 
 
 # -- events ----------------------------------------------------------------------------------------------------------

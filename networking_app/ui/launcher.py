@@ -128,7 +128,7 @@ def _free_port(host: str, preferred: int) -> int:
 
 
 # What the landing screens (Scan, Event, Welcome) draw; others are imported when first used.
-FIRST_CONTROLS = ("Theme", "ThemeMode", "View", "AppBar", "NavigationBar", "NavigationBarDestination",
+FIRST_CONTROLS = ("ThemeMode", "View", "AppBar", "NavigationBar", "NavigationBarDestination",
                   "ResponsiveRow", "Column", "Row", "Container", "Image", "Text", "TextField", "FilledButton",
                   "TextButton", "OutlinedButton", "IconButton", "Icon", "ProgressBar", "Divider", "ListTile")
 
@@ -154,11 +154,10 @@ def _warm_up(store: Store) -> None:
     """While the server starts and the browser boots Flutter, do what the first session needs:
     import the screens and Flet's controls, and make my card's QR (first paint shows it at once)."""
     try:
-        from . import app, routes, theme  # noqa: F401  (app: imported for the first session)
+        from . import app, routes, theme  # noqa: F401  (imported for the first session)
 
         for name in FIRST_CONTROLS:
             getattr(ft, name)  # flet imports its control modules lazily, on first use
-        ft.Theme(color_scheme_seed=theme.SEED)  # builds what theme.apply() needs in the first session
         landing = "/scan" if store.current_event() else "/event"
         for route in ("/welcome", landing):  # the screens a first session can land on
             routes.screen_class(routes.SIMPLE[route])
