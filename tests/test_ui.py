@@ -234,6 +234,26 @@ async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready:
     assert ready.followup_of(meeting.id).due == (TODAY + timedelta(days=3)).isoformat()
 
 
+async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(ready: Store) -> None:
+    met = ready.record_scan(BOB)
+    due = TODAY + timedelta(days=1)
+    ready.save_note(met.meeting.id, promise="send Grace's email", follow_up=due)
+    client = await open_app(ready, route=f"/person/{met.contact.id}")
+    await client.click(button(client, "Edit note"))
+    await wait_for(client, lambda: "How can I help them?" in texts(client))
+    radio = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
+    assert radio.value == "keep" and f"Keep {due.strftime('%a %d %b')}" in [r.label for r in client.find(lambda c: isinstance(c, ft.Radio))]
+    await client.click(button(client, "Save note"))
+    await settle(client)
+    assert ready.followup_of(met.meeting.id).due == due.isoformat()  # saving changed nothing about it
+    await client.click(button(client, "Edit note"))
+    await wait_for(client, lambda: "How can I help them?" in texts(client))
+    client.session.apply_patch(client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]._i, {"value": "none"})
+    await client.click(button(client, "Save note"))
+    await settle(client)
+    assert ready.followup_of(met.meeting.id) is None  # "None", chosen, removes it
+
+
 async def test_later_keeps_the_meeting_marked_as_missing_its_note(ready: Store) -> None:
     client = await open_app(ready, route="/scan")
     client.type(field(client, "Paste a screenshot or their card text"), fit_card_for_qr(BOB).text)

@@ -17,12 +17,13 @@ import flet as ft
 from ..models import Card, Meeting
 from ..payload import ParsedPayload
 from ..store import ScanResult
-from .widgets import card_summary, give_and_take, muted, primary
+from .widgets import card_summary, give_and_take, muted, primary, short_date
 
 if TYPE_CHECKING:
     from .app import MutualApp
 
 FOLLOW_UPS = [("1", "Tomorrow"), ("3", "In 3 days"), ("7", "Next week"), ("none", "None")]
+KEEP_CHOICE = "keep"  # offered (and chosen) when the meeting already has an open follow-up
 
 
 def follow_up_date(choice: str, today: date) -> date | None:
@@ -97,10 +98,13 @@ class NoteSheet:
         # list-valued `selected`, Flet 1.0.5 later sends a list patch the client rejects (the
         # sheet then never closes). A radio group's value is a plain string, and one choice
         # among several is what it means to a screen reader too.
+        is_open = current is not None and not current.is_done
+        # an open follow-up is kept unless another choice is made: saving a note never drops a reminder
+        choices = ([(KEEP_CHOICE, f"Keep {short_date(current.due)}")] if is_open and current else []) + FOLLOW_UPS
         self.follow_up = ft.RadioGroup(
-            value="none",
+            value=KEEP_CHOICE if is_open else "none",
             # fixed-width cells: a Radio with a label takes the whole row otherwise
-            content=ft.Row([ft.Container(ft.Radio(value=v, label=t), width=140) for v, t in FOLLOW_UPS], wrap=True, spacing=0),
+            content=ft.Row([ft.Container(ft.Radio(value=v, label=t), width=140) for v, t in choices], wrap=True, spacing=0),
         )
         header: list[ft.Control] = [ft.Text("How can I help them?", size=22, weight=ft.FontWeight.W_600)]
         if progress:
@@ -108,12 +112,11 @@ class NoteSheet:
         header.append(muted(self._saved_line(card, saved)))
         if saved and saved.changes:
             header.append(muted("Updated: " + "; ".join(c.describe() for c in saved.changes[:3]), size=12))
-        due = f" (now due {current.due})" if current and not current.is_done else ""
         self.body.controls = [
             *header,
             *(give_and_take(card) or [muted("Their card says nothing about what they offer or seek: ask them!", size=13)]),
             self.need, self.help, self.promise,
-            ft.Text(f"Follow up{due}", weight=ft.FontWeight.W_500),
+            ft.Text("Follow up", weight=ft.FontWeight.W_500),
             self.follow_up,
             ft.Row([primary("Save note", self._save_note, icon=ft.Icons.CHECK), ft.TextButton("Later", on_click=self._later)], wrap=True),
         ]
@@ -133,13 +136,14 @@ class NoteSheet:
     async def _save_note(self, e: ft.Event[Any]) -> None:
         assert self.meeting is not None
         choice = self.follow_up.value or "none"
-        due = follow_up_date(choice, self.app.store.today())
         kwargs: dict[str, Any] = dict(need=self.need.value or "", help=self.help.value or "", promise=self.promise.value or "")
-        if choice != "none" or self.app.store.followup_of(self.meeting.id):
-            kwargs["follow_up"] = due
+        due = None
+        if choice != KEEP_CHOICE:
+            due = follow_up_date(choice, self.app.store.today())
+            kwargs["follow_up"] = due  # None removes an open follow-up: the person chose "None"
         saved = await self.app.attempt(self.app.store.save_note, self.meeting.id, **kwargs)
         if saved is not None:
-            when = f" · follow up {due.strftime('%a %d %b')}" if due else ""
+            when = f" · follow up {short_date(due.isoformat())}" if due else ""
             self._finish(f"Note saved{when}.", "saved")
 
     def _later(self, e: ft.Event[Any]) -> None:

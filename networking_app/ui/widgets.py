@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import flet as ft
 
 from ..models import Card
 from .theme import GAP
+
+
+def short_date(iso: str) -> str:
+    """"Fri 27 Nov": how a date reads everywhere in the app."""
+    return date.fromisoformat(iso[:10]).strftime("%a %d %b")
 
 
 PAGE = 12  # rows drawn at once: Flet's diff of a new screen costs ~3 ms a row on 2 cores

@@ -11,7 +11,7 @@ from ...links import inspect_url, mailto, tel
 from ...models import Contact
 from ..card_form import CardForm
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, give_and_take, heading, muted, page_body, section, status_chip
+from ..widgets import empty_state, give_and_take, heading, muted, page_body, section, short_date, status_chip
 from .base import Screen
 
 
@@ -178,7 +178,7 @@ class PersonScreen(Screen):
                     lines.append(ft.Text(spans=[ft.TextSpan(f"{label}: ", ft.TextStyle(weight=ft.FontWeight.W_600)), ft.TextSpan(value)]))
             followup = self.store.followup_of(meeting.id)
             if followup and not followup.is_done:
-                lines.append(muted(f"Follow up by {followup.due}", size=13))
+                lines.append(muted(f"Follow up by {short_date(followup.due)}", size=13))
             lines.append(ft.TextButton("Edit note" if meeting.has_note else "Add note", icon=ft.Icons.EDIT_NOTE,
                                        on_click=lambda e, m=meeting: NoteSheet(self.app).ask(m, contact)))
             rows.append(ft.Card(ft.Container(ft.Column(lines, spacing=4), padding=12)))
