@@ -426,6 +426,17 @@ async def test_follow_ups_put_the_promise_first_and_done_removes_it(ready: Store
     assert "Promised: send Grace's email" not in texts(client)
 
 
+async def test_later_says_the_date_it_moves_a_follow_up_to_and_moves_it_there(ready: Store) -> None:
+    seed_event(ready)  # Bob's promise is due tomorrow
+    assert len(ready.followups()) == 1
+    client = await open_app(ready, route="/followups")
+    await client.click(button(client, "Later", index=0))
+    day_later = TODAY + timedelta(days=2)  # a day after it is due, not "tomorrow"
+    await client.click(button(client, f"A day later · {day_later.strftime('%a %d %b')}"))
+    await settle(client)
+    assert ready.followups()[0].due == day_later.isoformat()
+
+
 async def test_write_drafts_a_give_first_message_and_copies_it(ready: Store) -> None:
     seed_event(ready)
     client = await open_app(ready, route="/followups", **{"Clipboard.set": None})

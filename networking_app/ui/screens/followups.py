@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import flet as ft
 
 from ...followups import QueueItem, draft_message
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, icon_button, muted, page_body
+from ..widgets import empty_state, icon_button, muted, page_body, short_date
 from .base import Screen
 
 PAGE = 12  # rows rendered at once (a phone shows ~5): Flet's diff costs ~3 ms per row on 2 cores
@@ -99,6 +99,10 @@ class FollowupsScreen(Screen):
     def _later(self, item: QueueItem) -> None:
         """Snooze a day or a week, or pick a date: one small sheet, every choice a button."""
 
+        def snoozed(days: int) -> str:  # what the store's snooze gives: from the due date, or today if overdue
+            base = max(self.store.today(), date.fromisoformat(item.due)) if item.due else self.store.today()
+            return short_date((base + timedelta(days=days)).isoformat())
+
         def pick(run: Any) -> Any:
             def handler(e: Any) -> None:
                 self.app.close_dialog(sheet)
@@ -107,8 +111,8 @@ class FollowupsScreen(Screen):
 
         sheet = ft.BottomSheet(ft.Container(ft.Column([
             ft.Text(f"Follow up with {item.contact.display_name} later", weight=ft.FontWeight.W_600),
-            ft.TextButton("Tomorrow", on_click=pick(lambda: self.app.page.run_task(self._snooze, item, 1))),
-            ft.TextButton("In a week", on_click=pick(lambda: self.app.page.run_task(self._snooze, item, 7))),
+            ft.TextButton(f"A day later · {snoozed(1)}", on_click=pick(lambda: self.app.page.run_task(self._snooze, item, 1))),
+            ft.TextButton(f"A week later · {snoozed(7)}", on_click=pick(lambda: self.app.page.run_task(self._snooze, item, 7))),
             ft.TextButton("Pick a date…", on_click=pick(lambda: self._reschedule(item))),
         ], tight=True), padding=20))
         self.app.open_dialog(sheet)
