@@ -302,6 +302,28 @@ async def test_scanning_someone_known_says_so_before_saving(ready: Store) -> Non
     await wait_for(client, lambda: any(t.startswith("Already in your contacts as Bob Stone") for t in texts(client)))
 
 
+async def test_scanning_someone_again_at_the_same_event_says_so_and_later_keeps_the_note(ready: Store) -> None:
+    ready.start_event("PyCon")
+    met = ready.record_scan(BOB)
+    ready.save_note(met.meeting.id, need="a contractor")
+    client = await open_app(ready, route="/scan")
+    paste = field(client, "Paste a screenshot or their card text")
+    client.type(paste, fit_card_for_qr(BOB).text)
+    await client.fire(paste, "submit")
+    await wait_for(client, lambda: any(t.startswith("Already in your contacts as Bob Stone") for t in texts(client)))
+    await client.click(button(client, "Save contact"))
+    await wait_for(client, lambda: "How can I help them?" in texts(client))
+    assert "You already met Bob Stone here; their card is up to date." in texts(client)  # no meeting was added
+    await client.click(button(client, "Later"))
+    sheet = client.find(lambda c: isinstance(c, ft.BottomSheet))[-1]
+    await client.fire(sheet, "dismiss")  # the client reports the sheet closed
+    await wait_for(client, lambda: any(isinstance(c, ft.SnackBar) and c.open for c in client.find(lambda c: True)))
+    snack = [c for c in client.find(lambda c: isinstance(c, ft.SnackBar)) if c.open][-1]
+    assert snack.content.value == "Closed; your earlier note is unchanged."
+    [meeting] = ready.meetings_of(met.contact.id)
+    assert meeting.has_note and meeting.need == "a contractor"
+
+
 # -- a person, safely ----------------------------------------------------------------------------------------------
 async def test_a_person_shows_meetings_and_never_makes_unsafe_links_clickable(ready: Store) -> None:
     card = Card(given="Eve", emails=["eve@example.org"],

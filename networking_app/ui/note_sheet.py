@@ -131,7 +131,9 @@ class NoteSheet:
             return f"Your note on {card.display_name}."
         if saved.is_new_contact:
             return f"Saved {card.display_name}."
-        return f"{card.display_name} was already in your contacts; this meeting was added."
+        if saved.is_new_meeting:
+            return f"{card.display_name} was already in your contacts; this meeting was added."
+        return f"You already met {card.display_name} here; their card is up to date."
 
     async def _save_note(self, e: ft.Event[Any]) -> None:
         assert self.meeting is not None
@@ -147,7 +149,13 @@ class NoteSheet:
             self._finish(f"Note saved{when}.", "saved")
 
     def _later(self, e: ft.Event[Any]) -> None:
-        self._finish("Saved without a note: it waits in your notes inbox (Reflect).", "later")
+        self._finish(self._unsaved_message(), "later")
+
+    def _unsaved_message(self) -> str:
+        """What closing without "Save note" did: nothing, or left the meeting in the notes inbox."""
+        if self.meeting is not None and self.meeting.has_note:
+            return "Closed; your earlier note is unchanged."
+        return "Saved without a note: it waits in your notes inbox (Reflect)."
 
     def _finish(self, message: str, outcome: str) -> None:
         """Close the sheet; the screen behind is refreshed once the client has closed it."""
@@ -163,7 +171,7 @@ class NoteSheet:
 
     def _dismissed(self, e: Any) -> None:
         if not self._finished and self.meeting is not None:
-            self._message = "Saved without a note: it waits in your notes inbox (Reflect)."
+            self._message = self._unsaved_message()
         if self.meeting is not None:
             self._done()
 
