@@ -58,6 +58,12 @@ def field(client: FakeClient, label: str) -> ft.TextField:
     return found[-1]
 
 
+def read_pasted(client: FakeClient) -> ft.Control:
+    """The send button at the end of the paste field."""
+    [found] = client.find(lambda c: isinstance(c, ft.IconButton) and c.tooltip == "Read pasted text")
+    return found
+
+
 def button(client: FakeClient, label: str, index: int = -1) -> ft.Control:
     """A button by its label; the last one on the page unless ``index`` says otherwise."""
     found = client.find(lambda c: isinstance(c, (ft.Button, ft.TextButton, ft.OutlinedButton, ft.FilledButton,
@@ -257,7 +263,7 @@ async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(read
 async def test_later_keeps_the_meeting_marked_as_missing_its_note(ready: Store) -> None:
     client = await open_app(ready, route="/scan")
     client.type(field(client, "Paste a screenshot or their card text"), fit_card_for_qr(BOB).text)
-    await client.fire(field(client, "Paste a screenshot or their card text"), "submit")
+    await client.click(read_pasted(client))
     await wait_for(client, lambda: any(t == "Bob Stone" for t in texts(client)))
     await client.click(button(client, "Save contact"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
@@ -266,6 +272,20 @@ async def test_later_keeps_the_meeting_marked_as_missing_its_note(ready: Store) 
     [bob] = ready.contacts()
     [meeting] = ready.meetings_of(bob.id)
     assert not meeting.has_note and meeting.event_id == ""
+
+
+async def test_a_pasted_vcard_is_read_at_once_but_enter_in_typed_text_is_a_new_line(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    paste = field(client, "Paste a screenshot or their card text")
+    assert not paste.shift_enter and paste.multiline  # Enter types a new line, never submits
+    client.type(paste, "Robert Stone")
+    await client.fire(paste, "change")
+    await settle(client)
+    assert not client.find(lambda c: isinstance(c, ft.BottomSheet) and c.open)  # half a card is not read
+    client.type(paste, fit_card_for_qr(BOB).text)
+    await client.fire(paste, "change")  # what the client sends after a paste
+    await wait_for(client, lambda: any(t == "Bob Stone" for t in texts(client)))
+    assert button(client, "Save contact")
 
 
 async def test_a_pasted_screenshot_is_read(ready: Store) -> None:
@@ -280,7 +300,7 @@ async def test_a_code_that_is_not_a_card_gets_one_plain_sentence_and_nothing_is_
     client = await open_app(ready, route="/scan")
     paste = field(client, "Paste a screenshot or their card text")
     client.type(paste, "WIFI:S:CafeNet;T:WPA;P:hunter2;;")
-    await client.fire(paste, "submit")
+    await client.click(read_pasted(client))
     await wait_for(client, lambda: any("Wi-Fi" in t for t in texts(client)))
     [sentence] = [t for t in texts(client) if "Wi-Fi" in t]
     assert "hunter2" not in sentence and ready.contacts() == []
@@ -298,7 +318,7 @@ async def test_scanning_someone_known_says_so_before_saving(ready: Store) -> Non
     client = await open_app(ready, route="/scan")
     paste = field(client, "Paste a screenshot or their card text")
     client.type(paste, fit_card_for_qr(BOB).text)
-    await client.fire(paste, "submit")
+    await client.click(read_pasted(client))
     await wait_for(client, lambda: any(t.startswith("Already in your contacts as Bob Stone") for t in texts(client)))
 
 
@@ -309,7 +329,7 @@ async def test_scanning_someone_again_at_the_same_event_says_so_and_later_keeps_
     client = await open_app(ready, route="/scan")
     paste = field(client, "Paste a screenshot or their card text")
     client.type(paste, fit_card_for_qr(BOB).text)
-    await client.fire(paste, "submit")
+    await client.click(read_pasted(client))
     await wait_for(client, lambda: any(t.startswith("Already in your contacts as Bob Stone") for t in texts(client)))
     await client.click(button(client, "Save contact"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))

@@ -20,6 +20,7 @@ from networking_app.models import Card, MyCard
 from networking_app.store import Store
 from networking_app.ui.app import make_main
 from tests.support.flet_fake_client import FakeClient, start
+from tests.test_ui import read_pasted
 
 pytestmark = pytest.mark.asyncio
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -90,7 +91,7 @@ async def test_a_scanned_name_with_bidi_overrides_is_shown_without_them_in_revie
     client = await open_app(store, route="/scan")
     paste = client.find(lambda c: isinstance(c, ft.TextField) and c.label == "Paste a screenshot or their card text")[-1]
     client.type(paste, HOSTILE_CARD)
-    await client.fire(paste, "submit")
+    await client.click(read_pasted(client))
     await wait_for(client, lambda: "Ada Quinn" in client.texts())
     review = shown_strings(client)
     assert "Ada Quinn" in review and "CTO[31m, Acme" in " ".join(review)

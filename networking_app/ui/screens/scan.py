@@ -37,9 +37,9 @@ class ScanScreen(Screen):
         self.camera = CameraScanner(self.app, self._review, self._say)
         self.paste = ft.TextField(
             label="Paste a screenshot or their card text", multiline=True, min_lines=1, max_lines=4,
-            on_paste_files=self._pasted_files, on_submit=self._pasted_text, shift_enter=True,
+            on_paste_files=self._pasted_files, on_change=self._maybe_complete,
             suffix=icon_button(ft.Icons.SEND, "Read pasted text", self._pasted_text),
-        )
+        )  # Enter is a new line (someone may type a card by hand); the send button reads it
         actions: list[ft.Control] = [ft.FilledButton("Open a photo", icon=ft.Icons.PHOTO_LIBRARY_OUTLINED, on_click=self._pick)]
         if camera_available(self.app.page):
             actions.insert(0, ft.FilledButton("Scan with camera", icon=ft.Icons.PHOTO_CAMERA_OUTLINED, on_click=self._start_camera))
@@ -107,6 +107,11 @@ class ScanScreen(Screen):
             self._say("Paste an image (a screenshot of their code) or their card as text.")
             return
         await self._read(read_image, bytes(images[0].bytes), "Reading the pasted image…")
+
+    async def _maybe_complete(self, e: Any) -> None:
+        """A whole vCard pasted in is read at once: no extra tap after a paste."""
+        if "END:VCARD" in (self.paste.value or "").upper() and not self.progress.visible:
+            await self._pasted_text(e)
 
     async def _pasted_text(self, e: Any) -> None:
         text = (self.paste.value or "").strip()
