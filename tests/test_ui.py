@@ -517,6 +517,8 @@ async def test_deleting_a_person_offers_undo_and_undo_brings_everything_back(rea
     assert ready.find_known(Card(emails=["bob@x.org"])) is None and ready.followups() == []
     snack = [c for c in client.find(lambda c: isinstance(c, ft.SnackBar)) if c.open][-1]
     assert snack.action == "Undo"
+    # it goes away by itself (Flutter keeps a SnackBar with an action unless told) and can be closed
+    assert (snack.persist, snack.duration, snack.show_close_icon) == (False, 8000, True)
     await client.fire(snack, "action")
     await settle(client)
     assert ready.find_known(Card(emails=["bob@x.org"])).id == bob.id and len(ready.followups()) == 1

@@ -213,8 +213,9 @@ class MutualApp:
     def toast(self, text: str, action: str | None = None, on_action: Callable[..., Any] | None = None) -> None:
         """A SnackBar: every action gives feedback."""
         self.dismiss_toasts()
-        snack = ft.SnackBar(ft.Text(text), action=action, on_action=on_action,
-                            show_close_icon=action is None, duration=4000 if action is None else 8000)
+        # persist=False: Flutter keeps a SnackBar with an action on screen for good otherwise
+        snack = ft.SnackBar(ft.Text(text), action=action, on_action=on_action, show_close_icon=True,
+                            duration=4000 if action is None else 8000, persist=False)
         self._toasts.append(snack)
         self.page.show_dialog(snack)
 
