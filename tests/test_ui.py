@@ -524,6 +524,26 @@ async def test_deleting_a_person_offers_undo_and_undo_brings_everything_back(rea
     assert ready.find_known(Card(emails=["bob@x.org"])).id == bob.id and len(ready.followups()) == 1
 
 
+async def test_merging_asks_which_record_to_keep_and_keeps_both_histories(ready: Store) -> None:
+    bob = ready.record_scan(BOB, event_id="").contact
+    roberta = ready.record_scan(Card(given="Roberta", family="Stone", emails=["roberta@x.org"]), event_id="").contact
+    client = await open_app(ready, route=f"/person/{roberta.id}")
+    await client.click(button(client, "Merge with…"))
+    [tile] = client.find(lambda c: isinstance(c, ft.ListTile) and getattr(c.title, "value", "") == "Bob Stone")
+    await client.click(tile)
+    await wait_for(client, lambda: "Merge Roberta Stone and Bob Stone?" in texts(client))
+    assert len(ready.contacts()) == 2  # nothing merged before the answer
+    keep = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
+    assert keep.value == roberta.id  # the record I am on, unless I choose the other
+    client.session.apply_patch(keep._i, {"value": bob.id})
+    await client.click(button(client, "Merge"))
+    await settle(client)
+    [merged] = ready.contacts()
+    assert merged.id == bob.id and merged.full_name == "Bob Stone"
+    assert set(merged.emails) == {"bob@stone.example", "roberta@x.org"} and len(ready.meetings_of(bob.id)) == 2
+    assert ("push_route", {"route": f"/person/{bob.id}"}) in client.conn.invoked
+
+
 async def test_an_introduction_is_drafted_from_a_suggestion(ready: Store) -> None:
     seed_event(ready)
     client = await open_app(ready, route="/intros", **{"Clipboard.set": None})

@@ -11,7 +11,7 @@ from ...links import inspect_url, mailto, tel
 from ...models import Contact
 from ..card_form import CardForm
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, give_and_take, heading, muted, page_body, section, short_date, status_chip
+from ..widgets import empty_state, give_and_take, heading, muted, page_body, primary, section, short_date, status_chip
 from .base import Screen
 
 
@@ -100,11 +100,31 @@ class PersonScreen(Screen):
             fill(query.value or "")
 
         async def confirm(other: Contact) -> None:
+            """Second step: say what merging does and which record (name, details) stays first."""
+            keep = ft.RadioGroup(value=self.contact_id, content=ft.Column([
+                ft.Radio(value=self.contact_id, label=f"Keep {self.contact.display_name}"),
+                ft.Radio(value=other.id, label=f"Keep {other.display_name}"),
+            ], spacing=0))
+            dialog.title = ft.Text(f"Merge {self.contact.display_name} and {other.display_name}?")
+            dialog.content = ft.Column([
+                muted("Every meeting, note, follow-up and tag of both stays. Where the two cards differ, the one "
+                      "you keep wins and the other's details go to its history."),
+                keep,
+            ], tight=True, width=420)
+            dialog.actions = [ft.TextButton("Cancel", on_click=lambda ev: self.app.close_dialog(dialog)),
+                              primary("Merge", lambda ev: self.app.page.run_task(merge, other, keep.value))]
+            dialog.update()
+
+        async def merge(other: Contact, keep_id: str | None) -> None:
             self.app.close_dialog(dialog)
-            merged = await self.app.attempt(self.store.merge_contacts, self.contact_id, other.id)
+            kept, gone = (other, self.contact) if keep_id == other.id else (self.contact, other)
+            merged = await self.app.attempt(self.store.merge_contacts, kept.id, gone.id)
             if merged:
-                self.app.toast(f"Merged {other.display_name} into {merged.display_name}: every meeting and note kept.")
-                self.app.refresh()
+                self.app.toast(f"Merged {gone.display_name} into {merged.display_name}: every meeting and note kept.")
+                if merged.id == self.contact_id:
+                    self.app.refresh()
+                else:
+                    self.app.go(f"/person/{merged.id}")
 
         query.on_change = on_type
         fill(self.contact.family or self.contact.given)
