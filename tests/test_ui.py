@@ -288,6 +288,21 @@ async def test_a_pasted_vcard_is_read_at_once_but_enter_in_typed_text_is_a_new_l
     assert button(client, "Save contact")
 
 
+async def test_the_camera_button_says_stop_while_the_camera_runs(ready: Store) -> None:
+    labels: list[str] = []
+
+    def no_cameras(args: Any) -> list[Any]:  # the platform answers while the button is pressed
+        labels.append(button(client, "Stop camera").content)
+        return []
+
+    client = await open_app(ready, route="/scan", **{"Camera.get_available_cameras": no_cameras})
+    await client.click(button(client, "Scan with camera"))
+    await settle(client)
+    assert labels == ["Stop camera"]
+    assert button(client, "Scan with camera")  # back to its start label once the camera is off
+    assert "No camera is available here: open a photo or paste a screenshot instead." in texts(client)
+
+
 async def test_a_pasted_screenshot_is_read(ready: Store) -> None:
     client = await open_app(ready, route="/scan")
     png = qr_png(fit_card_for_qr(BOB).text)

@@ -9,6 +9,7 @@ event loop that every session shares.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -50,7 +51,8 @@ class MutualApp:
         self.clipboard = ft.Clipboard()
         self.launcher = ft.UrlLauncher()
         self._wide = False
-        self._nav_target = ""  # the tab chosen last (tabs are built off the loop, may finish out of order)
+        self._nav_target = ""
+        self._scroller: ft.View | ft.Column | None = None  # what scrolls the current screen  # the tab chosen last (tabs are built off the loop, may finish out of order)
         self._toasts: list[ft.SnackBar] = []
         self._nav_bar: ft.NavigationBar | None = None
         self._nav_rail: ft.NavigationRail | None = None
@@ -147,13 +149,20 @@ class MutualApp:
             view.controls = [body]
         elif self._wide:
             view.scroll = None
-            view.controls = [ft.Row([self._rail(selected), ft.VerticalDivider(width=1),
-                                     ft.Column([body], expand=True, scroll=ft.ScrollMode.AUTO)], expand=True,
+            self._scroller = ft.Column([body], expand=True, scroll=ft.ScrollMode.AUTO)
+            view.controls = [ft.Row([self._rail(selected), ft.VerticalDivider(width=1), self._scroller], expand=True,
                                     vertical_alignment=ft.CrossAxisAlignment.START)]
         else:
             view.controls = [body]
             view.navigation_bar = self._bar(selected)
+        if not self._wide:
+            self._scroller = view
         return view
+
+    async def reveal(self, key: str) -> None:
+        """Scroll the screen until the control with ``key`` is in sight (e.g. the camera preview)."""
+        with contextlib.suppress(Exception):  # a screen that does not scroll has it in sight already
+            await self._scroller.scroll_to(scroll_key=key, duration=300)
 
     def _appbar(self, screen: Screen) -> ft.AppBar:
         actions: list[ft.Control] = []

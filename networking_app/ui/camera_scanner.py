@@ -33,6 +33,9 @@ def camera_available(page: ft.Page) -> bool:
     return page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
 
 
+PREVIEW_KEY = "camera-preview"
+
+
 class CameraScanner:
     """A camera preview plus the loop that looks for a card in its frames."""
 
@@ -44,7 +47,7 @@ class CameraScanner:
         self.camera: Any = None
         self.running = False
         self.control = ft.Container(visible=False, border_radius=12, clip_behavior=ft.ClipBehavior.HARD_EDGE,
-                                    alignment=ft.Alignment.CENTER)
+                                    alignment=ft.Alignment.CENTER, key=PREVIEW_KEY)
 
     async def start(self) -> None:
         import flet_camera as fc
@@ -70,6 +73,7 @@ class CameraScanner:
             return
         self.running = True
         self.on_status("Point the camera at their QR code…")
+        await self.app.reveal(PREVIEW_KEY)
         await self._poll()
 
     async def _poll(self) -> None:

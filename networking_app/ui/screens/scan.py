@@ -20,6 +20,9 @@ from .my_card import no_card_notice
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp"]
 
 
+CAMERA_START, CAMERA_STOP = "Scan with camera", "Stop camera"
+
+
 class ScanScreen(Screen):
     title = "Scan"
     route = "/scan"
@@ -42,7 +45,8 @@ class ScanScreen(Screen):
         )  # Enter is a new line (someone may type a card by hand); the send button reads it
         actions: list[ft.Control] = [ft.FilledButton("Open a photo", icon=ft.Icons.PHOTO_LIBRARY_OUTLINED, on_click=self._pick)]
         if camera_available(self.app.page):
-            actions.insert(0, ft.FilledButton("Scan with camera", icon=ft.Icons.PHOTO_CAMERA_OUTLINED, on_click=self._start_camera))
+            self.camera_button = ft.FilledButton(CAMERA_START, icon=ft.Icons.PHOTO_CAMERA_OUTLINED, on_click=self._start_camera)
+            actions.insert(0, self.camera_button)
         mine = [self.qr_slot, ft.Text(self.card.full_name, size=18, weight=ft.FontWeight.W_600, text_align=ft.TextAlign.CENTER),
                 muted("Let them scan this with any phone camera. Tap it to show it full screen.", text_align=ft.TextAlign.CENTER)] \
             if self.card else [no_card_notice(self.app)]
@@ -80,10 +84,21 @@ class ScanScreen(Screen):
 
     # -- ways in ------------------------------------------------------------------------------------------
     async def _start_camera(self, e: ft.Event[Any]) -> None:
+        """The camera button starts the camera, and stops it while it runs (its label says which)."""
         if self.camera.running:
             await self.camera.stop()
+            self._say("Camera stopped.")
             return
-        await self.camera.start()
+        self._camera_label(CAMERA_STOP, ft.Icons.STOP_CIRCLE_OUTLINED)
+        try:
+            await self.camera.start()  # returns once a card is read, the camera stops or gives up
+        finally:
+            self._camera_label(CAMERA_START, ft.Icons.PHOTO_CAMERA_OUTLINED)
+
+    def _camera_label(self, text: str, icon: ft.IconData) -> None:
+        self.camera_button.content, self.camera_button.icon = text, icon
+        with contextlib.suppress(RuntimeError):  # the screen may be gone already
+            self.camera_button.update()
 
     async def _pick(self, e: ft.Event[Any]) -> None:
         files = await self.app.picker.pick_files(
