@@ -103,6 +103,30 @@ async def test_first_run_asks_for_my_card_and_creates_it(store: Store) -> None:
     assert client.page.views[-1].route == "/event"
 
 
+async def test_onboarding_refuses_an_email_address_without_an_at(store: Store) -> None:
+    client = await open_app(store)
+    client.type(field(client, "Name"), "Ana Lima")
+    client.type(field(client, "Email"), "ana-at-lima")
+    await client.click(button(client, "Create my card"))
+    await settle(client)
+    assert "“ana-at-lima” is not an email address (it needs an @, like name@example.org)." in texts(client)
+    assert store.my_cards() == []
+    client.type(field(client, "Email"), "ana@lima.example")
+    await client.click(button(client, "Create my card"))
+    await settle(client)
+    assert store.default_card().emails == ["ana@lima.example"]
+
+
+async def test_closing_the_full_screen_qr_returns_where_it_was_opened(ready: Store) -> None:
+    client = await open_app(ready, route="/card")
+    await client.click(button(client, "Show full screen"))
+    await settle(client)
+    await client.click(button(client, "Close"))
+    await settle(client)
+    assert [a for a in client.conn.invoked if a[0] == "push_route"][-2:] == [
+        ("push_route", {"route": "/show"}), ("push_route", {"route": "/card"})]
+
+
 async def test_with_an_event_running_the_app_opens_on_my_qr(ready: Store) -> None:
     ready.start_event("PyCon")
     client = await open_app(ready)
@@ -513,13 +537,13 @@ async def test_people_search_as_you_type_and_filter_by_tag(ready: Store) -> None
     assert "3 people" in texts(client)
     client.type(field(client, "Search people"), "batter")
     await client.fire(field(client, "Search people"), "change")
-    await wait_for(client, lambda: "1 person match" in texts(client))
+    await wait_for(client, lambda: "1 person matches" in texts(client))
     assert "Chiara Rossi" in texts(client) and "Bob Stone" not in texts(client)
     client.type(field(client, "Search people"), "")
     tag = client.find(lambda c: isinstance(c, ft.Dropdown) and c.label == "Tag")[0]
     client.session.apply_patch(tag._i, {"value": "investor"})
     await client.fire(tag, "select")
-    await wait_for(client, lambda: "1 person match" in texts(client))
+    await wait_for(client, lambda: "1 person matches" in texts(client))
     assert "Dev Patel" in texts(client)
 
 

@@ -52,6 +52,7 @@ class MutualApp:
         self.launcher = ft.UrlLauncher()
         self._wide = False
         self._nav_target = ""
+        self.came_from = ""  # the route of the screen shown before this one
         self._scroller: ft.View | ft.Column | None = None  # what scrolls the current screen  # the tab chosen last (tabs are built off the loop, may finish out of order)
         self._toasts: list[ft.SnackBar] = []
         self._nav_bar: ft.NavigationBar | None = None
@@ -103,6 +104,7 @@ class MutualApp:
         """Put ``screen`` on the page and let it start its async work."""
         if self.screen and self.screen is not screen:
             self.screen.dispose()
+            self.came_from = self.screen.route
         self.screen = screen
         self._mount(screen)
         self.page.run_task(screen.did_mount)

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import flet as ft
 
 from ..models import Card, split_name
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def _email_problem(emails: list[str]) -> str:
+    """A sentence about the first value that cannot be an email address, else ""."""
+    for email in emails:
+        if not _EMAIL.fullmatch(email):
+            return f"“{email}” is not an email address (it needs an @, like name@example.org)."
+    return ""
 
 
 class MultiField:
@@ -55,10 +68,12 @@ class CardForm:
         ]
 
     def apply_to(self, card: Card) -> bool:
-        """Copy the fields into ``card``; False (with a message shown) when the name is missing."""
+        """Copy the fields into ``card``; False (with a message shown) when the name is missing
+        or an email address is not one."""
         name = (self.name.value or "").strip()
-        if not name:
-            self.error.value, self.error.visible = "Your card needs a name.", True
+        problem = "Your card needs a name." if not name else _email_problem(self.emails.values())
+        if problem:
+            self.error.value, self.error.visible = problem, True
             return False
         self.error.visible = False
         card.given, card.family = split_name(name)

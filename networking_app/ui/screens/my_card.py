@@ -141,11 +141,15 @@ class ShowCardScreen(Screen):
             ft.Column([
                 self.qr,
                 ft.Text(name, size=22, weight=ft.FontWeight.W_600, color=ft.Colors.BLACK),
-                ft.TextButton("Close", icon=ft.Icons.CLOSE, on_click=lambda e: self.app.go("/scan"),
+                ft.TextButton("Close", icon=ft.Icons.CLOSE, on_click=lambda e: self._close(),
                               style=ft.ButtonStyle(color=ft.Colors.BLACK)),
             ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, alignment=ft.MainAxisAlignment.CENTER, spacing=16),
-            on_tap=lambda e: self.app.go("/scan"),
+            on_tap=lambda e: self._close(),
         )
+
+    def _close(self) -> None:
+        """Back where I held it up from: the Scan screen or My card."""
+        self.app.go(self.app.came_from if self.app.came_from in ("/scan", "/card") else "/scan")
 
     async def did_mount(self) -> None:
         if self.card and qr_cache.cached_png(self.card) is None:

@@ -65,7 +65,8 @@ class PeopleScreen(Screen):
 
     def _show(self, page: list[Contact], total: int, met: dict[str, str]) -> None:
         filtered = any((self.query.value, self.event_filter.value not in (None, ALL), self.tag_filter.value not in (None, ALL)))
-        self.count.value = f"{total} {'person' if total == 1 else 'people'}" + (" match" if filtered else "")
+        self.count.value = (f"{total} {'person matches' if total == 1 else 'people match'}" if filtered
+                            else f"{total} {'person' if total == 1 else 'people'}")
         rows: list[ft.Control] = [ft.ListTile(
             leading=ft.CircleAvatar(content=ft.Text(c.display_name[:1].upper())),
             title=ft.Text(c.display_name),
