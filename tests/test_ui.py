@@ -632,9 +632,16 @@ async def test_importing_a_vcf_merges_known_people_and_reports_it(ready: Store) 
                              Card(given="Nia", family="New", emails=["nia@x.org"])]).encode()
     client = await open_app(ready, route="/data", **{"FilePicker.pick_files": [
         {"id": 1, "name": "contacts.vcf", "size": len(data), "bytes": data}]})
+    formats = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
+    client.session.apply_patch(formats._i, {"value": "csv"})
     await client.click(button(client, "Import a file…"))
     await wait_for(client, lambda: len(ready.contacts()) == 2)
     assert ready.find_known(Card(emails=["bob@x.org"])).title == "CTO"
+    await settle(client)
+    [slot] = client.find(lambda c: isinstance(c, ft.Column) and c.controls and isinstance(c.controls[0], ft.ProgressBar))
+    assert slot.controls[1].value == "Imported 2 people from contacts.vcf: 1 new, 1 updated, 0 already known."
+    assert any(getattr(c, "content", None) == "Import a file…" for c in slot.parent.controls)  # under Import
+    assert client.find(lambda c: isinstance(c, ft.RadioGroup))[-1].value == "csv"  # my export choice stays
 
 
 async def test_restoring_a_backup_asks_before_replacing_everything(ready: Store, tmp_path: Path) -> None:

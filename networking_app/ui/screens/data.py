@@ -37,19 +37,20 @@ class DataScreen(Screen):
             ft.DropdownOption(key=e.id, text=f"People met at {e.name} · {e.date}") for e in events[:50]])
         self.progress = ft.ProgressBar(visible=False, value=None)
         self.status = muted("", size=13)
+        # progress and messages show under the section they belong to
+        self.export_slot, self.import_slot = ft.Column(spacing=4), ft.Column(spacing=4)
         backups = self.store.backups.list()[:5]
         return page_body([
             heading("Your data"),
             muted(f"Everything stays on this device, in {self.store.folder}. Files you export leave it: "
                   "only the people you choose go into them."),
             section("Export", self.format, self.scope,
-                    primary("Export…", self._export, icon=ft.Icons.UPLOAD_FILE)),
+                    primary("Export…", self._export, icon=ft.Icons.UPLOAD_FILE), self.export_slot),
             section("Import", muted("A .vcf from a phone, Google or Outlook; Google Contacts or LinkedIn "
                                     "(Connections.csv) spreadsheets; or a Mutual backup (.json). People you "
                                     "already know are merged, not duplicated."),
-                    ft.FilledTonalButton("Import a file…", icon=ft.Icons.DOWNLOAD, on_click=self._import)),
-            self.progress,
-            self.status,
+                    ft.FilledTonalButton("Import a file…", icon=ft.Icons.DOWNLOAD, on_click=self._import),
+                    self.import_slot),
             section("Backups", muted("Mutual keeps ten automatic backups (one a day, and before big changes)."),
                     *[muted(f"{b.created:%Y-%m-%d %H:%M} · {b.path.name}", size=12) for b in backups],
                     ft.OutlinedButton("Back up now", icon=ft.Icons.BACKUP_OUTLINED, on_click=self._backup)),
@@ -60,6 +61,7 @@ class DataScreen(Screen):
         return Selection.everyone() if self.scope.value in (None, EVERYONE) else Selection.event(self.scope.value)
 
     async def _export(self, e: Any) -> None:
+        self._report_under(self.export_slot)
         fmt = self.format.value or "vcf"
         result = await self._with_progress("Preparing the file…", export_bytes, self.store, fmt, self._selection())
         if result is None:
@@ -83,6 +85,7 @@ class DataScreen(Screen):
 
     # -- import --------------------------------------------------------------------------------------------------
     async def _import(self, e: Any) -> None:
+        self._report_under(self.import_slot)
         files = await self.app.picker.pick_files(dialog_title="Import contacts or a backup", with_data=True,
                                                  file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=IMPORT_TYPES)
         if not files:
@@ -106,9 +109,11 @@ class DataScreen(Screen):
             return
         if summary is None:
             return
-        self._say(summary.describe() if hasattr(summary, "describe") else "Imported.")
-        self.app.toast(summary.describe() if hasattr(summary, "describe") else "Imported.")
-        self.app.refresh()
+        message = summary.describe() if hasattr(summary, "describe") else "Imported."
+        self._say(message)
+        self.app.toast(message)
+        if replace:  # everything changed, the backups list too
+            self.app.refresh()
 
     def _confirm_replace(self, sentence: str, data: bytes, name: str) -> None:
         async def go(e: Any) -> None:
@@ -158,6 +163,14 @@ class DataScreen(Screen):
             self._say(str(exc))
             self.app.toast(str(exc))
             return None
+
+    def _report_under(self, slot: ft.Column) -> None:
+        for place in (self.export_slot, self.import_slot):
+            place.controls = [self.progress, self.status] if place is slot else []
+        self._say("")
+        with contextlib.suppress(RuntimeError):
+            self.export_slot.update()
+            self.import_slot.update()
 
     def _say(self, text: str) -> None:
         self.status.value = text
