@@ -531,11 +531,13 @@ def _side(seeker: Profile, helper: Profile) -> tuple[str, str]:
     context = " ".join((seeker.seeking, seeker.needs, helper.offers))
     in_seeking = bool(set(terms(seeker.seeking)) & stems)
     in_needs = bool(set(terms(seeker.needs)) & stems)
-    parts = []
-    if in_seeking or not (in_needs or seeker.needs.strip()):
-        parts.append(f"is looking for {_phrase(seeker.seeking, stems, context)}")
-    if in_needs or not parts:
-        parts.append(f"needs {_phrase(seeker.needs, stems, context)}")
+    seek = in_seeking or not (in_needs or seeker.needs.strip())
+    sought = _phrase(seeker.seeking, stems, context) if seek else None
+    needed = _phrase(seeker.needs, stems, context) if in_needs or not seek else None
+    if sought and needed and (sought.lower() in needed.lower() or needed.lower() in sought.lower()):
+        sought, needed = (None, needed) if len(needed) >= len(sought) else (sought, None)  # once, the fuller way
+    parts = ([f"is looking for {sought}"] if sought is not None else []) + (
+        [f"needs {needed}"] if needed is not None else [])
     return " and ".join(parts), _phrase(helper.offers, stems, context)
 
 

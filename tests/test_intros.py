@@ -345,3 +345,12 @@ def test_the_index_and_pruning_find_exactly_what_scoring_every_pair_finds(
     rng.shuffle(people)
     fast = suggest_intros(people, limit=limit, min_score=min_score, dismissed=dismissed)
     assert [(s.seeker_id, s.helper_id, s.score, s.mutual) for s in fast] == expected
+
+
+def test_explain_says_a_need_once_when_my_note_repeats_their_card() -> None:
+    seeker = Profile("s", "Bob Stone", "", "a Python contractor", "a Python contractor for 3 months")
+    helper = Profile("h", "Grace Ho", "Python contracting", "")
+    [s] = suggest_intros([seeker, helper])
+    sentence = explain(s, {"s": seeker, "h": helper})
+    assert sentence.startswith("Bob Stone needs a Python contractor for 3 months; Grace Ho offers")
+    assert sentence.count("Python contractor") == 1
