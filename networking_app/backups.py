@@ -55,6 +55,8 @@ def decode_backup(data: bytes, source: str = "this file") -> Tables:
     try:
         envelope = jsoncodec.loads(data)
     except ValueError:
+        if not data.lstrip()[:1] in (b"{", b"["):  # a vCard, a CSV, a photo…: not a damaged backup
+            raise ImportFormatError(f"{source} is not a Mutual backup.") from None
         raise ImportFormatError(f"{source} is damaged or incomplete: it is not valid JSON.") from None
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
         raise ImportFormatError(f"{source} is not a Mutual backup.")

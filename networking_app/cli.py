@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -16,11 +17,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import paths
-from .errors import MutualError, NotFoundError
+from .errors import ImportFormatError, MutualError, NotFoundError
 from .models import Contact, Event, MyCard, split_name
 from .store import Store
 
 EXIT_ERROR = 1
+SHOW_HELP = object()  # `note --help` with no text: show the help
 EXIT_USAGE = 2
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"RIFF", b"GIF8", b"BM")
 
@@ -54,9 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     note = commands.add_parser("note", help="the 'How can I help them?' note", add_help=False)
     note.add_argument("-h", action="help", help="show this help")
-    note.add_argument("contact_id", metavar="CONTACT_ID", help="an id, or its first characters")
+    note.add_argument("contact_id", metavar="CONTACT_ID", nargs="?", help="an id, or its first characters")
     note.add_argument("--need", help="what they need")
-    note.add_argument("--help", dest="help_text", metavar="TEXT", help="how I can help")
+    # --help TEXT is the note (the issue's name for it); a bare --help still shows this help
+    note.add_argument("--help", dest="help_text", metavar="TEXT", nargs="?", const=SHOW_HELP, help="how I can help")
+    note.set_defaults(note_parser=note)
     note.add_argument("--promise", help="what I promised")
     note.add_argument("--follow-up", metavar="YYYY-MM-DD", help="due date of the follow-up, or 'none'")
     note.add_argument("--json", action="store_true")
@@ -65,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     followups.add_argument("--json", action="store_true")
 
     intros = commands.add_parser("intros", help="suggested introductions between my contacts, best first")
-    intros.add_argument("--limit", type=int, default=20)
+    intros.add_argument("--limit", type=_positive, default=20, help="how many, best first (default 20)")
     intros.add_argument("--json", action="store_true")
 
     backup = commands.add_parser("backup", help="write a backup of everything now")
@@ -135,8 +139,10 @@ def _card_commands(card: argparse.ArgumentParser) -> None:
     setter.add_argument("--label", help="which card, e.g. 'Job search' (default: the default card)")
     show = sub.add_parser("show")
     show.add_argument("--json", action="store_true")
+    show.add_argument("--label", help="which card (default: the default card)")
     qr = sub.add_parser("qr", help="write my card's QR code as a PNG")
     qr.add_argument("out", type=Path, metavar="OUT.png")
+    qr.add_argument("--label", help="which card (default: the default card)")
 
 
 def _event_commands(event: argparse.ArgumentParser) -> None:
@@ -218,12 +224,20 @@ def cmd_card(store: Store, args: argparse.Namespace, out: Output) -> int:
         store.save_my_card(card)
         out.line(f"Saved my card “{card.label}”: {card.full_name}.")
         return 0
-    card = store.default_card()
+    card = _card_labelled(store, args.label) if args.label else store.default_card()
     if card is None:
         raise NotFoundError('You have no card yet. Create it with: card set --name "Your Name".')
     if args.action == "show":
         return _show_card(card, args, out)
     return _write_qr(card, args.out, out)
+
+
+def _card_labelled(store: Store, label: str) -> MyCard:
+    for card in store.my_cards():
+        if card.label.casefold() == label.strip().casefold():
+            return card
+    names = ", ".join(f"“{c.label}”" for c in store.my_cards()) or "none yet"
+    raise NotFoundError(f"You have no card labelled “{label.strip()}” (your cards: {names}).")
 
 
 def _card_to_set(store: Store, label: str | None) -> MyCard:
@@ -263,7 +277,10 @@ def _write_qr(card: MyCard, target: Path, out: Output) -> int:
     from .vcard import fit_card_for_qr
 
     fitted = fit_card_for_qr(card)
-    atomic_write(target, qr_png(fitted.text))
+    try:
+        atomic_write(target, qr_png(fitted.text))
+    except OSError as exc:
+        raise MutualError(f"Could not write {target}: {exc.strerror or exc}.") from None
     out.line(f"Wrote the QR code of “{card.full_name}” to {target} ({len(fitted.text.encode())} bytes of vCard).")
     if fitted.dropped:
         out.warn(f"Left out to keep it scannable: {', '.join(fitted.dropped)}.")
@@ -273,7 +290,10 @@ def _write_qr(card: MyCard, target: Path, out: Output) -> int:
 def cmd_event(store: Store, args: argparse.Namespace, out: Output) -> int:
     if args.action == "start":
         day = _parse_date(args.date).isoformat() if args.date else ""
+        running = store.current_event()
         event = store.start_event(args.name, place=args.place, day=day, intention=args.intention)
+        if running:
+            out.line(f"Ended “{running.name}”.")
         out.line(f"Started “{event.name}” ({event.date}{', ' + event.place if event.place else ''}). Scans now go to it.")
     elif args.action == "end":
         event = store.end_event()
@@ -363,12 +383,30 @@ def _payloads_from(path: str) -> list[str]:
             raise UnreadableImageError("No QR code was found in this image.")
         return texts
     if file.stat().st_size > 64 * 1024:
-        raise PayloadTooLargeError("This file is too large to be a scanned card (over 64 KB).")
-    data = file.read_bytes()
+        raise PayloadTooLargeError(f"This file is too large to be a scanned card (over 64 KB); "
+                                   f"for a file of contacts use: import {path}")
+    text = _payload_text(file.read_bytes())
+    cards = len(_CARD_START.findall(text))
+    if cards > 1:
+        raise ImportFormatError(f"This file holds {cards} cards; scan reads one. For a file of contacts use: "
+                                f"import {path}")
+    return [text]
+
+
+_CARD_START = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD", re.I | re.M)
+
+
+def _payload_text(data: bytes) -> str:
+    """A payload file's text: by its byte-order mark, or UTF-16 told by its zero bytes, or UTF-8, else Latin-1."""
+    from .interop.csv_format import bom_encoding, utf16_without_bom
+    from .interop.detect import any_text
+
+    if bom_encoding(data) or utf16_without_bom(data):
+        return any_text(data)
     try:
-        return [data.decode("utf-8-sig")]
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return [data.decode("latin-1")]
+        return data.decode("latin-1")
 
 
 def cmd_contacts(store: Store, args: argparse.Namespace, out: Output) -> int:
@@ -389,6 +427,10 @@ def cmd_contacts(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_note(store: Store, args: argparse.Namespace, out: Output) -> int:
+    if not args.contact_id:
+        raise UsageError("Say whose note it is: note CONTACT_ID --need … --help … --promise … --follow-up YYYY-MM-DD.")
+    if args.need is None and args.help_text is None and args.promise is None and args.follow_up is None:
+        raise UsageError("Nothing to save: give --need, --help, --promise or --follow-up.")
     contact = _contact_by_prefix(store, args.contact_id)
     note: dict[str, Any] = {"need": args.need, "help": args.help_text, "promise": args.promise}
     if args.follow_up is not None:
@@ -471,9 +513,14 @@ def cmd_backup(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_restore(store: Store, args: argparse.Namespace, out: Output) -> int:
-    store.restore(args.file)
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise MutualError(f"Nothing was restored from {args.file}: {exc.strerror or exc}.") from None
+    store.restore_bytes(data, args.file.name)
     counts = store.counts()
-    out.line(f"Restored {counts['contacts']} contacts and {counts['events']} events from {args.file}.")
+    out.line(f"Restored {counts['contacts']} contacts and {counts['events']} events from {args.file}; "
+             "what you had before is kept as a backup (backups/).")
     return 0
 
 
@@ -530,6 +577,16 @@ def cmd_import(store: Store, args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, not {text!r}")
+    return value
+
+
 def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -562,6 +619,9 @@ def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr)
         if args.command is None:
             parser.print_help(out)
             return EXIT_USAGE
+        if getattr(args, "help_text", None) is SHOW_HELP:
+            args.note_parser.print_help(out)
+            return 0
         folder = paths.data_dir(args.data_dir)
         with Store.open(folder) as store:
             code = COMMANDS[args.command](store, args, output)

@@ -45,6 +45,10 @@ class ImportFormatError(MutualError):
         self.line = line
 
 
+class InvalidInputError(MutualError, ValueError):
+    """A value the user gave cannot be used (an empty event name, an address without an @)."""
+
+
 class NotFoundError(MutualError):
     """A record asked for by id or name does not exist."""
 

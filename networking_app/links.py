@@ -116,3 +116,24 @@ def tel(phone: str) -> str:
     if not _PHONE.match(number):
         return ""
     return "tel:" + re.sub(r"[^0-9+]", "", number)
+
+
+def card_problem(name: str, emails: list[str], phones: list[str], urls: list[str]) -> str:
+    """A sentence about the first value of my own card that others could not use, else "".
+
+    My card goes into other people's phones: its name must exist, its addresses must be
+    addresses, and its links must be web links their phones will open.
+    """
+    if not name.strip():
+        return "Your card needs a name."
+    for email in emails:
+        if not _EMAIL.match(email):
+            return f"“{email}” is not an email address (it needs an @, like name@example.org)."
+    for phone in phones:
+        if not _PHONE.match(phone) or not any(ch.isdigit() for ch in phone):
+            return f"“{phone}” is not a phone number (digits, spaces and + ( ) - only)."
+    for url in urls:
+        info = inspect_url(url)
+        if not info.openable:
+            return f"“{url}” cannot be a link on your card: {info.warning[:1].lower()}{info.warning[1:]}"
+    return ""

@@ -15,12 +15,16 @@ from __future__ import annotations
 import io
 import os
 import re
+import warnings
 from typing import Any, Callable, NamedTuple, Protocol
 
 import numpy as np
 from PIL import ExifTags, Image, ImageOps
 
 from networking_app.errors import ImageTooLargeError, UnreadableImageError
+
+# Pillow warns from 89 megapixels up; MAX_PIXELS refuses far below that, in a sentence, not a warning on stderr
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -224,9 +228,16 @@ def _open(data: bytes) -> Image.Image:
         match = re.search(r"\((\d+) pixels\)", str(err))
         raise ImageTooLargeError(_too_large(int(match[1]) if match else None)) from err
     except Exception as err:  # UnidentifiedImageError, and anything a corrupt header triggers
+        kind = next((name for magic, name in _REFUSED_KINDS if data.startswith(magic)), None)
+        if kind:  # fewer decoders, less to attack: say what to do instead
+            raise UnreadableImageError(f"This file is a {kind}, not an image Mutual can read: "
+                                       "save it as PNG, JPEG or WebP.") from err
         raise UnreadableImageError(NOT_AN_IMAGE) from err
     _check_pixels(image.size)
     return image
+
+
+_REFUSED_KINDS = ((b"GIF8", "GIF"), (b"BM", "BMP image"), (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"))
 
 
 def _check_pixels(size: tuple[int, int]) -> None:

@@ -24,9 +24,17 @@ def fold(text: str) -> str:
     return _fold_cached(text) if len(text) < 256 else _fold_cached.__wrapped__(text)
 
 
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc`\u00b4")  # O'Brien, O’Brien: both are obrien
+
+
+def search_fold(text: str) -> str:
+    """``fold`` without apostrophes: "obrien" finds O'Brien, and "o'brien" finds OBrien."""
+    return fold(text).translate(_APOSTROPHES)
+
+
 def query_terms(query: str) -> list[str]:
     """A query is a list of words that must all occur (in any field, any order)."""
-    return [t for t in fold(query).split() if t]
+    return [t for t in search_fold(query).split() if t]
 
 
 def matches(blob: str, terms: list[str]) -> bool:

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from .backups import Backups, decode_backup
 from .followups import BUCKETS, QueueItem, bucket_index, sort_key
 from .reflection import TrendPoint, point_for
-from .errors import ImportFormatError, NotFoundError, SchemaTooNewError, StoreCorruptError, StoreError
+from .errors import ImportFormatError, InvalidInputError, NotFoundError, SchemaTooNewError, StoreCorruptError, StoreError
+from .links import card_problem
 from .matching import FieldChange, identity_keys, merge_card, merge_into
 from .migrations import SCHEMA_VERSION, migrate, schema_of
 from .models import (
@@ -336,7 +337,13 @@ class Store:
         return cards[0] if cards else None
 
     def save_my_card(self, card: MyCard) -> MyCard:
-        """Create or update one of my cards; the first one, or one marked default, is the default."""
+        """Create or update one of my cards; the first one, or one marked default, is the default.
+
+        Raises InvalidInputError when the card has no name or holds an address others cannot use.
+        """
+        problem = card_problem(card.full_name, card.emails, card.phones, card.urls)
+        if problem:
+            raise InvalidInputError(problem)
         with self._writing():
             others = [c for c in self._all(MyCard) if c.id != card.id]
             if not others:
@@ -376,17 +383,27 @@ class Store:
 
     @synchronized
     def find_event(self, name: str) -> Event:
-        """The event called ``name`` (case-insensitive; the newest if several)."""
+        """The event called ``name`` (case-insensitive), or whose id starts with it (4+ characters).
+
+        Two events may share a name (a yearly conference): the running one, else the newest, is
+        meant, and the others stay reachable by id (``event list --json``).
+        """
         wanted = fold(name.strip())
-        for event in self.events():
-            if fold(event.name.strip()) == wanted:
-                return event
+        named = [e for e in self.events() if fold(e.name.strip()) == wanted]
+        if named:
+            return next((e for e in named if e.is_running), named[0])
+        key = name.strip().lower()
+        by_id = [e for e in self.events() if len(key) >= 4 and e.id.startswith(key)]
+        if len(by_id) == 1:
+            return by_id[0]
+        if by_id:
+            raise NotFoundError(f"{len(by_id)} events have an id starting with {key}: give more of it.")
         raise NotFoundError(f"No event is called “{name}”. Start it with: event start \"{name}\".")
 
     def start_event(self, name: str, *, place: str = "", day: str = "", intention: str = "") -> Event:
         """Start a new event and make it the current one (a running one is ended)."""
         if not name.strip():
-            raise ValueError("An event needs a name.")
+            raise InvalidInputError("An event needs a name.")
         event = Event(name=name.strip(), place=place.strip(), date=day or self.today().isoformat(), intention=intention.strip())
         with self._writing():
             self._end_current()
@@ -767,7 +784,7 @@ class Store:
 
     def save_reflection(self, event_id: str, *, went_well: str, comfort: int, help_first: str) -> Event:
         if comfort not in range(0, 6):
-            raise ValueError("Comfort is a number from 1 to 5.")
+            raise InvalidInputError("Comfort is a number from 1 to 5.")
         with self._writing():
             event = self._get(Event, event_id)
             event.went_well, event.comfort, event.help_first = went_well.strip(), comfort, help_first.strip()
@@ -808,7 +825,7 @@ class Store:
         its history; lists and tags are joined.
         """
         if keep_id == other_id:
-            raise ValueError("Choose two different people to merge.")
+            raise InvalidInputError("Choose two different people to merge.")
         with self._writing():
             keep, other = self._get(Contact, keep_id), self._get(Contact, other_id)
             merge_into(keep, other)

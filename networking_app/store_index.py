@@ -12,7 +12,7 @@ from typing import Any
 
 from .matching import email_key, name_org_key_of, phone_key
 from .models import NOTE_DONE
-from .search import fold
+from .search import search_fold
 
 TABLES = ("cards", "events", "contacts", "meetings", "followups", "intros")
 
@@ -181,7 +181,7 @@ _CARD_TEXT_FIELDS = ("given", "family", "formatted", "title", "organization", "o
 
 def _card_blob(doc: dict[str, Any], notes: list[str]) -> str:
     texts = [doc.get(k, "") for k in _CARD_TEXT_FIELDS] + notes
-    return fold("\n".join([t for t in texts if t] + doc.get("emails", []) + doc.get("tags", [])))
+    return search_fold("\n".join([t for t in texts if t] + doc.get("emails", []) + doc.get("tags", [])))
 
 
 def _identity(doc: dict[str, Any]) -> tuple[list[str], list[str], str]:

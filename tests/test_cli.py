@@ -126,7 +126,16 @@ def test_the_note_command_takes_an_id_prefix_and_feeds_the_follow_up_queue(cli: 
 
 def test_errors_are_one_plain_sentence_with_a_non_zero_exit(cli: Cli) -> None:
     for args, expected in [
-        (("note", "zz"), "at least the first 4 characters"),
+        (("note", "zz", "--need", "x"), "at least the first 4 characters"),
+        (("note", "abcd1234"), "Nothing to save: give --need, --help, --promise or --follow-up."),
+        (("event", "start", "  "), "An event needs a name."),
+        (("card", "set", "--name", " "), "Your card needs a name."),
+        (("card", "set", "--name", "Ana", "--email", "ana-at-lima"), "“ana-at-lima” is not an email address"),
+        (("card", "set", "--name", "Ana", "--url", "javascript:alert(1)"), "cannot be a link on your card"),
+        (("card", "set", "--name", "Ana", "--phone", "abc"), "“abc” is not a phone number"),
+        (("card", "show", "--label", "Job search"), "You have no card labelled “Job search”"),
+        (("restore", "/no/such/backup.json"), "Nothing was restored from /no/such/backup.json"),
+        (("intros", "--limit", "0"), "expected a whole number from 1 up"),
         (("note", "abcd1234", "--need", "x"), "No contact has an id starting with abcd1234"),
         (("event", "start", "X", "--date", "tomorrow"), "is not a date"),
         (("contacts", "--event", "Nope"), "No event is called “Nope”"),
@@ -138,6 +147,45 @@ def test_errors_are_one_plain_sentence_with_a_non_zero_exit(cli: Cli) -> None:
         assert code != 0, args
         assert expected in err, (args, err)
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_note_help_alone_shows_the_help_and_help_text_is_the_note(cli: Cli) -> None:
+    code, out, err = cli("note", "--help")
+    assert code == 0 and "--help [TEXT]" in out and "how I can help" in out and not err
+
+
+def test_an_empty_data_dir_or_a_file_is_refused_never_the_real_store(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--data-dir", "", "contacts"], out, err) == 1
+    assert err.getvalue() == "--data-dir was given no folder; name one, or leave the option out.\n"
+    (tmp_path / "afile").write_text("x")
+    err = io.StringIO()
+    assert run(["--data-dir", str(tmp_path / "afile"), "contacts"], out, err) == 1
+    assert "is a file, not a folder" in err.getvalue()
+
+
+def test_scan_refuses_a_file_of_several_cards_and_reads_utf16(cli: Cli, tmp_path: Path) -> None:
+    from networking_app.vcard import serialize_vcards
+
+    many = tmp_path / "three.vcf"
+    many.write_text(serialize_vcards([Card(given=n, emails=[f"{n.lower()}@x.org"]) for n in ("Ana", "Bo", "Cy")]))
+    code, _, err = cli("scan", str(many))
+    assert code == 1 and f"holds 3 cards; scan reads one. For a file of contacts use: import {many}" in err
+    one = tmp_path / "gina.vcf"
+    one.write_bytes(fit_card_for_qr(Card(given="Gina", family="Hale", emails=["gina@x.org"])).text.encode("utf-16"))
+    code, out, err = cli("scan", str(one))
+    assert code == 0, err
+    [gina] = cli.json("contacts")
+    assert gina["name"] == "Gina Hale" and gina["emails"] == ["gina@x.org"]
+
+
+def test_a_second_event_of_the_same_name_leaves_the_first_reachable_by_id(cli: Cli) -> None:
+    cli("event", "start", "PyCon Berlin", "--date", "2025-10-01")
+    cli("event", "start", "PyCon Berlin")
+    first, second = sorted(cli.json("event", "list"), key=lambda e: e["date"])
+    assert cli("contacts", "--event", first["id"][:8])[0] == 0
+    code, out, _ = cli("event", "start", "Other")
+    assert code == 0 and out.startswith("Ended “PyCon Berlin”.")
 
 
 def test_the_real_program_never_prints_a_traceback(tmp_path: Path) -> None:

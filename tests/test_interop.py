@@ -414,6 +414,14 @@ def test_ics_has_one_all_day_event_with_an_alarm_per_open_followup_read_by_icale
     assert not any(ids["Ahmed"] in str(e["UID"]) for e in events)
 
 
+def test_ics_exports_a_follow_up_on_the_last_day_of_the_calendar(store: Store) -> None:
+    met = store.record_scan(Card(given="Far", emails=["far@x.org"]), event_id="")
+    store.save_note(met.meeting.id, promise="write in the year 9999", follow_up=date(9999, 12, 31))
+    data, summary = export_bytes(store, "ics")
+    [event] = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert summary.count == 1 and event.decoded("DTSTART") == date(9999, 12, 31) and "DTEND" not in event
+
+
 def test_ics_is_read_by_ical_js_with_the_alarm_at_nine_on_the_day(store: Store, tmp_path: Path) -> None:
     populate(store)
     path = tmp_path / "followups.ics"

@@ -179,6 +179,12 @@ def test_search_ignores_case_and_accents_and_looks_in_my_notes(store: Store) -> 
     assert store.contacts(query="rust") == []
 
 
+def test_search_ignores_apostrophes_in_names(store: Store) -> None:
+    sean = store.record_scan(Card(given="Seán", family="O’Brien", emails=["sean@x.org"]), event_id="").contact
+    for query in ("obrien", "O'Brien", "o’brien", "brien", "sean o"):
+        assert [c.id for c in store.contacts(query=query)] == [sean.id], query
+
+
 def test_contacts_filter_by_tag_and_sort_by_last_met(store: Store) -> None:
     old = store.record_scan(ada(), event_id="", met_at="2026-01-01T10:00:00+00:00").contact
     new = store.record_scan(Card(given="Bob", emails=["bob@x.org"]), event_id="", met_at="2026-11-01T10:00:00+00:00").contact

@@ -169,13 +169,19 @@ class Columns:
 # ------------------------------------------------------------------- decoding
 
 
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # UTF-32 first: its LE BOM starts like UTF-16's
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``data`` names, else None."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
 def decode_csv(data: bytes, source: str) -> str:
     """The text of a CSV file, or a refusal naming the line that is not text."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-                          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return _no_nul(_strict(data, encoding, source), source)
+    if (encoding := bom_encoding(data)) is not None:
+        return _no_nul(_strict(data, encoding, source), source)
     if (guessed := utf16_without_bom(data)) is not None:
         return _no_nul(_strict(data, guessed, source), source)
     try:

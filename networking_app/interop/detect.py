@@ -8,12 +8,11 @@ Only the first 64 KB are looked at.
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import PurePath
 
 from ..errors import ImportFormatError
-from .csv_format import find_header, utf16_without_bom
+from .csv_format import bom_encoding, find_header, utf16_without_bom
 
 HEAD_BYTES = 64 * 1024
 _BACKUP = re.compile(r'"format"\s*:\s*"mutual-backup"')
@@ -23,14 +22,15 @@ _CALENDAR_LINE = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCALENDAR[ \t]*\r?$", re.
 
 def head_text(data: bytes) -> str:
     """The start of a file as text, for looking at (not for importing): never raises."""
-    head = data[:HEAD_BYTES]
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-                          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if head.startswith(bom):
-            return head.decode(encoding, "replace").lstrip("\ufeff")
-    encoding = utf16_without_bom(head) or "utf-8"
-    return head.decode(encoding, "replace")
+    return any_text(data[:HEAD_BYTES])
+
+
+def any_text(data: bytes) -> str:
+    """``data`` as text by its byte-order mark, UTF-16 told by its zero bytes, else UTF-8; never raises."""
+    encoding = bom_encoding(data)
+    if encoding:
+        return data.decode(encoding, "replace").lstrip("\ufeff")
+    return data.decode(utf16_without_bom(data) or "utf-8", "replace")
 
 
 def detect(data: bytes, filename: str = "", extensions: dict[str, tuple[str, ...]] | None = None) -> str:

@@ -68,7 +68,8 @@ class IcsFormat:
             entry.add("uid", _uid(followup))
             entry.add("dtstamp", stamp)
             entry.add("dtstart", day)
-            entry.add("dtend", day + timedelta(days=1))  # exclusive: one whole day
+            if day < date.max:  # exclusive end: one whole day (9999-12-31 has no next day: then DTSTART alone)
+                entry.add("dtend", day + timedelta(days=1))
             entry.add("summary", summary)
             entry.add("description", _description(store, followup, contact, events))
             entry.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import flet as ft
 
+from ..links import card_problem
 from ..models import Card, split_name
-
-
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
-
-
-def _email_problem(emails: list[str]) -> str:
-    """A sentence about the first value that cannot be an email address, else ""."""
-    for email in emails:
-        if not _EMAIL.fullmatch(email):
-            return f"“{email}” is not an email address (it needs an @, like name@example.org)."
-    return ""
 
 
 class MultiField:
@@ -47,7 +35,8 @@ class MultiField:
 class CardForm:
     """Text fields for every card field, offers and seeking first among the extras."""
 
-    def __init__(self, card: Card, *, autofocus: bool = True) -> None:
+    def __init__(self, card: Card, *, autofocus: bool = True, strict: bool = True) -> None:
+        self.strict = strict  # my own card is checked like the store checks it; someone else's is theirs
         self.name = ft.TextField(label="Name", value=card.full_name, autofocus=autofocus,
                                  capitalization=ft.TextCapitalization.WORDS)
         self.offers = ft.TextField(label="I can help with…", value=card.offers, multiline=True, min_lines=2, max_lines=4,
@@ -71,7 +60,8 @@ class CardForm:
         """Copy the fields into ``card``; False (with a message shown) when the name is missing
         or an email address is not one."""
         name = (self.name.value or "").strip()
-        problem = "Your card needs a name." if not name else _email_problem(self.emails.values())
+        problem = card_problem(name, self.emails.values(), self.phones.values(), self.urls.values()) \
+            if self.strict else ("" if name else "Your card needs a name.")
         if problem:
             self.error.value, self.error.visible = problem, True
             return False

@@ -218,7 +218,7 @@ class PersonScreen(Screen):
         self.app.refresh()
 
     def _edit_form(self, contact: Contact) -> ft.Control:
-        self.form = CardForm(contact, autofocus=False)
+        self.form = CardForm(contact, autofocus=False, strict=False)
         return page_body([
             heading(f"Edit {contact.display_name}"),
             *self.form.controls(),
