@@ -489,7 +489,9 @@ async def test_the_trend_chart_is_one_label_for_a_screen_reader_and_the_summary_
     ready.record_scan(Card(given="Eve", emails=["eve@x.org"]))
     ready.end_event()
     client = await open_app(ready, route="/reflect")
-    charts = client.find(lambda c: isinstance(c, ft.Semantics) and (c.label or "").startswith("Bar charts"))
+    bar_charts = lambda c: isinstance(c, ft.Semantics) and (c.label or "").startswith("Bar charts")  # noqa: E731
+    await wait_for(client, lambda: client.find(bar_charts))  # sent after the rest of the screen
+    charts = client.find(bar_charts)
     assert len(charts) == 1 and charts[0].exclude_semantics and charts[0].label == "Bar charts of your last 2 events"
     assert any(t.startswith("Over your last 2 events: people met per event: 3 → 1") for t in texts(client))
 

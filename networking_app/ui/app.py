@@ -119,6 +119,7 @@ class MutualApp:
             return
         self.screen.rebuild()
         self._mount(self.screen)
+        self.page.run_task(self.screen.did_mount)  # a rebuilt screen fills in its slow parts again
 
     def _mount(self, screen: Screen) -> None:
         """Show ``screen``, reusing the View (and its navigation bar) when there is one.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import flet as ft
@@ -42,6 +43,7 @@ class ReflectScreen(Screen):
                                           "After an event, come back here: who you met, what they need, how it went.",
                                           ft.FilledButton("Start an event", on_click=lambda e: self.app.go("/event")))])
         self.event = event
+        self.later = ft.Column()  # filled in did_mount
         meetings = self.store.meetings_at(event.id)
         missing = [m for m in meetings if not m.has_note]
         return page_body([
@@ -54,8 +56,17 @@ class ReflectScreen(Screen):
             ft.Divider(),
             section("Who I met", paged_rows(meetings, self._person_row, muted("Nobody was scanned at this event."))),
             ft.Divider(),
-            self._trend(self.store.trend()),
+            self.later,
         ])
+
+    async def did_mount(self) -> None:
+        """The trend, below the fold, is sent in a second message: no one handler holds the loop long."""
+        if getattr(self, "event", None) is None or self.later.controls:
+            return
+        points = await self.app.work(self.store.trend)
+        self.later.controls = [self._trend(points)]
+        with contextlib.suppress(RuntimeError):  # the screen may be gone already
+            self.later.update()
 
     def _choose_event(self, event: Event) -> list[ft.Control]:
         events = [e for e in self.store.events() if e.ended_at or e.is_running]
