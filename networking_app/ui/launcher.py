@@ -46,6 +46,10 @@ def launch(argv: list[str]) -> int:
     except MutualError as exc:
         print(exc, file=sys.stderr)
         return 1
+    from . import qr_cache
+
+    qr_cache.configure(store.folder / "cache")  # my QR from the last run: shown without drawing it
+
     def main(page: ft.Page) -> None:
         from .app import make_main  # imported by the warm-up thread meanwhile
 
