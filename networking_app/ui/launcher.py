@@ -9,6 +9,7 @@ It never binds 0.0.0.0 unless asked with ``--host``, and then says so.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import ipaddress
 import logging
 import os
@@ -17,12 +18,15 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import flet as ft
 
 from .. import paths
 from ..errors import MutualError
-from ..store import Store
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 DEFAULT_PORT = 8550
 DECODER_DELAY = 4.0  # seconds after the warm-up before loading the QR decoder
@@ -42,41 +46,80 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def launch(argv: list[str]) -> int:
     args = parse_args(argv)
     try:
-        store = Store.open(paths.data_dir(args.data_dir))
+        folder = paths.data_dir(args.data_dir)
     except MutualError as exc:
         print(exc, file=sys.stderr)
         return 1
     from . import qr_cache
 
-    qr_cache.configure(store.folder / "cache")  # my QR from the last run: shown without drawing it
+    qr_cache.configure(folder / "cache")  # my QR from the last run: shown without drawing it
+    opener = StoreOpener(folder)
 
-    def main(page: ft.Page) -> None:
+    async def main(page: ft.Page) -> None:
+        store = opener.store if opener.done.is_set() else await asyncio.to_thread(opener.open)
+        if store is None:  # the sentence, where the person looks: the page
+            page.add(ft.Column([ft.Text("Mutual cannot start", size=22, weight=ft.FontWeight.W_600),
+                                ft.Text(str(opener.error))], spacing=12))
+            return
         from .app import make_main  # imported by the warm-up thread meanwhile
 
         make_main(store)(page)
 
     try:
-        if os.environ.get("FLET_DISPLAY_URL_PREFIX") or os.environ.get("FLET_SERVER_UDS_PATH"):
-            _under_flet_run(main, store)  # `flet run [--web]`: it chose the port and prints the URL
-            return 0
         web_reason = "" if args.web else desktop_unavailable_reason()
-        if args.web or web_reason:
+        under_flet_run = bool(os.environ.get("FLET_DISPLAY_URL_PREFIX") or os.environ.get("FLET_SERVER_UDS_PATH"))
+        if under_flet_run or not (args.web or web_reason):
+            if opener.open() is None:  # no page yet to say it on: said on stderr, as the command line does
+                return 1
+        if under_flet_run:
+            _under_flet_run(main, opener)  # `flet run [--web]`: it chose the port and prints the URL
+        elif args.web or web_reason:
             port = args.port or _free_port(args.host, DEFAULT_PORT)
             _announce_web(args.host, port, web_reason)
-            _start_warm_up(store, args.host, port)
+            _start_warm_up(opener, args.host, port)  # opens the store once the port listens
             ft.run(main, view=ft.AppView.WEB_BROWSER, host=args.host, port=port, no_cdn=True, assets_dir=str(ASSETS))
         else:
             ft.run(main, view=ft.AppView.FLET_APP, assets_dir=str(ASSETS))
     finally:
-        store.close()
+        if opener.store is not None:
+            opener.store.close()
     return 0
 
 
-def _under_flet_run(main, store: Store) -> None:  # type: ignore[no-untyped-def]
+class StoreOpener:
+    """Opens the store once, in whichever thread asks first; sessions wait for it.
+
+    In web mode the server starts first and the store opens while the browser boots Flutter:
+    importing and opening it (~0.3 s of CPU) no longer delays the port.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.done = threading.Event()
+        self.store: Store | None = None
+        self.error: Exception | None = None
+        self._once = threading.Lock()
+
+    def open(self) -> Store | None:
+        with self._once:
+            if not self.done.is_set():
+                try:
+                    from ..store import Store
+
+                    self.store = Store.open(self.folder)
+                except MutualError as exc:
+                    self.error = exc
+                    print(exc, file=sys.stderr)
+                finally:
+                    self.done.set()
+        return self.store
+
+
+def _under_flet_run(main, opener: StoreOpener) -> None:  # type: ignore[no-untyped-def]
     web = os.environ.get("FLET_FORCE_WEB_SERVER", "").lower() in ("1", "true")
     host = os.environ.get("FLET_SERVER_IP") or "127.0.0.1"
     if web:
-        _start_warm_up(store, host, int(os.environ.get("FLET_SERVER_PORT") or DEFAULT_PORT))
+        _start_warm_up(opener, host, int(os.environ.get("FLET_SERVER_PORT") or DEFAULT_PORT))
     ft.run(main, view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP, host=host if web else None,
            no_cdn=True, assets_dir=str(ASSETS))
 
@@ -137,7 +180,7 @@ FIRST_CONTROLS = ("ThemeMode", "View", "AppBar", "NavigationBar", "NavigationBar
                   "TextButton", "OutlinedButton", "IconButton", "Icon", "ProgressBar", "Divider", "ListTile")
 
 
-def _start_warm_up(store: Store, host: str, port: int) -> None:
+def _start_warm_up(opener: StoreOpener, host: str, port: int) -> None:
     """Warm up once the server listens: while the browser boots Flutter (~2-3 s of its own CPU),
     not while the server starts (that would only delay the port)."""
 
@@ -149,7 +192,9 @@ def _start_warm_up(store: Store, host: str, port: int) -> None:
                 break
             except OSError:
                 time.sleep(0.02)
-        _warm_up(store)
+        store = opener.open()
+        if store is not None:
+            _warm_up(store)
 
     threading.Thread(target=wait_then_warm, name="warm-up", daemon=True).start()
 
