@@ -37,6 +37,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import zip_longest
 
 from .models import Contact, Meeting
@@ -182,9 +183,17 @@ def terms(text: str) -> list[str]:
 
 
 def _term_counts(text: str) -> Counter[str]:
-    return Counter(
+    """Stem counts of ``text``, as a fresh Counter the caller may change."""
+    return Counter(dict(_counted(text)))
+
+
+@lru_cache(maxsize=65_536)
+def _counted(text: str) -> tuple[tuple[str, int], ...]:
+    """The counts of one text, kept between runs: suggestions are recomputed after every change,
+    and nearly every profile's text is the same as last time (~40 % of a run on 10,000 people)."""
+    return tuple(Counter(
         filter(None, map(_TERMS.__getitem__, _FOLDED_WORD.findall(fold(_prepare(text)))))
-    )
+    ).items())
 
 
 def surfaces(text: str) -> dict[str, str]:

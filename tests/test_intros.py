@@ -354,3 +354,14 @@ def test_explain_says_a_need_once_when_my_note_repeats_their_card() -> None:
     sentence = explain(s, {"s": seeker, "h": helper})
     assert sentence.startswith("Bob Stone needs a Python contractor for 3 months; Grace Ho offers")
     assert sentence.count("Python contractor") == 1
+
+
+def test_kept_counts_are_never_changed_by_a_run() -> None:
+    from networking_app import intros as engine
+
+    seeker = Profile("s", "Bob", "python", "a Python contractor", "")
+    helper = Profile("h", "Grace", "Python contracting", "")
+    first = suggest_intros([seeker, helper])
+    kept = engine._counted(seeker.offers)
+    again = suggest_intros([seeker, helper])  # a person's wants drop what they offer: on a copy
+    assert first == again and engine._counted(seeker.offers) == kept and engine._term_counts("a Python contractor")
