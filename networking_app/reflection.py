@@ -41,8 +41,10 @@ def describe_trend(points: list[TrendPoint]) -> str:
     if len(points) < 2:
         return "After two events you will see how networking gets easier."
     first, last = points[0], points[-1]
-    parts = [f"people met per event: {first.met} → {last.met}", f"help offered: {first.helped} → {last.helped}"]
+    # words, not "→": the app's font has no arrow (it showed as a box), and a screen reader reads words
+    parts = [f"people met per event went from {first.met} to {last.met}",
+             f"help offered from {first.helped} to {last.helped}"]
     rated = [p for p in points if p.comfort]
     if len(rated) >= 2:
-        parts.insert(0, f"comfort {rated[0].comfort}/5 → {rated[-1].comfort}/5")
+        parts.insert(0, f"comfort from {rated[0].comfort}/5 to {rated[-1].comfort}/5")
     return f"Over your last {len(points)} events: " + "; ".join(parts) + "."

@@ -28,6 +28,7 @@ from .models import (
     INTRO_DISMISSED,
     INTRO_DRAFTED,
     NOTE_DONE,
+    NOTE_MISSING,
     Intro,
     Card,
     Contact,
@@ -653,10 +654,12 @@ class Store:
             for name, value in (("need", need), ("help", help), ("promise", promise)):
                 if value is not None:
                     setattr(meeting, name, value.strip())
-            meeting.note_status = NOTE_DONE
-            self._put(meeting)
             if follow_up is not KEEP:
                 self._set_followup(meeting, follow_up, channel)
+            # an empty note is not a note: the meeting stays in the notes inbox, unless a follow-up is set
+            said = meeting.need or meeting.help or meeting.promise or self.followup_of(meeting.id)
+            meeting.note_status = NOTE_DONE if said else NOTE_MISSING
+            self._put(meeting)
         return meeting
 
     def note_contact(self, contact_id: str, **note: Any) -> Meeting:

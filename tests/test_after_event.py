@@ -56,8 +56,8 @@ def test_a_reflection_is_saved_with_the_event_and_feeds_the_trend(store: Store) 
     assert (saved.went_well, saved.comfort, saved.help_first) == ("helped three people", 4, "Dee, with an intro")
     trend = store.trend()
     assert [(p.name, p.met, p.helped, p.comfort) for p in trend] == [("Meetup", 1, 0, 2), ("PyCon", 3, 3, 4)]
-    assert describe_trend(trend) == ("Over your last 2 events: comfort 2/5 → 4/5; people met per event: 1 → 3; "
-                                     "help offered: 0 → 3.")
+    assert describe_trend(trend) == ("Over your last 2 events: comfort from 2/5 to 4/5; people met per event went "
+                                     "from 1 to 3; help offered from 0 to 3.")
     with pytest.raises(ValueError):
         store.save_reflection(second.id, went_well="", comfort=9, help_first="")
 
@@ -156,3 +156,15 @@ def test_the_queue_follows_every_change_and_the_calendar_though_its_order_is_cac
             ("Cy Young", "overdue"), ("Bob Stone", "today")]
         store.complete_followup(store.followup_queue(suggestions=False)[0].followup.id)
         assert [i.contact.display_name for i in store.followup_queue(suggestions=False)] == ["Bob Stone"]
+
+
+def test_an_empty_note_is_not_done_but_a_follow_up_alone_is(store: Store) -> None:
+    from datetime import timedelta
+
+    store.start_event("PyCon")
+    dev = store.record_scan(person("Dev Patel")).meeting
+    store.save_note(dev.id, need="", help="  ", promise="")
+    assert not store.meetings_of(dev.contact_id)[0].has_note
+    assert [m.id for m in store.notes_inbox(store.current_event().id)] == [dev.id]
+    store.save_note(dev.id, follow_up=TODAY + timedelta(days=3))  # "talk again on Friday" is a note
+    assert store.meetings_of(dev.contact_id)[0].has_note

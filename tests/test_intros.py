@@ -365,3 +365,10 @@ def test_kept_counts_are_never_changed_by_a_run() -> None:
     kept = engine._counted(seeker.offers)
     again = suggest_intros([seeker, helper])  # a person's wants drop what they offer: on a copy
     assert first == again and engine._counted(seeker.offers) == kept and engine._term_counts("a Python contractor")
+
+
+def test_a_need_noted_at_two_meetings_is_said_once() -> None:
+    seeker = Profile("s", "Elena García", "", "", "clients in climate tech\nclients in climate tech")
+    helper = Profile("h", "Dev Patel", "investment in climate tech", "")
+    [s] = suggest_intros([seeker, helper])
+    assert explain(s, {"s": seeker, "h": helper}).count("clients in climate tech") == 1

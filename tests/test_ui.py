@@ -493,7 +493,7 @@ async def test_the_trend_chart_is_one_label_for_a_screen_reader_and_the_summary_
     await wait_for(client, lambda: client.find(bar_charts))  # sent after the rest of the screen
     charts = client.find(bar_charts)
     assert len(charts) == 1 and charts[0].exclude_semantics and charts[0].label == "Bar charts of your last 2 events"
-    assert any(t.startswith("Over your last 2 events: people met per event: 3 → 1") for t in texts(client))
+    assert any(t.startswith("Over your last 2 events: people met per event went from 3 to 1") for t in texts(client))
 
 
 async def test_follow_ups_put_the_promise_first_and_done_removes_it(ready: Store) -> None:
@@ -644,6 +644,29 @@ async def test_importing_a_vcf_merges_known_people_and_reports_it(ready: Store) 
     assert slot.controls[1].value == "Imported 2 people from contacts.vcf: 1 new, 1 updated, 0 already known."
     assert any(getattr(c, "content", None) == "Import a file…" for c in slot.parent.controls)  # under Import
     assert client.find(lambda c: isinstance(c, ft.RadioGroup))[-1].value == "csv"  # my export choice stays
+
+
+async def test_cancelling_a_restore_says_nothing_changed(ready: Store) -> None:
+    ready.record_scan(Card(given="Kept", emails=["kept@x.org"]), event_id="")
+    data = ready.backup().read_bytes()
+    client = await open_app(ready, route="/data", **{"FilePicker.pick_files": [
+        {"id": 1, "name": "old.json", "size": len(data), "bytes": data}]})
+    await client.click(button(client, "Import a file…"))
+    await wait_for(client, lambda: any(isinstance(c, ft.AlertDialog) and c.open for c in client.find(lambda c: isinstance(c, ft.AlertDialog))))
+    await client.click(button(client, "Cancel"))
+    await settle(client)
+    assert "Nothing was changed: old.json was not restored." in texts(client)
+    assert not [t for t in texts(client) if t.startswith("Importing")]
+
+
+async def test_tags_typed_with_commas_are_several_tags(ready: Store) -> None:
+    bob = ready.record_scan(BOB, event_id="").contact
+    client = await open_app(ready, route=f"/person/{bob.id}")
+    tag = field(client, "Add a tag")
+    client.type(tag, "investor, Berlin ,")
+    await client.fire(tag, "submit")
+    await settle(client)
+    assert ready.contact(bob.id).tags == ["investor", "Berlin"]
 
 
 async def test_restoring_a_backup_asks_before_replacing_everything(ready: Store, tmp_path: Path) -> None:

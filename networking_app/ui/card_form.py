@@ -35,13 +35,15 @@ class MultiField:
 class CardForm:
     """Text fields for every card field, offers and seeking first among the extras."""
 
-    def __init__(self, card: Card, *, autofocus: bool = True, strict: bool = True) -> None:
-        self.strict = strict  # my own card is checked like the store checks it; someone else's is theirs
+    def __init__(self, card: Card, *, autofocus: bool = True, mine: bool = True) -> None:
+        self.mine = mine  # my own card: checked as the store checks it, and worded "I"; a contact: "they"
         self.name = ft.TextField(label="Name", value=card.full_name, autofocus=autofocus,
                                  capitalization=ft.TextCapitalization.WORDS)
-        self.offers = ft.TextField(label="I can help with…", value=card.offers, multiline=True, min_lines=2, max_lines=4,
+        self.offers = ft.TextField(label="I can help with…" if mine else "They can help with…", value=card.offers,
+                                   multiline=True, min_lines=2, max_lines=4,
                                    hint_text="e.g. Python mentoring, intros to climate investors")
-        self.seeking = ft.TextField(label="I'm looking for…", value=card.seeking, multiline=True, min_lines=2, max_lines=4,
+        self.seeking = ft.TextField(label="I'm looking for…" if mine else "They are looking for…", value=card.seeking,
+                                    multiline=True, min_lines=2, max_lines=4,
                                     hint_text="e.g. a co-founder, feedback on my pitch")
         self.title = ft.TextField(label="Title", value=card.title, capitalization=ft.TextCapitalization.SENTENCES)
         self.organization = ft.TextField(label="Organization", value=card.organization)
@@ -61,7 +63,7 @@ class CardForm:
         or an email address is not one."""
         name = (self.name.value or "").strip()
         problem = card_problem(name, self.emails.values(), self.phones.values(), self.urls.values()) \
-            if self.strict else ("" if name else "Your card needs a name.")
+            if self.mine else ("" if name else "A contact needs a name.")
         if problem:
             self.error.value, self.error.visible = problem, True
             return False

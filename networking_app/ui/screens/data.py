@@ -122,9 +122,13 @@ class DataScreen(Screen):
 
         dialog = ft.AlertDialog(
             title=ft.Text("Replace everything?"), content=ft.Text(sentence),
-            actions=[ft.TextButton("Cancel", on_click=lambda e: self.app.close_dialog(dialog)),
+            actions=[ft.TextButton("Cancel", on_click=lambda e: self._cancel_replace(dialog, name)),
                      ft.FilledButton("Replace everything", on_click=go)])
         self.app.open_dialog(dialog)
+
+    def _cancel_replace(self, dialog: ft.AlertDialog, name: str) -> None:
+        self.app.close_dialog(dialog)
+        self._say(f"Nothing was changed: {name} was not restored.")
 
     async def _backup(self, e: Any) -> None:
         path = await self.app.attempt(self.store.backup, reason="manual")

@@ -67,10 +67,12 @@ class MyCardScreen(Screen):
         picker = ft.Dropdown(
             label="Which card", value=self.card.id if self.card in self.cards else None,
             options=[ft.DropdownOption(key=c.id, text=c.label + (" (default)" if c.is_default else "")) for c in self.cards],
-            on_select=self._switch, expand=True,
+            on_select=self._switch,
         ) if len(self.cards) > 1 else None
-        top: list[ft.Control] = [ft.Row([c for c in (picker,) if c] + [
-            ft.OutlinedButton("New card", icon=ft.Icons.ADD, on_click=self._new)], wrap=True)]
+        # the picker on its own line: an expanding control inside a wrapping Row cannot be laid out
+        # (Flutter then paints the whole screen grey)
+        top: list[ft.Control] = [ft.Container(picker, padding=ft.Padding.only(top=8)) for _ in [1] if picker] + [
+            ft.Row([ft.OutlinedButton("New card", icon=ft.Icons.ADD, on_click=self._new)])]  # top: room for its label
         return page_body([
             *top,
             self.qr_slot,

@@ -61,9 +61,9 @@ class PersonScreen(Screen):
         return ft.Column([ft.Row(chips, wrap=True, spacing=6), ft.Row([self.new_tag])], spacing=6)
 
     async def _add_tag(self, e: Any) -> None:
-        tag = (self.new_tag.value or "").strip()
-        if tag:
-            await self.app.attempt(self.store.set_tags, self.contact_id, [*self.contact.tags, tag])
+        tags = [t.strip() for t in (self.new_tag.value or "").split(",") if t.strip()]  # "investor, Berlin": two
+        if tags:
+            await self.app.attempt(self.store.set_tags, self.contact_id, [*self.contact.tags, *tags])
             self.app.refresh()
 
     async def _remove_tag(self, tag: str) -> None:
@@ -218,7 +218,7 @@ class PersonScreen(Screen):
         self.app.refresh()
 
     def _edit_form(self, contact: Contact) -> ft.Control:
-        self.form = CardForm(contact, autofocus=False, strict=False)
+        self.form = CardForm(contact, autofocus=False, mine=False)
         return page_body([
             heading(f"Edit {contact.display_name}"),
             *self.form.controls(),

@@ -72,9 +72,10 @@ class ReflectScreen(Screen):
         events = [e for e in self.store.events() if e.ended_at or e.is_running]
         if len(events) < 2:
             return []
-        return [ft.Dropdown(label="Event", value=event.id, expand=True,
-                            options=[ft.DropdownOption(key=e.id, text=f"{e.name} · {e.date}") for e in events[:30]],
-                            on_select=lambda e: self.app.go(f"/reflect/{e.control.value}"))]
+        picker = ft.Dropdown(label="Event", value=event.id,
+                             options=[ft.DropdownOption(key=e.id, text=f"{e.name} · {e.date}") for e in events[:30]],
+                             on_select=lambda e: self.app.go(f"/reflect/{e.control.value}"))
+        return [ft.Container(picker, padding=ft.Padding.only(top=8))]  # room for the label above the border
 
     # -- the notes inbox ---------------------------------------------------------------------------------------
     def _inbox(self, missing: list[Meeting]) -> ft.Control:
