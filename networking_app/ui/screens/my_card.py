@@ -71,8 +71,9 @@ class MyCardScreen(Screen):
         ) if len(self.cards) > 1 else None
         # the picker on its own line: an expanding control inside a wrapping Row cannot be laid out
         # (Flutter then paints the whole screen grey)
-        top: list[ft.Control] = [ft.Container(picker, padding=ft.Padding.only(top=8)) for _ in [1] if picker] + [
-            ft.Row([ft.OutlinedButton("New card", icon=ft.Icons.ADD, on_click=self._new)])]  # top: room for its label
+        top: list[ft.Control] = [ft.Row([ft.OutlinedButton("New card", icon=ft.Icons.ADD, on_click=self._new)])]
+        if picker:
+            top.insert(0, ft.Container(picker, padding=ft.Padding.only(top=8)))  # room for its label
         return page_body([
             *top,
             self.qr_slot,
