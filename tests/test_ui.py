@@ -496,6 +496,20 @@ async def test_the_trend_chart_is_one_label_for_a_screen_reader_and_the_summary_
     assert any(t.startswith("Over your last 2 events: people met per event went from 3 to 1") for t in texts(client))
 
 
+async def test_unsaved_reflection_answers_survive_leaving_the_screen(ready: Store) -> None:
+    seed_event(ready)
+    client = await open_app(ready, route="/reflect")
+    well = field(client, "What went well?")
+    client.type(well, "a real talk about batteries")
+    await client.fire(well, "change")
+    await client.select_nav(client.find(lambda c: isinstance(c, ft.NavigationBar))[0], 0)  # the Event tab
+    await settle(client)
+    await client.select_nav(client.find(lambda c: isinstance(c, ft.NavigationBar))[0], 4)  # back to Reflect
+    await settle(client)
+    assert field(client, "What went well?").value == "a real talk about batteries"
+    assert ready.event_to_reflect().went_well == ""  # kept in the session, saved only by Save reflection
+
+
 async def test_follow_ups_put_the_promise_first_and_done_removes_it(ready: Store) -> None:
     seed_event(ready)
     meeting = ready.notes_inbox(ready.event_to_reflect().id)[0]

@@ -53,6 +53,7 @@ class MutualApp:
         self._wide = False
         self._nav_target = ""
         self.came_from = ""  # the route of the screen shown before this one
+        self.drafts: dict[str, dict[str, Any]] = {}  # answers typed but not saved yet, by screen and record
         self._scroller: ft.View | ft.Column | None = None  # what scrolls the current screen  # the tab chosen last (tabs are built off the loop, may finish out of order)
         self._toasts: list[ft.SnackBar] = []
         self._nav_bar: ft.NavigationBar | None = None

@@ -122,14 +122,23 @@ class ReflectScreen(Screen):
 
     # -- three questions -------------------------------------------------------------------------------------------
     def _questions(self, event: Event) -> list[ft.Control]:
-        self.went_well = ft.TextField(label="What went well?", value=event.went_well, multiline=True, max_lines=4)
+        # answers not saved yet outlive the screen (another tab, another event, a note in between)
+        draft = self.app.drafts.setdefault(f"reflect:{event.id}", {
+            "went_well": event.went_well, "comfort": str(event.comfort) if event.comfort else None,
+            "help_first": event.help_first})
+
+        def keep(name: str) -> Any:
+            return lambda e: draft.__setitem__(name, e.control.value)
+
+        self.went_well = ft.TextField(label="What went well?", value=draft["went_well"], multiline=True, max_lines=4,
+                                      on_change=keep("went_well"))
         self.comfort = ft.RadioGroup(
-            value=str(event.comfort) if event.comfort else None,
+            value=draft["comfort"], on_change=keep("comfort"),
             content=ft.Row([ft.Container(ft.Radio(value=v, label=t), width=140 if " " in t else 64) for v, t in COMFORT],
                            wrap=True, spacing=0),
         )
-        self.help_first = ft.TextField(label="Who can I help first?", value=event.help_first,
-                                       hint_text="A name, and how")
+        self.help_first = ft.TextField(label="Who can I help first?", value=draft["help_first"],
+                                       hint_text="A name, and how", on_change=keep("help_first"))
         return [
             ft.Text("How did it go?", size=18, weight=ft.FontWeight.W_600),
             self.went_well,
@@ -144,6 +153,7 @@ class ReflectScreen(Screen):
         saved = await self.app.attempt(self.store.save_reflection, self.event.id, went_well=self.went_well.value or "",
                                        comfort=comfort, help_first=self.help_first.value or "")
         if saved:
+            self.app.drafts.pop(f"reflect:{self.event.id}", None)
             self.app.toast("Reflection saved.")
             self.app.refresh()
 
