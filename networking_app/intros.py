@@ -590,7 +590,7 @@ def draft_intro_messages(
     )
     to_helper = (
         f"Hi {h}, would you be open to an intro to {_name(seeker)}? "
-        f"{s} {want}, which is what you offer ({offer})."
+        f"{s} {want}, and you offer {offer}."  # not "which is what you offer": a want may hold more
     )
     if suggestion.mutual:
         back_want, back_offer = _side(helper, seeker)

@@ -236,6 +236,7 @@ def test_drafts_are_double_opt_in_and_lead_with_what_the_other_can_give() -> Non
     )
     assert "legal" in to_seeker.split("?")[1]  # what Kofi gives comes straight after the question
     assert "contracts" in to_helper.split("?")[1]
+    assert ", and you offer " in to_helper and "which is what you offer" not in to_helper  # no claim it is all of it
     for message in (to_seeker, to_helper):
         assert "Lena" in message and "Kofi" in message
         assert "only connect you two if you both say yes" in message
