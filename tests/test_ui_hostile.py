@@ -8,19 +8,16 @@ intent:, data:, file:, a user name hiding the host, Unicode look-alikes and canc
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from pathlib import Path
-from typing import Any
 
 import flet as ft
 import pytest
 
 from networking_app.models import Card, MyCard
 from networking_app.store import Store
-from networking_app.ui.app import make_main
-from tests.support.flet_fake_client import FakeClient, start
-from tests.test_ui import read_pasted
+from tests.support.flet_fake_client import FakeClient
+from tests.test_ui import open_app, read_pasted, settle, wait_for
 
 pytestmark = pytest.mark.asyncio
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -35,27 +32,6 @@ def store(tmp_path: Path):
     with Store.open(tmp_path / "data", daily_backup=False) as s:
         s.save_my_card(MyCard(given="Me", family="Myself", formatted="Me Myself", emails=["me@example.org"]))
         yield s
-
-
-async def open_app(store: Store, route: str = "/", **results: Any) -> FakeClient:
-    client = await start(make_main(store), route=route, **results)
-    assert not client.conn.errors
-    return client
-
-
-async def wait_for(client: FakeClient, condition, seconds: float = 5) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-        await client.conn.settle()
-    assert condition(), "condition never became true"
-
-
-async def settle(client: FakeClient) -> None:
-    for _ in range(5):
-        await asyncio.sleep(0.02)
-        await client.conn.settle()
 
 
 def shown_strings(client: FakeClient) -> list[str]:
