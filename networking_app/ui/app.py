@@ -258,6 +258,21 @@ class MutualApp:
         """
         return lambda e: self.page.run_task(coroutine_fn, *args)
 
+    async def pick_file(self, title: str, extensions: list[str]) -> tuple[str, bytes | None] | None:
+        """The file the person chose, as (name, bytes); bytes None when it could not be read; None if cancelled.
+
+        The web and phones hand over the bytes; desktop only the path, read here off the loop.
+        """
+        files = await self.picker.pick_files(dialog_title=title, with_data=True,
+                                             file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=extensions)
+        if not files:
+            return None
+        chosen = files[0]
+        data = chosen.bytes
+        if data is None and chosen.path:
+            data = await self.work(_read_limited, chosen.path)
+        return chosen.name, None if data is None else bytes(data)
+
     async def work(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn`` in a worker thread: the shared event loop never waits on disk or decoding."""
         return await asyncio.to_thread(fn, *args, **kwargs)
@@ -273,6 +288,12 @@ class MutualApp:
             log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
             self.toast(f"Something went wrong ({type(exc).__name__}); nothing was changed.")
             return None
+
+
+def _read_limited(path: str) -> bytes:
+    """At most one byte more than any limit Mutual has (64 MB): a bigger file is refused as too large."""
+    with open(path, "rb") as f:
+        return f.read(64 * 1024 * 1024 + 1)
 
 
 def make_main(store: Store) -> Callable[[ft.Page], None]:

@@ -86,18 +86,14 @@ class DataScreen(Screen):
     # -- import --------------------------------------------------------------------------------------------------
     async def _import(self, e: Any) -> None:
         self._report_under(self.import_slot)
-        files = await self.app.picker.pick_files(dialog_title="Import contacts or a backup", with_data=True,
-                                                 file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=IMPORT_TYPES)
-        if not files:
+        picked = await self.app.pick_file("Import contacts or a backup", IMPORT_TYPES)
+        if picked is None:
             return
-        chosen = files[0]
-        data = chosen.bytes
-        if data is None and chosen.path:
-            data = await self.app.work(_read, chosen.path)
+        name, data = picked
         if data is None:
-            self._say(f"{chosen.name} could not be read.")
+            self._say(f"{name} could not be read.")
             return
-        await self._run_import(bytes(data), chosen.name, replace=False)
+        await self._run_import(data, name, replace=False)
 
     async def _run_import(self, data: bytes, name: str, *, replace: bool) -> None:
         try:
@@ -188,8 +184,3 @@ def _write(path: str, data: bytes) -> None:
     from ...durable_io import atomic_write
 
     atomic_write(Path(path), data)
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(64 * 1024 * 1024 + 1)

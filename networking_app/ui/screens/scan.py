@@ -101,20 +101,14 @@ class ScanScreen(Screen):
             self.camera_button.update()
 
     async def _pick(self, e: ft.Event[Any]) -> None:
-        files = await self.app.picker.pick_files(
-            dialog_title="Open a photo or screenshot of their QR code",
-            file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=IMAGE_TYPES, with_data=True,
-        )
-        if not files:
+        picked = await self.app.pick_file("Open a photo or screenshot of their QR code", IMAGE_TYPES)
+        if picked is None:
             return
-        chosen = files[0]
-        data = chosen.bytes
-        if data is None and chosen.path:
-            data = await self.app.work(_read_file, chosen.path)
+        name, data = picked
         if data is None:
             self._say("That file could not be read.")
             return
-        await self._read(read_image, bytes(data), f"Reading {chosen.name}…")
+        await self._read(read_image, data, f"Reading {name}…")
 
     async def _pasted_files(self, e: Any) -> None:
         images = [f for f in e.files if (f.mime_type or "").startswith("image/")]
@@ -164,8 +158,3 @@ class ScanScreen(Screen):
         self.status.visible = bool(text)
         with contextlib.suppress(RuntimeError):
             self.status.update()
-
-
-def _read_file(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(64 * 1024 * 1024)
