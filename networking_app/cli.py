@@ -232,20 +232,21 @@ def cmd_card(store: Store, args: argparse.Namespace, out: Output) -> int:
     return _write_qr(card, args.out, out)
 
 
+def _find_labelled(store: Store, label: str) -> MyCard | None:
+    return next((c for c in store.my_cards() if c.label.casefold() == label.strip().casefold()), None)
+
+
 def _card_labelled(store: Store, label: str) -> MyCard:
-    for card in store.my_cards():
-        if card.label.casefold() == label.strip().casefold():
-            return card
-    names = ", ".join(f"“{c.label}”" for c in store.my_cards()) or "none yet"
-    raise NotFoundError(f"You have no card labelled “{label.strip()}” (your cards: {names}).")
+    card = _find_labelled(store, label)
+    if card is None:
+        names = ", ".join(f"“{c.label}”" for c in store.my_cards()) or "none yet"
+        raise NotFoundError(f"You have no card labelled “{label.strip()}” (your cards: {names}).")
+    return card
 
 
 def _card_to_set(store: Store, label: str | None) -> MyCard:
     if label:
-        for card in store.my_cards():
-            if card.label.casefold() == label.strip().casefold():
-                return card
-        return MyCard(label=label.strip())
+        return _find_labelled(store, label) or MyCard(label=label.strip())
     return store.default_card() or MyCard()
 
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 R = TypeVar("R", MyCard, Event, Contact, Meeting, FollowUp, Intro)
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def synchronized(method: F) -> F:
@@ -133,9 +134,7 @@ class Store:
         self._mutex = threading.RLock()
         self._stale = True
         self._ix = Indexes()
-        self._profiles_cache: tuple[Any, list[Profile]] | None = None
-        self._queue_cache: tuple[Any, list[tuple[int, bool, str, str]]] | None = None
-        self._recency_cache: tuple[Any, list[str]] | None = None
+        self._derived: dict[str, tuple[Any, Any]] = {}  # name -> (what it was computed from, value)
         self.notices: list[str] = []  # sentences to show once: what went wrong without stopping us
         self._storage.listeners.append(self._on_foreign_change)
 
@@ -552,14 +551,21 @@ class Store:
 
         Filtering this order is a pass over 10,000 ids; sorting the hits of each search cost more.
         """
-        ix = self._ix
-        key = (ix, ix.version)
-        if self._recency_cache and self._recency_cache[0] == key:
-            return self._recency_cache[1]
-        last_met, updated = ix.last_met, ix.updated
-        order = sorted(ix.keys["contacts"], key=lambda c: last_met.get(c) or updated.get(c, ""), reverse=True)
-        self._recency_cache = (key, order)
-        return order
+        def compute() -> list[str]:
+            last_met, updated = self._ix.last_met, self._ix.updated
+            return sorted(self._ix.keys["contacts"], key=lambda c: last_met.get(c) or updated.get(c, ""), reverse=True)
+
+        return self._until_change("recency", compute)
+
+    def _until_change(self, name: str, compute: Callable[[], T], *also: Any) -> T:
+        """``compute()``, kept until the indexes change (any write, or another process's) or ``also`` does."""
+        key = (self._ix, self._ix.version, *also)
+        kept = self._derived.get(name)
+        if kept is not None and kept[0] == key:
+            return kept[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._derived[name] = (key, value)
+        return value
 
     @synchronized
     def contacts(
@@ -733,15 +739,14 @@ class Store:
     def _queue_order(self) -> list[tuple[int, bool, str, str]]:
         """(bucket, not a promise, due, id) of every open follow-up, sorted; cached until a change or a new day
         (sorting 10,000 rows is most of the queue's 30 ms, and the tab is shown again and again)."""
-        ix, today = self._ix, self.today()
-        key = (ix, ix.version, today)
-        if self._queue_cache and self._queue_cache[0] == key:
-            return self._queue_cache[1]
-        bucket, promised = bucket_index(today), ix.promised
-        rows = sorted((bucket(due), mid not in promised, due or "9999", fid)
-                      for fid, (due, mid, _cid) in ix.open_followups.items())
-        self._queue_cache = (key, rows)
-        return rows
+        today = self.today()
+
+        def compute() -> list[tuple[int, bool, str, str]]:
+            bucket, promised = bucket_index(today), self._ix.promised
+            return sorted((bucket(due), mid not in promised, due or "9999", fid)
+                          for fid, (due, mid, _cid) in self._ix.open_followups.items())
+
+        return self._until_change("queue", compute, today)
 
     def _queue_item(self, bucket: str, doc: dict[str, Any]) -> QueueItem:
         meeting = self._get(Meeting, doc["meeting_id"]) if self._doc(Meeting, doc["meeting_id"]) else None
@@ -850,12 +855,7 @@ class Store:
 
         Cached until the next change: the introductions screen asks more than once.
         """
-        version = (self._ix, self._ix.version)
-        if self._profiles_cache and self._profiles_cache[0] == version:
-            return self._profiles_cache[1]
-        profiles = self._build_profiles()
-        self._profiles_cache = (version, profiles)
-        return profiles
+        return self._until_change("profiles", self._build_profiles)
 
     def _build_profiles(self) -> list[Profile]:
         from .intros import Profile
