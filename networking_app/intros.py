@@ -509,8 +509,10 @@ def _phrase(text: str, stems: Collection[str], context: str) -> str:
     clauses = [c.strip() for c in _CLAUSE.split(_prepare(text)) if c and c.strip()]
     hits = [c for c in clauses if set(terms(c)) & set(stems)] or clauses[:1]
     stripped = (_LEAD_IN.sub("", _CONJUNCTION.sub("", c, count=1), count=1) for c in hits)
-    once = {fold(c): c for c in reversed(list(stripped))}  # the same need noted at two meetings: said once
-    return _lower_first(", ".join(reversed(once.values())), context)
+    once: dict[str, str] = {}
+    for clause in stripped:
+        once.setdefault(fold(clause), clause)  # the same need noted at two meetings: said once
+    return _lower_first(", ".join(once.values()), context)
 
 
 def _lower_first(phrase: str, context: str) -> str:

@@ -170,4 +170,4 @@ def _due_label(due: str, today: date) -> str:
         return "tomorrow"
     if delta == -1:
         return "yesterday"
-    return day.strftime("%a %d %b") if abs(delta) < 180 else day.isoformat()
+    return short_date(due) if abs(delta) < 180 else day.isoformat()
