@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from networking_app import intros  # noqa: E402
-from networking_app.intros import MatchReport, Profile, match_report, terms  # noqa: E402
+from networking_app.intros import MatchReport, Profile, explain, match_report  # noqa: E402
+from networking_app.intros.text_model import clear_caches, terms  # noqa: E402
 
 SKILLS = """
 Python;Rust;Go;TypeScript;React;Vue;Django;Kubernetes;Terraform;AWS;Azure;GCP;PostgreSQL;
@@ -161,8 +161,7 @@ def timed_run(profiles: list[Profile]) -> tuple[float, float, MatchReport]:
 
 def main(count: int = 10_000, runs: int = 5) -> None:
     profiles = make_profiles(count)
-    intros._TERMS.clear()  # cold: every word is stemmed once, every text counted once
-    intros._counted.cache_clear()
+    clear_caches()  # cold: every word is stemmed once, every text counted once
     cold, cold_cpu, report = timed_run(profiles)
     warm, cpu = zip(*(timed_run(profiles)[:2] for _ in range(runs)), strict=True)
     stems = {t for p in profiles for t in terms(f"{p.offers} {p.seeking} {p.needs}")}
@@ -178,7 +177,7 @@ def main(count: int = 10_000, runs: int = 5) -> None:
     print(f"median CPU time: {statistics.median(cpu):.3f} s   (load average {_load()})")
     by_id = {p.id: p for p in profiles}
     for suggestion in report.suggestions[:3]:
-        print(" -", f"{suggestion.score:.2f}", intros.explain(suggestion, by_id))
+        print(" -", f"{suggestion.score:.2f}", explain(suggestion, by_id))
 
 
 def _load() -> str:

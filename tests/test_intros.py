@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from networking_app import intros
 from networking_app.intros import (
     Profile,
     Suggestion,
@@ -21,8 +20,9 @@ from networking_app.intros import (
     match_report,
     profile_of,
     suggest_intros,
-    terms,
 )
+from networking_app.intros import pairing, text_model
+from networking_app.intros.text_model import terms
 from networking_app.models import Contact, Meeting
 from networking_app.search import fold
 
@@ -301,12 +301,12 @@ def brute_force(
     people: list[Profile], limit: int, min_score: float, dismissed: set[frozenset[str]]
 ) -> list[tuple[Any, ...]]:
     """Every ordered pair scored, no index and no pruning: what the fast path must equal."""
-    vectors = intros._vectorise(people, None)
+    vectors = text_model.vectorise(people, None)
     order = [(fold(p.name), p.id) for p in people]
     rows: dict[frozenset[int], tuple[Any, ...]] = {}
     for i, j in permutations(range(len(people)), 2):
-        f = intros._dot(vectors.wants[i], vectors.offers[j])
-        b = intros._dot(vectors.wants[j], vectors.offers[i])
+        f = pairing._dot(vectors.wants[i], vectors.offers[j])
+        b = pairing._dot(vectors.wants[j], vectors.offers[i])
         if frozenset((people[i].id, people[j].id)) in dismissed:
             continue
         if f <= 0 or f < min_score or f < b or (f == b and order[i] > order[j]):
@@ -358,7 +358,7 @@ def test_explain_says_a_need_once_when_my_note_repeats_their_card() -> None:
 
 
 def test_kept_counts_are_never_changed_by_a_run() -> None:
-    from networking_app import intros as engine
+    from networking_app.intros import text_model as engine
 
     seeker = Profile("s", "Bob", "python", "a Python contractor", "")
     helper = Profile("h", "Grace", "Python contracting", "")
