@@ -1,9 +1,10 @@
 """The app shell: routing, navigation, feedback, and running work off the event loop.
 
 One :class:`MutualApp` per session (a browser tab or the desktop window), all
-sharing one :class:`~networking_app.store.Store`. Screens receive the app and
-call the store through :meth:`MutualApp.work`, so nothing slow runs on the
-event loop that every session shares.
+sharing one :class:`~networking_app.store.Store`. Screens receive the app as a
+:class:`~networking_app.ui.screens.base.Shell` and call the store through
+:meth:`MutualApp.work`, so nothing slow runs on the event loop that every
+session shares.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import flet as ft
 
 from ..errors import MutualError
 from ..store import Store
-from . import loop_monitor, theme
+from . import loop_monitor, routes, theme
 from .screens.base import Screen
 from .widgets import icon_button
 
@@ -97,9 +98,15 @@ class MutualApp:
         self.page.navigate(route)
 
     def show(self, route: str) -> None:
-        from .routes import screen_for
+        self.show_screen(self._screen_for(route))
 
-        self.show_screen(screen_for(self, route))
+    def _screen_for(self, route: str) -> Screen:
+        """The screen ``route`` names; one that names none shows where a session starts."""
+        found = routes.lookup(route)
+        if found is None:
+            return routes.screen_class(routes.SIMPLE[self.landing_route(None)])(self)
+        screen_class, args = found
+        return screen_class(self, *args)
 
     def show_screen(self, screen: Screen) -> None:
         """Put ``screen`` on the page and let it start its async work."""
@@ -216,9 +223,7 @@ class MutualApp:
         self.page.navigate(route)
 
     def _prepared(self, route: str) -> Screen:
-        from .routes import screen_for
-
-        screen = screen_for(self, route)
+        screen = self._screen_for(route)
         screen.body()  # store reads and control construction, off the event loop
         return screen
 

@@ -10,16 +10,14 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import flet as ft
 
 from ..errors import NotACardError, UnreadableImageError
 from ..payload import ParsedPayload
 from ..scanning import read_image
-
-if TYPE_CHECKING:
-    from .app import MutualApp
+from .screens.base import Shell
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
@@ -39,7 +37,7 @@ PREVIEW_KEY = "camera-preview"
 class CameraScanner:
     """A camera preview plus the loop that looks for a card in its frames."""
 
-    def __init__(self, app: MutualApp, on_card: Callable[[ParsedPayload], Awaitable[None] | None],
+    def __init__(self, app: Shell, on_card: Callable[[ParsedPayload], Awaitable[None] | None],
                  on_status: Callable[[str], None]) -> None:
         self.app = app
         self.on_card = on_card

@@ -10,17 +10,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import flet as ft
 
 from ..models import Card, Meeting
 from ..payload import ParsedPayload
 from ..store import ScanResult
+from .screens.base import Shell
 from .widgets import card_summary, give_and_take, muted, primary, short_date
-
-if TYPE_CHECKING:
-    from .app import MutualApp
 
 FOLLOW_UPS = [("1", "Tomorrow"), ("3", "In 3 days"), ("7", "Next week"), ("none", "None")]
 KEEP_CHOICE = "keep"  # offered (and chosen) when the meeting already has an open follow-up
@@ -33,7 +31,7 @@ def follow_up_date(choice: str, today: date) -> date | None:
 class NoteSheet:
     """One bottom sheet, two stages (review the card, then write the note)."""
 
-    def __init__(self, app: MutualApp, on_done: Callable[[str], Any] | None = None) -> None:
+    def __init__(self, app: Shell, on_done: Callable[[str], Any] | None = None) -> None:
         self.app = app
         self.on_done = on_done
         self.body = ft.Column(spacing=12, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

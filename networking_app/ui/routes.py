@@ -1,14 +1,10 @@
-"""Which screen a route shows; a screen's module is imported when first shown (fast start-up)."""
+"""Which screen a route shows: a table the app reads. A screen's module is imported when first shown (fast start-up)."""
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING
 
 from .screens.base import Screen
-
-if TYPE_CHECKING:
-    from .app import MutualApp
 
 SIMPLE = {
     "/welcome": "my_card:WelcomeScreen",
@@ -22,7 +18,7 @@ SIMPLE = {
     "/intros": "intros:IntrosScreen",
     "/data": "data:DataScreen",
 }
-WITH_ID = {"person": "person:PersonScreen", "reflect": "reflect:ReflectScreen"}
+WITH_ID = {"person": "person:PersonScreen", "reflect": "reflect:ReflectScreen"}  # "/person/<id>"
 
 
 def screen_class(target: str) -> type[Screen]:
@@ -30,11 +26,12 @@ def screen_class(target: str) -> type[Screen]:
     return getattr(import_module(f"{__package__}.screens.{module}"), name)
 
 
-def screen_for(app: MutualApp, route: str) -> Screen:
+def lookup(route: str) -> tuple[type[Screen], tuple[str, ...]] | None:
+    """The screen class ``route`` names and the id it carries, or None when it names no screen."""
     path = route.split("?", 1)[0].rstrip("/") or "/"
     if path in SIMPLE:
-        return screen_class(SIMPLE[path])(app)
+        return screen_class(SIMPLE[path]), ()
     head, _, rest = path.lstrip("/").partition("/")
     if head in WITH_ID and rest:
-        return screen_class(WITH_ID[head])(app, rest)  # type: ignore[call-arg]
-    return screen_class(SIMPLE[app.landing_route(None)])(app)
+        return screen_class(WITH_ID[head]), (rest,)
+    return None

@@ -1,13 +1,76 @@
-"""What every screen provides to the app shell."""
+"""The seam between the app shell and what it shows.
+
+:class:`Screen` is what every screen gives the shell (a body, a title, a place in the
+navigation); :class:`Shell` is what screens, sheets and scanners may ask of it. They
+hold a ``Shell``, not the app: the app imports the screens, never the other way round.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 import flet as ft
 
-if TYPE_CHECKING:
-    from ..app import MutualApp
+from ...store import Store
+
+T = TypeVar("T")
+
+
+class Shell(Protocol):
+    """What the session's app does for the screens: navigation, feedback, work off the loop, files."""
+
+    page: ft.Page
+    store: Store
+    picker: ft.FilePicker  # the page's services: keep using the app's (unreferenced ones are dropped)
+    clipboard: ft.Clipboard
+    launcher: ft.UrlLauncher
+    drafts: dict[str, dict[str, Any]]  # answers typed but not saved yet, by screen and record
+    came_from: str  # the route of the screen shown before this one
+
+    def go(self, route: str) -> None:
+        """Navigate to ``route`` (the URL changes too)."""
+        ...
+
+    def show_screen(self, screen: Screen) -> None:
+        """Show a screen built here (e.g. My card opened on another card)."""
+        ...
+
+    def refresh(self) -> None:
+        """Rebuild the current screen from the store, in place."""
+        ...
+
+    async def reveal(self, key: str) -> None:
+        """Scroll until the control with ``key`` is in sight."""
+        ...
+
+    def toast(self, text: str, action: str | None = None, on_action: Callable[..., Any] | None = None) -> None:
+        """Say something in a SnackBar, with an action (e.g. Undo) when given."""
+        ...
+
+    def open_dialog(self, dialog: ft.DialogControl) -> None:
+        """Show a dialog or a bottom sheet (SnackBars still showing close first)."""
+        ...
+
+    def close_dialog(self, dialog: ft.DialogControl) -> None:
+        """Close this dialog, not whichever opened last."""
+        ...
+
+    def on(self, coroutine_fn: Callable[..., Any], *args: Any) -> Callable[[Any], None]:
+        """An event handler that runs ``coroutine_fn(*args)``."""
+        ...
+
+    async def work(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``fn`` run in a worker thread, off the event loop every session shares."""
+        ...
+
+    async def attempt(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """:meth:`work`, a Mutual error said in a SnackBar (then None)."""
+        ...
+
+    async def pick_file(self, title: str, extensions: list[str]) -> tuple[str, bytes | None] | None:
+        """The chosen file as (name, bytes); bytes None when it could not be read; None if cancelled."""
+        ...
 
 
 class Screen:
@@ -20,7 +83,7 @@ class Screen:
     full_screen = False
     onboarding = False
 
-    def __init__(self, app: MutualApp) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
         self.store = app.store
         self._body: ft.Control | None = None

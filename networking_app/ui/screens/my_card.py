@@ -10,7 +10,7 @@ from ...models import MyCard
 from .. import qr_cache
 from ..card_form import CardForm
 from ..widgets import heading, muted, notice, page_body, primary, qr_picture
-from .base import Screen
+from .base import Screen, Shell
 
 
 class WelcomeScreen(Screen):
@@ -52,7 +52,7 @@ class MyCardScreen(Screen):
     nav_route = "/scan"
     back_route = "/scan"
 
-    def __init__(self, app, card_id: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app: Shell, card_id: str | None = None) -> None:
         super().__init__(app)
         cards = self.store.my_cards()
         self.card = next((c for c in cards if c.id == card_id), None) or (cards[0] if cards else MyCard(is_default=True))
@@ -112,8 +112,7 @@ class MyCardScreen(Screen):
             await self._show_qr()
 
     def _switch(self, e: ft.Event[ft.Dropdown]) -> None:
-        self.app.screen = MyCardScreen(self.app, e.control.value)
-        self.app.show_screen(self.app.screen)
+        self.app.show_screen(MyCardScreen(self.app, e.control.value))
 
     def _new(self, e: ft.Event[ft.OutlinedButton]) -> None:
         screen = MyCardScreen(self.app)
@@ -176,5 +175,5 @@ class ShowCardScreen(Screen):
             self.app.page.run_task(self._keep_awake, False)
 
 
-def no_card_notice(app) -> ft.Control:  # type: ignore[no-untyped-def]
+def no_card_notice(app: Shell) -> ft.Control:
     return notice("You have no card yet.", action=ft.TextButton("Create it", on_click=lambda e: app.go("/welcome")))

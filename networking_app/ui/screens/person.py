@@ -12,7 +12,7 @@ from ...models import Contact
 from ..card_form import CardForm
 from ..note_sheet import NoteSheet
 from ..widgets import empty_state, give_and_take, heading, muted, page_body, primary, section, short_date, status_chip
-from .base import Screen
+from .base import Screen, Shell
 
 
 class PersonScreen(Screen):
@@ -20,7 +20,7 @@ class PersonScreen(Screen):
     nav_route = "/people"
     back_route = "/people"
 
-    def __init__(self, app: Any, contact_id: str) -> None:
+    def __init__(self, app: Shell, contact_id: str) -> None:
         super().__init__(app)
         self.contact_id = contact_id
         self.route = f"/person/{contact_id}"

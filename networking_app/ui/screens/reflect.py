@@ -12,7 +12,7 @@ from ...models import Event, Meeting
 from ...reflection import TrendPoint, describe_trend
 from ..note_sheet import NoteSheet
 from ..widgets import empty_state, heading, muted, notice, page_body, paged_rows, primary, section, status_chip
-from .base import Screen
+from .base import Screen, Shell
 
 COMFORT = [("1", "1 · dreaded it"), ("2", "2"), ("3", "3 · fine"), ("4", "4"), ("5", "5 · at ease")]
 
@@ -22,7 +22,7 @@ class ReflectScreen(Screen):
     route = "/reflect"
     nav_route = "/reflect"
 
-    def __init__(self, app: Any, event_id: str | None = None) -> None:
+    def __init__(self, app: Shell, event_id: str | None = None) -> None:
         super().__init__(app)
         self.event_id = event_id
         if event_id:

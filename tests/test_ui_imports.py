@@ -1,0 +1,86 @@
+"""The UI's modules import each other in one direction: the app imports screens, never the reverse.
+
+The import graph is read from the source (``ast``), type-checking-only imports included, so
+a cycle is caught before anything runs.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networking_app.ui
+
+UI = Path(networking_app.ui.__file__).parent
+PACKAGE = "networking_app.ui"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(UI).with_suffix("").parts
+    return ".".join((PACKAGE, *parts[:-1])) if parts[-1] == "__init__" else ".".join((PACKAGE, *parts))
+
+
+def absolute(node: ast.ImportFrom, package: str) -> str:
+    """The module ``from … import`` reads from, relative dots resolved against ``package``."""
+    if not node.level:
+        return node.module or ""
+    base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+    return f"{base}.{node.module}" if node.module else base
+
+
+def imported(path: Path, names: set[str]) -> set[str]:
+    """The UI modules ``path`` imports, at the top, in functions or under TYPE_CHECKING."""
+    here = module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            source = absolute(node, package)
+            targets = [source, *(f"{source}.{alias.name}" for alias in node.names)]  # `from . import app`
+        else:
+            continue
+        found.update(t for t in targets if t in names and t != here)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    paths = sorted(UI.rglob("*.py"))
+    names = {module_name(p) for p in paths}
+    return {module_name(p): imported(p, names) for p in paths}
+
+
+def cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as a path (first module repeated at the end), or None."""
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> list[str] | None:
+        if module in path:
+            return path[path.index(module):] + [module]
+        if module in done:
+            return None
+        for target in sorted(graph[module]):
+            if found := visit(target, [*path, module]):
+                return found
+        done.add(module)
+        return None
+
+    return next((found for module in sorted(graph) if (found := visit(module, []))), None)
+
+
+def test_the_ui_modules_import_one_another_without_a_cycle() -> None:
+    graph = import_graph()
+    assert f"{PACKAGE}.app" in graph[f"{PACKAGE}.launcher"]  # the graph sees imports inside functions
+    assert cycle(graph) is None, " -> ".join(cycle(graph) or [])
+
+
+def test_no_screen_sheet_or_scanner_imports_the_app() -> None:
+    graph = import_graph()
+    importers = {module for module, targets in graph.items() if f"{PACKAGE}.app" in targets}
+    assert importers <= {f"{PACKAGE}.launcher"}, importers
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert cycle({"a": {"b"}, "b": set()}) is None
