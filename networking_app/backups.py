@@ -23,6 +23,7 @@ from .migrations import SCHEMA_VERSION, schema_of
 
 FORMAT = "mutual-backup"
 FORMAT_VERSION = 1
+MAX_BACKUP_BYTES = 512 * 1024 * 1024  # the largest backup restored: it holds the whole store, notes and history
 KEEP = 10
 _NAME = re.compile(r"^mutual-(\d{8}T\d{12})Z(?:-[a-z0-9-]+)?\.json$")
 

@@ -6,6 +6,13 @@ from .errors import NotACardError, UnreadableImageError
 from .payload import ParsedPayload, parse_payload
 
 
+def max_image_bytes() -> int:
+    """The largest image file :func:`read_image` reads (the decoder's limit, loaded with it)."""
+    from .qr_decode import MAX_FILE_BYTES
+
+    return MAX_FILE_BYTES
+
+
 def read_image(data: bytes) -> ParsedPayload:
     """The first business card among the QR codes of an image.
 

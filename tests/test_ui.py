@@ -694,3 +694,23 @@ async def test_restoring_a_backup_asks_before_replacing_everything(ready: Store,
     assert {c.given for c in ready.contacts()} == {"Kept", "Later"}  # nothing replaced before the answer
     await client.click(button(client, "Replace everything"))
     await wait_for(client, lambda: {c.given for c in ready.contacts()} == {"Kept"})
+
+
+async def test_a_backup_bigger_than_64_mb_picked_on_desktop_is_restored_whole(ready: Store, tmp_path: Path) -> None:
+    from networking_app.backups import MAX_BACKUP_BYTES
+
+    ready.record_scan(Card(given="Kept", emails=["kept@x.org"]), event_id="")
+    data = ready.backup().read_bytes().rstrip()
+    ready.record_scan(Card(given="Later", emails=["later@x.org"]), event_id="")
+    # Spaces before the closing brace keep it a valid backup (the checksum covers the tables only)
+    # and make it big without a slow restore; a file cut short anywhere is no JSON at all.
+    padding = 65 * 1024 * 1024 - len(data)
+    big = tmp_path / "mutual-big.json"
+    big.write_bytes(data[:-1] + b" " * padding + data[-1:])
+    assert 64 * 1024 * 1024 < big.stat().st_size <= MAX_BACKUP_BYTES
+    client = await open_app(ready, route="/data", **{"FilePicker.pick_files": [  # desktop: a path, no bytes
+        {"id": 1, "name": big.name, "size": big.stat().st_size, "path": str(big)}]})
+    await client.click(button(client, "Import a file…"))
+    await wait_for(client, lambda: any(isinstance(c, ft.AlertDialog) and c.open for c in client.find(lambda c: isinstance(c, ft.AlertDialog))))
+    await client.click(button(client, "Replace everything"))
+    await wait_for(client, lambda: {c.given for c in ready.contacts()} == {"Kept"})

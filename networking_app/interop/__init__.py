@@ -43,12 +43,14 @@ if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = [
-    "EVERYONE", "FORMATS", "PROGRESS_EVERY", "ExportSummary", "Format", "ImportSummary", "Progress",
-    "ReplaceNotConfirmedError", "Selection", "detect", "export_bytes", "export_file", "format_for_filename",
+    "EVERYONE", "FORMATS", "MAX_IMPORT_BYTES", "PROGRESS_EVERY", "ExportSummary", "Format", "ImportSummary",
+    "Progress", "ReplaceNotConfirmedError", "Selection", "detect", "export_bytes", "export_file", "format_for_filename",
     "get_format", "import_bytes", "import_file",
 ]  # fmt: skip
 
 FORMATS: dict[str, Format] = {f.name: f for f in (VcfFormat(), CsvFormat(), IcsFormat(), BackupFormat())}
+# The most of a file any format imports (a backup's cap): what the app reads of a file it will import.
+MAX_IMPORT_BYTES = max(f.max_import_bytes for f in FORMATS.values() if f.can_import)
 
 
 def get_format(name: str) -> Format:

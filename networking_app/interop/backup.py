@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..backups import decode_backup, encode_backup
+from ..backups import MAX_BACKUP_BYTES, decode_backup, encode_backup
 from ..errors import MutualError
-from .base import MB, EVERYONE, ExportSummary, ImportSummary, Progress, Selection, check_size
+from .base import EVERYONE, ExportSummary, ImportSummary, Progress, Selection, check_size
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -41,7 +41,7 @@ class BackupFormat:
     media_type: ClassVar[str] = "application/json"
     can_export: ClassVar[bool] = True
     can_import: ClassVar[bool] = True
-    max_import_bytes: ClassVar[int] = 512 * MB  # a backup holds the whole store, notes and history
+    max_import_bytes: ClassVar[int] = MAX_BACKUP_BYTES
 
     def export(self, store: Store, selection: Selection = EVERYONE, *,
                on_progress: Progress | None = None) -> tuple[bytes, ExportSummary]:

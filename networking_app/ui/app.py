@@ -52,10 +52,10 @@ class MutualApp:
         self.clipboard = ft.Clipboard()
         self.launcher = ft.UrlLauncher()
         self._wide = False
-        self._nav_target = ""
+        self._nav_target = ""  # the tab chosen last (tabs are built off the loop, may finish out of order)
         self.came_from = ""  # the route of the screen shown before this one
         self.drafts: dict[str, dict[str, Any]] = {}  # answers typed but not saved yet, by screen and record
-        self._scroller: ft.View | ft.Column | None = None  # what scrolls the current screen  # the tab chosen last (tabs are built off the loop, may finish out of order)
+        self._scroller: ft.View | ft.Column | None = None  # what scrolls the current screen
         self._toasts: list[ft.SnackBar] = []
         self._nav_bar: ft.NavigationBar | None = None
         self._nav_rail: ft.NavigationRail | None = None
@@ -263,10 +263,12 @@ class MutualApp:
         """
         return lambda e: self.page.run_task(coroutine_fn, *args)
 
-    async def pick_file(self, title: str, extensions: list[str]) -> tuple[str, bytes | None] | None:
+    async def pick_file(self, title: str, extensions: list[str], max_bytes: int) -> tuple[str, bytes | None] | None:
         """The file the person chose, as (name, bytes); bytes None when it could not be read; None if cancelled.
 
-        The web and phones hand over the bytes; desktop only the path, read here off the loop.
+        The web and phones hand over the bytes; desktop only the path, read here off the loop up to
+        ``max_bytes`` (the limit of what the caller is about to read) and one byte more, so the reader
+        refuses a bigger file as too large rather than reading all of it.
         """
         files = await self.picker.pick_files(dialog_title=title, with_data=True,
                                              file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=extensions)
@@ -275,7 +277,7 @@ class MutualApp:
         chosen = files[0]
         data = chosen.bytes
         if data is None and chosen.path:
-            data = await self.work(_read_limited, chosen.path)
+            data = await self.work(_read_at_most, chosen.path, max_bytes + 1)
         return chosen.name, None if data is None else bytes(data)
 
     async def work(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -295,10 +297,9 @@ class MutualApp:
             return None
 
 
-def _read_limited(path: str) -> bytes:
-    """At most one byte more than any limit Mutual has (64 MB): a bigger file is refused as too large."""
+def _read_at_most(path: str, size: int) -> bytes:
     with open(path, "rb") as f:
-        return f.read(64 * 1024 * 1024 + 1)
+        return f.read(size)
 
 
 def make_main(store: Store) -> Callable[[ft.Page], None]:

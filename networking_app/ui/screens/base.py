@@ -68,8 +68,11 @@ class Shell(Protocol):
         """:meth:`work`, a Mutual error said in a SnackBar (then None)."""
         ...
 
-    async def pick_file(self, title: str, extensions: list[str]) -> tuple[str, bytes | None] | None:
-        """The chosen file as (name, bytes); bytes None when it could not be read; None if cancelled."""
+    async def pick_file(self, title: str, extensions: list[str], max_bytes: int) -> tuple[str, bytes | None] | None:
+        """The chosen file as (name, bytes); None if cancelled, bytes None when unreadable.
+
+        At most ``max_bytes`` + 1 bytes are read (the limit of what the caller reads next): more is refused.
+        """
         ...
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import flet as ft
 
 from ...errors import MutualError
-from ...interop import ReplaceNotConfirmedError, Selection, export_bytes, import_bytes
+from ...interop import MAX_IMPORT_BYTES, ReplaceNotConfirmedError, Selection, export_bytes, import_bytes
 from ..widgets import heading, muted, page_body, primary, section
 from .base import Screen
 
@@ -86,7 +86,7 @@ class DataScreen(Screen):
     # -- import --------------------------------------------------------------------------------------------------
     async def _import(self, e: Any) -> None:
         self._report_under(self.import_slot)
-        picked = await self.app.pick_file("Import contacts or a backup", IMPORT_TYPES)
+        picked = await self.app.pick_file("Import contacts or a backup", IMPORT_TYPES, MAX_IMPORT_BYTES)
         if picked is None:
             return
         name, data = picked

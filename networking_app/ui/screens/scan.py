@@ -9,7 +9,7 @@ import flet as ft
 
 from ...errors import MutualError
 from ...payload import ParsedPayload
-from ...scanning import read_image, read_text
+from ...scanning import max_image_bytes, read_image, read_text
 from .. import qr_cache
 from ..camera_scanner import CameraScanner, camera_available
 from ..note_sheet import NoteSheet
@@ -101,7 +101,8 @@ class ScanScreen(Screen):
             self.camera_button.update()
 
     async def _pick(self, e: ft.Event[Any]) -> None:
-        picked = await self.app.pick_file("Open a photo or screenshot of their QR code", IMAGE_TYPES)
+        limit = await self.app.work(max_image_bytes)  # off the loop: it may load the decoder
+        picked = await self.app.pick_file("Open a photo or screenshot of their QR code", IMAGE_TYPES, limit)
         if picked is None:
             return
         name, data = picked
