@@ -33,7 +33,7 @@ class Shell(Protocol):
         ...
 
     def show_screen(self, screen: Screen) -> None:
-        """Show a screen built here (e.g. My card opened on another card)."""
+        """Show a screen the caller built (e.g. My card opened on another of my cards)."""
         ...
 
     def refresh(self) -> None:
