@@ -222,6 +222,11 @@ def test_the_printed_link_sets_a_strict_http_only_cookie_and_leads_to_the_clean_
     assert web.get(f"/event?key={web.key}&tab=2").getheader("Location") == "/event?tab=2"  # other parameters stay
     page = web.get("/", {"Cookie": f"{cookie.key}={cookie.value}"})
     assert page.status == 200 and b"flutter_bootstrap.js" in page.body  # type: ignore[attr-defined]
+    # followed from a link on another site, the page moves itself: a redirect would lose the Strict cookie
+    moving = web.get(f"/?key={web.key}", {"Sec-Fetch-Site": "cross-site"})
+    assert moving.status == 200 and SimpleCookie(moving.getheader("Set-Cookie"))[cookie.key].value == web.key
+    assert b'<meta http-equiv="refresh" content="0; url=/">' in moving.body  # type: ignore[attr-defined]
+    assert web.get(f"//attacker.example/?key={web.key}").getheader("Location") == "/attacker.example/"
 
 
 def test_the_key_is_never_written_to_the_logs(web: WebMode) -> None:

@@ -11,6 +11,7 @@ name the server is bound to (DNS rebinding), or whose Origin is another page (an
 from __future__ import annotations
 
 import hmac
+import html
 import ipaddress
 import logging
 import re
@@ -36,6 +37,9 @@ REFUSED_PAGE = (
     "<body style=\"font: 18px/1.5 system-ui, sans-serif; max-width: 32em; margin: 4em auto; padding: 0 1em\">"
     f"<h1 style=\"font-size: 1.4em\">Mutual</h1><p>{REFUSED_SENTENCE}</p></body></html>"
 ).encode()
+MOVING_PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+               "<meta http-equiv=\"refresh\" content=\"0; url={0}\"><title>Mutual</title></head>"
+               "<body><p><a href=\"{0}\">Open Mutual</a></p></body></html>")
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 _HOST_HEADER = re.compile(r"^(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[^:\[\]/@\s]+))(?::\d{1,5})?$", re.IGNORECASE)
@@ -132,15 +136,26 @@ class KeyGate:
         return origin is None or urlsplit(origin).netloc.lower() == (host or "").lower()
 
     async def _let_in(self, request: HTTPConnection, send: Send) -> None:
-        """Set the cookie and send the browser to the same page without the key in its URL."""
+        """Set the cookie and send the browser to the same page without the key in its URL.
+
+        Followed from a link on another site, a redirect would arrive without the SameSite=Strict
+        cookie it just set (and a reload too): then the page moves itself, as this site's own
+        navigation, which carries it.
+        """
         rest = [(name, value) for name, value in request.query_params.multi_items() if name != QUERY_NAME]
-        raw_path = request.scope.get("raw_path") or request.scope["path"].encode()
-        location = raw_path.decode("latin-1") + (f"?{urlencode(rest)}" if rest else "")
-        cookie = f"{self.cookie}={self._key.decode()}; Path=/; HttpOnly; SameSite=Strict"
-        await send({"type": "http.response.start", "status": 303, "headers": [
-            (b"location", location.encode("latin-1")), (b"set-cookie", cookie.encode()),
-            (b"cache-control", b"no-store"), (b"referrer-policy", b"no-referrer"), (b"content-length", b"0")]})
-        await send({"type": "http.response.body", "body": b""})
+        raw_path = (request.scope.get("raw_path") or request.scope["path"].encode()).decode("latin-1")
+        location = "/" + raw_path.lstrip("/") + (f"?{urlencode(rest)}" if rest else "")  # never //other.host
+        headers = [(b"set-cookie", f"{self.cookie}={self._key.decode()}; Path=/; HttpOnly; SameSite=Strict".encode()),
+                   (b"cache-control", b"no-store"), (b"referrer-policy", b"no-referrer")]
+        if request.headers.get("sec-fetch-site") == "cross-site":
+            status, body = 200, MOVING_PAGE.format(html.escape(location)).encode()
+            headers.append((b"content-type", b"text/html; charset=utf-8"))
+        else:
+            status, body = 303, b""
+            headers.append((b"location", location.encode("latin-1")))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if request.scope["method"] == "HEAD" else body})
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
