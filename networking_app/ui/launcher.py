@@ -25,10 +25,10 @@ import flet as ft
 
 from .. import paths
 from ..errors import MutualError
-from . import web_server
 
 if TYPE_CHECKING:
     from ..store import Store
+    from .web_server import WebSite
 
 DEFAULT_PORT = 8550
 DECODER_DELAY = 4.0  # seconds after the warm-up before loading the QR decoder
@@ -76,6 +76,8 @@ def launch(argv: list[str]) -> int:
         if under_flet_run:
             _under_flet_run(main, opener)  # `flet run [--web]`: it chose the port and prints the URL
         elif args.web or web_reason:
+            from . import web_server  # Starlette and uvicorn: the desktop window does without them
+
             site = web_server.WebSite(args.host, args.port or _free_port(args.host, DEFAULT_PORT))
             web_server.announce(site, web_reason)
             web_server.serve(main, site, assets_dir=str(ASSETS),
@@ -124,6 +126,8 @@ def _under_flet_run(main, opener: StoreOpener) -> None:  # type: ignore[no-untyp
     if os.environ.get("FLET_FORCE_WEB_SERVER", "").lower() not in ("1", "true"):
         ft.run(main, view=ft.AppView.FLET_APP, no_cdn=True, assets_dir=str(ASSETS))
         return
+    from . import web_server
+
     host = os.environ.get("FLET_SERVER_IP") or "127.0.0.1"
     site = web_server.WebSite(host, int(os.environ.get("FLET_SERVER_PORT") or _free_port(host, DEFAULT_PORT)))
     print(os.environ.get("FLET_DISPLAY_URL_PREFIX", ""), site.local_url, ft.AppView.WEB_BROWSER.value, flush=True)
@@ -173,7 +177,7 @@ FIRST_CONTROLS = ("ThemeMode", "View", "AppBar", "NavigationBar", "NavigationBar
                   "TextButton", "OutlinedButton", "IconButton", "Icon", "ProgressBar", "Divider", "ListTile")
 
 
-def _once_listening(opener: StoreOpener, site: web_server.WebSite, *, open_browser: bool) -> None:
+def _once_listening(opener: StoreOpener, site: WebSite, *, open_browser: bool) -> None:
     """Once the server listens: open the link in the browser, then warm up while the browser boots
     Flutter (~2-3 s of its own CPU), not while the server starts (that would only delay the port)."""
     if open_browser:
