@@ -139,8 +139,21 @@ def text(page: Page, value: str | re.Pattern[str], exact: bool = True) -> Locato
 @dataclass
 class Server:
     proc: subprocess.Popen[bytes]
-    url: str
+    url: str  # without the key: http://127.0.0.1:PORT/
     started: float  # perf_counter at Popen
+    printed: Path | None = None  # Mutual's stdout: the link with this run's key
+
+    def link(self, timeout: float = 90) -> str:
+        """The address to open: Mutual's printed link (written before its port opens)."""
+        if self.printed is None:  # the minimal app has no key
+            return self.url
+        deadline = now() + timeout
+        while not (found := re.search(re.escape(self.url) + r"\?key=[\w-]+", self.printed.read_text())):
+            _check_alive(self, timeout)
+            if now() > deadline:
+                raise RuntimeError("Mutual printed no link")
+            time.sleep(POLL)
+        return found[0]
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -154,14 +167,16 @@ class Server:
 def spawn(app: str, data_dir: Path | None, log: Path, env: dict[str, str] | None = None) -> Server:
     """Start Mutual or the minimal app on a free port; returns at once (the clock starts at Popen)."""
     port = free_port()
+    printed = None
     if app == "mutual":
         cmd = [sys.executable, str(ROOT / "main.py"), "--web", "--port", str(port), "--data-dir", str(data_dir)]
+        printed = log.with_name(f"{log.stem}-{port}.out")
     else:
         cmd = [sys.executable, str(ROOT / "bench" / "minimal_flet_app.py"), str(port)]
-    with log.open("ab") as err:
+    with log.open("ab") as err, (printed or Path(os.devnull)).open("wb") as out:
         started = now()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, env=env or CHILD_ENV)
-    return Server(proc, f"http://127.0.0.1:{port}/", started)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, env=env or CHILD_ENV)
+    return Server(proc, f"http://127.0.0.1:{port}/", started, printed)
 
 
 def cpu_ms(pid: int) -> float:
@@ -191,7 +206,7 @@ def goto_when_up(page: Page, server: Server, timeout: float = 90) -> float:
                 time.sleep(POLL)
                 continue
         try:
-            page.goto(server.url, wait_until="commit", timeout=30_000)
+            page.goto(server.link(timeout), wait_until="commit", timeout=30_000)
             return now()
         except PlaywrightError:
             _check_alive(server, timeout)

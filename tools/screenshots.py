@@ -32,14 +32,18 @@ def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    printed = data.with_name(f"{data.name}.out")  # the link with this run's key, printed before the port opens
     proc = subprocess.Popen([sys.executable, "main.py", "--web", "--port", str(port), "--data-dir", str(data)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, stdout=printed.open("wb"), stderr=subprocess.DEVNULL)
     for _ in range(600):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc, f"http://127.0.0.1:{port}/"
+            link = re.search(rf"http://127\.0\.0\.1:{port}/\?key=[\w-]+", printed.read_text())
+            if link:
+                return proc, link[0]
         except OSError:
-            time.sleep(0.05)
+            pass
+        time.sleep(0.05)
     raise RuntimeError("server did not start")
 
 

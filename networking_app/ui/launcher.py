@@ -3,6 +3,8 @@
 ``uv run main.py`` opens the desktop window. Where none can open (no display,
 or the Flet desktop client cannot be downloaded), it says so in one sentence and
 serves the web mode on 127.0.0.1 instead. ``--web`` asks for web mode directly.
+The web mode opens only with the link it prints, which holds a key made for this
+run (``web_key``); where there is a desktop, it opens that link in the browser.
 It never binds 0.0.0.0 unless asked with ``--host``, and then says so.
 """
 
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ipaddress
 import logging
 import os
 import socket
@@ -27,6 +28,7 @@ from ..errors import MutualError
 
 if TYPE_CHECKING:
     from ..store import Store
+    from .web_server import WebSite
 
 DEFAULT_PORT = 8550
 DECODER_DELAY = 4.0  # seconds after the warm-up before loading the QR decoder
@@ -74,10 +76,12 @@ def launch(argv: list[str]) -> int:
         if under_flet_run:
             _under_flet_run(main, opener)  # `flet run [--web]`: it chose the port and prints the URL
         elif args.web or web_reason:
-            port = args.port or _free_port(args.host, DEFAULT_PORT)
-            _announce_web(args.host, port, web_reason)
-            _start_warm_up(opener, args.host, port)  # opens the store once the port listens
-            ft.run(main, view=ft.AppView.WEB_BROWSER, host=args.host, port=port, no_cdn=True, assets_dir=str(ASSETS))
+            from . import web_server  # Starlette and uvicorn: the desktop window does without them
+
+            site = web_server.WebSite(args.host, args.port or _free_port(args.host, DEFAULT_PORT))
+            web_server.announce(site, web_reason)
+            web_server.serve(main, site, assets_dir=str(ASSETS),
+                             on_listening=lambda: _once_listening(opener, site, open_browser=has_display()))
         else:
             ft.run(main, view=ft.AppView.FLET_APP, assets_dir=str(ASSETS))
     finally:
@@ -116,17 +120,30 @@ class StoreOpener:
 
 
 def _under_flet_run(main, opener: StoreOpener) -> None:  # type: ignore[no-untyped-def]
-    web = os.environ.get("FLET_FORCE_WEB_SERVER", "").lower() in ("1", "true")
+    """`flet run` starts this script with the server's address in its environment and reads the
+    page's URL from a line of stdout that starts with its prefix; `flet run --web` opens that URL
+    in the browser, so it is given the link with the key."""
+    if os.environ.get("FLET_FORCE_WEB_SERVER", "").lower() not in ("1", "true"):
+        ft.run(main, view=ft.AppView.FLET_APP, no_cdn=True, assets_dir=str(ASSETS))
+        return
+    from . import web_server
+
     host = os.environ.get("FLET_SERVER_IP") or "127.0.0.1"
-    if web:
-        _start_warm_up(opener, host, int(os.environ.get("FLET_SERVER_PORT") or DEFAULT_PORT))
-    ft.run(main, view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP, host=host if web else None,
-           no_cdn=True, assets_dir=str(ASSETS))
+    site = web_server.WebSite(host, int(os.environ.get("FLET_SERVER_PORT") or _free_port(host, DEFAULT_PORT)))
+    print(os.environ.get("FLET_DISPLAY_URL_PREFIX", ""), site.local_url, ft.AppView.WEB_BROWSER.value, flush=True)
+    web_server.announce(site, first_line=False)
+    web_server.serve(main, site, assets_dir=str(ASSETS),
+                     on_listening=lambda: _once_listening(opener, site, open_browser=False))
+
+
+def has_display() -> bool:
+    """Whether a window (or a browser) can open here."""
+    return not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def desktop_unavailable_reason() -> str:
     """Why no desktop window can open here ("" when one can)."""
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if not has_display():
         return "There is no display here"
     try:
         import flet_desktop
@@ -141,26 +158,6 @@ def desktop_unavailable_reason() -> str:
     finally:
         socket.setdefaulttimeout(previous)
     return ""
-
-
-def _announce_web(host: str, port: int, reason: str) -> None:
-    url = f"http://{'127.0.0.1' if host in ('127.0.0.1', 'localhost') else host}:{port}/"
-    if reason:
-        print(f"{reason}, so Mutual is served at {url} instead: open it in a browser on this machine.", flush=True)
-    else:
-        print(f"Mutual is served at {url}", flush=True)
-    if not _is_loopback(host):
-        print(f"Warning: {host} is reachable from other machines; anyone on your network could open Mutual "
-              "and see your contacts.", flush=True)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _free_port(host: str, preferred: int) -> int:
@@ -180,23 +177,16 @@ FIRST_CONTROLS = ("ThemeMode", "View", "AppBar", "NavigationBar", "NavigationBar
                   "TextButton", "OutlinedButton", "IconButton", "Icon", "ProgressBar", "Divider", "ListTile")
 
 
-def _start_warm_up(opener: StoreOpener, host: str, port: int) -> None:
-    """Warm up once the server listens: while the browser boots Flutter (~2-3 s of its own CPU),
-    not while the server starts (that would only delay the port)."""
+def _once_listening(opener: StoreOpener, site: WebSite, *, open_browser: bool) -> None:
+    """Once the server listens: open the link in the browser, then warm up while the browser boots
+    Flutter (~2-3 s of its own CPU), not while the server starts (that would only delay the port)."""
+    if open_browser:
+        import webbrowser
 
-    def wait_then_warm() -> None:
-        target = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-        for _ in range(1500):
-            try:
-                socket.create_connection((target, port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.02)
-        store = opener.open()
-        if store is not None:
-            _warm_up(store)
-
-    threading.Thread(target=wait_then_warm, name="warm-up", daemon=True).start()
+        webbrowser.open(site.local_url)
+    store = opener.open()
+    if store is not None:
+        _warm_up(store)
 
 
 def _warm_up(store: Store) -> None:

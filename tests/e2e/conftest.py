@@ -1,6 +1,7 @@
 """Fixtures for end-to-end tests: Mutual served in web mode, driven by Playwright in Debian's Chromium.
 
-- ``mutual_server(data_dir)`` starts ``main.py --web`` on a free 127.0.0.1 port.
+- ``mutual_server(data_dir)`` starts ``main.py --web`` on a free 127.0.0.1 port and returns the
+  link it prints, with this run's key (the server refuses a browser that has not opened it).
 - ``browser`` is /usr/bin/chromium (never ``playwright install``) with a fake camera that
   films a QR code, so the camera flow runs for real.
 - ``open_app(url)`` opens a fresh context (a new Flet session), fails the test on any
@@ -47,21 +48,26 @@ def mutual_server() -> Iterator[Callable[..., str]]:
     def serve(data_dir: Path, *extra: str) -> str:
         port = free_port()
         data_dir.mkdir(parents=True, exist_ok=True)
+        printed = data_dir.parent / "server.out"
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}  # opens no browser
         proc = subprocess.Popen(
             [sys.executable, str(ROOT / "main.py"), "--web", "--port", str(port), "--data-dir", str(data_dir), *extra],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=(data_dir.parent / "server.log").open("wb"),
-            env=dict(os.environ, FLET_LOG_LEVEL="warning"),
+            cwd=ROOT, stdout=printed.open("wb"), stderr=(data_dir.parent / "server.log").open("wb"),
+            env=dict(env, FLET_LOG_LEVEL="warning"),
         )
         procs.append(proc)
         deadline = time.monotonic() + 60
         while True:
+            link = re.search(rf"http://127\.0\.0\.1:{port}/\?key=[\w-]+", printed.read_text())
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return f"http://127.0.0.1:{port}/"
+                if link:
+                    return link[0]
             except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("Mutual did not start")
-                time.sleep(0.05)
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("Mutual did not start")
+            time.sleep(0.05)
 
     yield serve
     for proc in procs:
@@ -100,6 +106,13 @@ def browser(camera_video: Path):
         b.close()
 
 
+def boot(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait for Flutter's first frame and turn on its semantics tree (the DOM Playwright queries)."""
+    page.wait_for_function("() => !document.getElementById('loading')")
+    page.wait_for_selector("flt-semantics-placeholder", state="attached")
+    page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+
+
 @pytest.fixture
 def open_app(browser):
     contexts, blocked = [], []
@@ -119,9 +132,7 @@ def open_app(browser):
         page.route("**/*", guard)
         page.set_default_timeout(20_000)
         page.goto(url)
-        page.wait_for_function("() => !document.getElementById('loading')")
-        page.wait_for_selector("flt-semantics-placeholder", state="attached")
-        page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+        boot(page)
         page.get_by_role(ready_role, name=ready_name).first.wait_for()
         return page
 
