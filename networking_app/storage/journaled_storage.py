@@ -4,15 +4,15 @@
 ``mutual.journal`` (:mod:`.journal`) holds the transactions committed since, each fsynced
 before it returns. When the journal grows past a share of the snapshot it is folded into a
 new snapshot. A file lock around each transaction, plus catching up with what another
-process committed, lets the app and the command line write the same store at once.
+process committed (:mod:`.mirror`), lets the app and the command line write the same store
+at once.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,17 +23,21 @@ from tinydb.storages import Storage
 from .. import jsoncodec
 from ..durable_io import PRIVATE_FILE, atomic_write, make_private_dir
 from ..errors import StoreBusyError, StoreCorruptError, StoreError, StoreReadOnlyError
-from .journal import Journal, Ops, frame
-from .lazy_table import LazyTable, Tables, as_lazy
-from .snapshot import decode_snapshot, encode_snapshot
+from .journal import frame
+from .lazy_table import Tables, as_lazy
+from .mirror import FileMirror, signature
+from .snapshot import encode_snapshot
 from .write_errors import write_error
 
 Op = tuple[str, str | None]  # (table, doc key); key None means "clear the table"
-ChangeListener = Callable[[set[tuple[str, str]] | None], None]
 
 
-class JournaledStorage(Storage):
-    """Snapshot + journal storage for TinyDB (see the package docstring)."""
+class JournaledStorage(FileMirror, Storage):
+    """Snapshot + journal storage for TinyDB (see the package docstring).
+
+    Loading the files and catching up with other processes is :class:`FileMirror`'s part;
+    this adds transactions, the lock, committing and folding.
+    """
 
     def __init__(
         self,
@@ -43,25 +47,18 @@ class JournaledStorage(Storage):
         compact_min_bytes: int = 2 << 20,
         compact_ratio: float = 0.5,
     ) -> None:
-        self.path = Path(path)
-        self.journal_path = self.path.with_suffix(".journal")
-        self.journal = Journal(self.journal_path)
+        super().__init__(Path(path))
         self.lock_path = self.path.with_suffix(".lock")
         self.lock_timeout = lock_timeout
         self.compact_min_bytes = compact_min_bytes
         self.compact_ratio = compact_ratio
         self.read_only = False
-        self.native_layout = True  # False after loading a snapshot plain TinyDB wrote
         self.fold_pending = False  # deleted data still in the journal: fold at the next chance
-        self.generation = 0  # bumped whenever data changed under our feet
-        self.listeners: list[ChangeListener] = []
         self._mutex = threading.RLock()
         self._lock: FileLock | None = None
-        self._tables: Tables | None = None
         self._staged: dict[Op, None] = {}
         self._depth = 0
         self._doomed = False
-        self._snapshot_sig: tuple[int, int, int] | None = None
         self._prepare()
 
     # -- TinyDB's Storage interface ------------------------------------------
@@ -192,6 +189,9 @@ class JournaledStorage(Storage):
         if self._lock is not None and self._lock.is_locked:
             self._lock.release()
 
+    def _lock_held(self) -> bool:
+        return self._lock is not None and self._lock.is_locked
+
     # -- committing ------------------------------------------------------------------
     def _commit(self) -> None:
         if not self._staged:
@@ -239,6 +239,10 @@ class JournaledStorage(Storage):
             raise write_error(exc, self.path) from exc
 
     # -- compaction -----------------------------------------------------------------------
+    @property
+    def journal_bytes(self) -> int:
+        return self.journal.end
+
     def _maybe_compact(self) -> None:
         assert self._snapshot_sig is not None
         limit = max(self.compact_min_bytes, int(self._snapshot_sig[1] * self.compact_ratio))
@@ -295,10 +299,10 @@ class JournaledStorage(Storage):
     def _write_snapshot(self) -> None:
         assert self._tables is not None
         atomic_write(self.path, encode_snapshot(self._tables))
-        self._snapshot_sig = _signature(self.path.stat())
+        self._snapshot_sig = signature(self.path.stat())
         self.journal.empty()
 
-    # -- loading and syncing ------------------------------------------------------------
+    # -- first use ---------------------------------------------------------------------
     def _prepare(self) -> None:
         """Create the folder and an empty snapshot on first use; detect a read-only folder."""
         if self.path.exists():
@@ -319,81 +323,6 @@ class JournaledStorage(Storage):
         except OSError as exc:
             raise write_error(exc, self.path) from exc
 
-    def _load_all(self) -> None:
-        tables = self._read_snapshot()
-        ops = self.journal.read(0, locked=self._lock_held())
-        self._tables = tables
-        self._apply(ops)
-        self.generation += 1
-        self._notify(None)
-
-    def _read_snapshot(self) -> Tables:
-        try:
-            with open(self.path, "rb") as f:
-                raw = f.read()
-                self._snapshot_sig = _signature(os.fstat(f.fileno()))
-        except FileNotFoundError:
-            raise StoreCorruptError(self.path, "the file is missing", None) from None
-        except OSError as exc:
-            raise StoreCorruptError(self.path, exc.strerror or str(exc), None) from exc
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # parsing builds many objects and no cycles: 1.7-2x faster
-        try:
-            tables, self.native_layout = decode_snapshot(raw)
-            return tables
-        except ValueError as exc:
-            reason = "it is empty" if not raw.strip() else f"it is not valid JSON: {exc}"
-            raise StoreCorruptError(self.path, reason, None) from None
-        finally:
-            if gc_was_enabled:
-                gc.enable()
-
-    def _sync(self, *, locked: bool) -> None:
-        """Catch up with what another process committed since we last looked."""
-        try:
-            snap = _signature(self.path.stat())
-        except OSError:
-            snap = None
-        journal = self.journal
-        jino, jsize = journal.on_disk()
-        if snap != self._snapshot_sig or (jino != journal.ino and jsize) or jsize < journal.end:
-            journal.reopen_if_replaced(jino)
-            self._load_all()
-        elif jsize > journal.end:
-            ops = journal.read(journal.end, locked=locked)
-            if ops:
-                changed = self._apply(ops)
-                self.generation += 1
-                self._notify(changed)
-
-    def _apply(self, ops: Ops) -> set[tuple[str, str]] | None:
-        assert self._tables is not None
-        changed: set[tuple[str, str]] | None = set()
-        for table, key, doc in ops:
-            if key is None:
-                self._tables[table] = LazyTable()
-                changed = None
-                continue
-            docs = self._tables.setdefault(table, LazyTable())
-            if doc is None:
-                docs.pop(key, None)
-            else:
-                docs._docs[key] = jsoncodec.dumps(doc)
-            if changed is not None:
-                changed.add((table, key))
-        return changed
-
-    def _notify(self, changed: set[tuple[str, str]] | None) -> None:
-        for listener in list(self.listeners):
-            listener(changed)
-
-    def _lock_held(self) -> bool:
-        return self._lock is not None and self._lock.is_locked
-
-    @property
-    def journal_bytes(self) -> int:
-        return self.journal.end
-
 
 def _writer_alive(temp: Path) -> bool:
     """Is the process named in ``.name.<pid>.tmp`` still running (and not us)?"""
@@ -410,9 +339,3 @@ def _writer_alive(temp: Path) -> bool:
     except OSError:
         return True  # exists, owned by someone else
     return True
-
-
-def _signature(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
