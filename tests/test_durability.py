@@ -181,21 +181,21 @@ def test_an_empty_store_file_is_corruption_not_an_empty_store(tmp_path: Path) ->
 
 
 def test_a_disk_full_mid_write_fails_cleanly_and_keeps_every_earlier_write(tmp_path: Path, monkeypatch) -> None:
-    import networking_app.storage as storage_module
+    import networking_app.storage.journal as journal_module
 
     store = Store.open(tmp_path, daily_backup=False)
     kept = store.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
-    real_write_all = storage_module.write_all
+    real_write_all = journal_module.write_all
 
     def half_then_enospc(fd: int, data: bytes, offset: int | None = None) -> None:
         real_write_all(fd, data[: len(data) // 2], offset)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storage_module, "write_all", half_then_enospc)
+    monkeypatch.setattr(journal_module, "write_all", half_then_enospc)
     with pytest.raises(StoreFullError, match="full"):
         store.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="")
     assert [c.full_name for c in store.contacts()] == ["Ada"]  # memory rolled back too
-    monkeypatch.setattr(storage_module, "write_all", real_write_all)
+    monkeypatch.setattr(journal_module, "write_all", real_write_all)
     store.record_scan(Card(given="Cy", emails=["cy@example.org"]), event_id="")  # space is back
     store.close()
     with Store.open(tmp_path, daily_backup=False) as reopened:

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 import networking_app.backups as backups_module
-import networking_app.storage as storage_module
+import networking_app.storage.journal as journal_module
+import networking_app.storage.journaled_storage as storage_module
 from networking_app.errors import MutualError, StoreFullError
 from networking_app.models import Card
 from networking_app.store import Store
@@ -104,7 +105,7 @@ def test_folding_the_journal_on_a_full_disk_never_fails_a_write(tmp_path: Path, 
 def test_an_import_on_a_full_disk_adds_nobody_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store.open(tmp_path, daily_backup=False)
     store.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
-    monkeypatch.setattr(storage_module, "write_all", enospc)
+    monkeypatch.setattr(journal_module, "write_all", enospc)
     with pytest.raises(StoreFullError, match="is full: this change was not saved"):
         store.import_cards([Card(given=f"P{i}", emails=[f"p{i}@example.org"]) for i in range(50)])
     assert [c.full_name for c in store.contacts()] == ["Ada"]
