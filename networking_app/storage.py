@@ -33,9 +33,9 @@ import os
 import threading
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -722,6 +722,19 @@ class _TrackedTable(MutableMapping[int, dict[str, Any]]):
         self.cleared = True
 
 
+class TransactionalStorage(Protocol):
+    """What :class:`JournaledTable` needs of its storage: :class:`JournaledStorage`, or
+    :class:`~networking_app.memory_storage.MemoryStorage` with the same transactions."""
+
+    generation: int
+
+    def read(self) -> Tables: ...
+
+    def transaction(self) -> AbstractContextManager[Tables]: ...
+
+    def stage(self, table: str, keys: list[str], cleared: bool = False) -> None: ...
+
+
 class JournaledTable(Table):
     """A TinyDB table that edits documents in place and logs only those it touched.
 
@@ -748,8 +761,7 @@ class JournaledTable(Table):
         return (tables or {}).get(self.name, {})
 
     def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
-        storage = self._storage
-        assert isinstance(storage, JournaledStorage)
+        storage = cast(TransactionalStorage, self._storage)
         with storage.transaction() as tables:
             self._forget_if_stale()
             raw = tables.get(self.name)
@@ -778,8 +790,7 @@ class JournaledTable(Table):
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        assert isinstance(self._storage, JournaledStorage)
-        with self._storage.transaction():
+        with cast(TransactionalStorage, self._storage).transaction():
             self._forget_if_stale()  # after catching up, before TinyDB picks an id
             yield
 
