@@ -149,6 +149,15 @@ def test_merging_two_records_moves_their_introductions_to_the_kept_one(store: St
     assert store.counts()["intros"] == 2  # the pair of her two records is gone with one of them
 
 
+def test_an_organisation_without_a_person_is_named_by_it_in_introductions(store: Store) -> None:
+    chiara = store.people.record_scan(person("Chiara Rossi"), event_id="")
+    store.meetings.save_note(chiara.meeting.id, need="seed funding for the battery pilot")
+    store.people.record_scan(Card(organization="Acme Ventures", offers="seed rounds, early-stage investment"), event_id="")
+    assert {p.name for p in store.intros.profiles()} == {"Chiara Rossi", "Acme Ventures"}
+    [suggestion] = store.intros.suggest()
+    assert "Acme Ventures" in store.intros.draft(suggestion, me="Ana").to_seeker
+
+
 def test_the_fast_bucket_index_agrees_with_bucket_of() -> None:
     from networking_app.followups import BUCKETS, bucket_index, bucket_of
 

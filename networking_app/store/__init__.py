@@ -13,7 +13,7 @@ A thin layer over TinyDB (:mod:`networking_app.storage` on disk,
 """
 
 from .events import CURRENT_EVENT
-from .people import DeletedContact, ImportResult, ScanResult
+from .people import DeletedContact, ScanResult
 from .store import Store
 
-__all__ = ["CURRENT_EVENT", "DeletedContact", "ImportResult", "ScanResult", "Store"]
+__all__ = ["CURRENT_EVENT", "DeletedContact", "ScanResult", "Store"]
