@@ -69,12 +69,12 @@ def main() -> None:
     store = Store.open(folder, today=lambda: date(2026, 11, 25), daily_backup=False)
     counts = store.counts()
     print(f"store: {counts['contacts']} people, {counts['meetings']} meetings, {counts['followups']} follow-ups")
-    store.contact_ids(query="warm")  # the search text is built once per session start, not per keystroke
+    store.people.ids(query="warm")  # the search text is built once per session start, not per keystroke
     times = asyncio.run(ui_timings(store))
     runs = []
     for _ in range(5):
         begin = time.perf_counter()
-        suggestions = store.suggest_intros(limit=50)
+        suggestions = store.intros.suggest(limit=50)
         runs.append(time.perf_counter() - begin)
     store.close()
     rows = {

@@ -59,15 +59,15 @@ def fresh_import(data: bytes, folder: Path) -> Any:
 def add_notes(store: Store, every: int = 1) -> int:
     """A meeting with a note (and a follow-up for one in three) for every ``every``-th person,
     so that exports carry what they carry in real use."""
-    event = store.start_event("Bench Summit", day="2026-11-20")
+    event = store.events.start("Bench Summit", day="2026-11-20")
     count = 0
     with one_commit(store):
-        for i, contact in enumerate(store.contacts()):
+        for i, contact in enumerate(store.people.all()):
             if i % every:
                 continue
-            meeting = store.record_scan(contact, event_id=event.id)
+            meeting = store.people.record_scan(contact, event_id=event.id)
             follow = TODAY + timedelta(days=i % 30) if i % 3 == 0 else None
-            store.save_note(meeting.meeting.id, need="a hardware co-founder", help="intro to Ana",
+            store.meetings.save_note(meeting.meeting.id, need="a hardware co-founder", help="intro to Ana",
                             promise="send the deck" if i % 2 else "", follow_up=follow)
             count += follow is not None
     return count

@@ -51,17 +51,17 @@ def build(folder: Path, contacts: int) -> None:
     rng = random.Random(7)
     profiles = make_profiles(contacts)
     store = Store.open(folder / "mutual", daily_backup=False)
-    events = [store.start_event(f"Event {i}", day=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(30)]
-    with store._writing():
+    events = [store.events.start(f"Event {i}", day=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(30)]
+    with store.batch():
         for i in range(contacts):
             card = Card(given=f"Person{i}", family=f"Family{i % 997}", title=f"Head of {rng.choice(WORDS)}",
                         organization=f"Org{i % 500} {rng.choice(WORDS).title()}", emails=[f"person{i}@example.org"],
                         phones=[f"+44 20 7946 {i:05d}"], urls=[f"https://www.linkedin.com/in/person{i}"],
                         offers=profiles[i].offers, seeking=profiles[i].seeking)
             for j in range(3):
-                result = store.record_scan(card, event_id=events[(i + 7 * j) % 30].id,
+                result = store.people.record_scan(card, event_id=events[(i + 7 * j) % 30].id,
                                            met_at=f"2026-{1 + (i + j) % 12:02d}-10T12:{j:02d}:00+00:00")
-                store.save_note(result.meeting.id, need=words(rng, 4), help=words(rng, 4),
+                store.meetings.save_note(result.meeting.id, need=words(rng, 4), help=words(rng, 4),
                                 promise=words(rng, 3) if j == 0 else "",
                                 follow_up=date(2026, 11, 1 + (i % 60)) if j == 0 and i % 60 < 30 else
                                 (date(2026, 12, 1 + i % 28) if j == 0 else None))
@@ -90,7 +90,7 @@ if which == 'mutual':
     store = Store.open(__import__('pathlib').Path(folder) / 'mutual', daily_backup=False)
     store.counts()
     opened = time.perf_counter() - start
-    store.contact_ids(query='x')  # builds the search text too: memory as used
+    store.people.ids(query='x')  # builds the search text too: memory as used
     searched = time.perf_counter() - start - opened
     print(json.dumps({{'open_ms': opened * 1000, 'first_search_ms': searched * 1000, 'rss': rss() - before}}))
 else:
@@ -115,11 +115,11 @@ def probe_open(folder: Path, which: str, runs: int) -> dict[str, float]:
 def bench_notes(folder: Path, n: int) -> tuple[float, float]:
     rng = random.Random(3)
     store = Store.open(folder / "mutual", daily_backup=False)
-    ids = rng.sample(list(store._fresh().keys["meetings"]), n)
+    ids = rng.sample(list(store.records.fresh().keys["meetings"]), n)
     times = []
     for k, mid in enumerate(ids):
         start = time.perf_counter()
-        store.save_note(mid, need=f"updated need {k}", follow_up=date(2027, 1, 1 + k % 28))
+        store.meetings.save_note(mid, need=f"updated need {k}", follow_up=date(2027, 1, 1 + k % 28))
         times.append(time.perf_counter() - start)
     store.close()
     plain = TinyDB(folder / "plain.json")
@@ -136,17 +136,17 @@ def bench_notes(folder: Path, n: int) -> tuple[float, float]:
 
 def bench_search(folder: Path) -> tuple[dict[str, float], dict[str, float], int]:
     store = Store.open(folder / "mutual", daily_backup=False)
-    store.contact_ids(query="warm-up")  # the first search builds the folded text once
+    store.people.ids(query="warm-up")  # the first search builds the folded text once
     ours = {}
     counts = {}
     for q in QUERIES:
         runs = []
         for _ in range(7):
             start = time.perf_counter()
-            store.contacts(query=q, limit=50)  # what the People screen asks: all matches ranked, first page built
+            store.people.all(query=q, limit=50)  # what the People screen asks: all matches ranked, first page built
             runs.append(time.perf_counter() - start)
         ours[q] = statistics.median(runs) * 1000
-        counts[q] = len(store.contact_ids(query=q))
+        counts[q] = len(store.people.ids(query=q))
     store.close()
     plain = TinyDB(folder / "plain.json")
     table = plain.table("contacts")

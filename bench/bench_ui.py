@@ -279,8 +279,8 @@ SEEKING = ["a technical co-founder", "beta testers", "a Rust contractor", "seed 
 def seed_small(folder: Path) -> None:
     """My card and a running event: Mutual lands on the Scan screen with my QR."""
     store = Store.open(folder, daily_backup=False)
-    store.save_my_card(ME)
-    store.start_event("PyCon Bench", place="Berlin", intention="meet 3 people, help one")
+    store.cards.save(ME)
+    store.events.start("PyCon Bench", place="Berlin", intention="meet 3 people, help one")
     store.close()
 
 
@@ -290,19 +290,19 @@ def seed_big(folder: Path, contacts: int) -> float:
     rng = random.Random(7)
     started = now()
     store = Store.open(folder, daily_backup=False)
-    store.save_my_card(ME)
+    store.cards.save(ME)
     events = 100
     per_event = max(1, (contacts - 12) // events)
     today = date.today()
     made = 0
     again: list[Card] = []
-    with store._writing():
+    with store.batch():
         for e in range(events):
             day = today - timedelta(days=7 * (events - e) + 1)
-            event = store.start_event(f"Meetup #{e + 1}", place=rng.choice(["Berlin", "Lisbon", "Paris"]),
+            event = store.events.start(f"Meetup #{e + 1}", place=rng.choice(["Berlin", "Lisbon", "Paris"]),
                                       day=day.isoformat(), intention="meet 3 people, help one")
             for card in again:  # met again a week later
-                store.record_scan(card, event_id=event.id, met_at=f"{day.isoformat()}T17:30:00")
+                store.people.record_scan(card, event_id=event.id, met_at=f"{day.isoformat()}T17:30:00")
             again = []
             for i in range(per_event if e < events - 1 else contacts - 12 - made):
                 k = made
@@ -313,26 +313,26 @@ def seed_big(folder: Path, contacts: int) -> float:
                             emails=[f"person{k}@example.org"], phones=[f"+49 30 {1000000 + k}"] if k % 4 == 0 else [],
                             offers=rng.choice(OFFERS), seeking=rng.choice(SEEKING))
                 met = f"{day.isoformat()}T{18 + i % 4:02d}:{i % 60:02d}:00"
-                result = store.record_scan(card, event_id=event.id, met_at=met)
+                result = store.people.record_scan(card, event_id=event.id, met_at=met)
                 if k % 3 == 0:
                     due = day + timedelta(days=rng.choice([1, 3, 7, 30, 90, 400])) if k % 6 == 0 else None
-                    store.save_note(result.meeting.id, need=rng.choice(SEEKING), help=rng.choice(OFFERS),
+                    store.meetings.save_note(result.meeting.id, need=rng.choice(SEEKING), help=rng.choice(OFFERS),
                                     promise="send an intro" if k % 12 == 0 else "", follow_up=due)
                 if k % 50 == 0:
                     again.append(card)
-            store.end_event()
-        store.start_event("PyCon Bench", place="Berlin", intention="meet 5 people, help two")
+            store.events.end()
+        store.events.start("PyCon Bench", place="Berlin", intention="meet 5 people, help two")
         for k in range(12):
             card = Card(given=FIRST[k], family="Current", title="Engineer", organization="Here Inc",
                         emails=[f"current{k}@example.org"], offers=rng.choice(OFFERS), seeking=rng.choice(SEEKING))
-            result = store.record_scan(card)
+            result = store.people.record_scan(card)
             if k % 2:
-                store.save_note(result.meeting.id, need="a co-founder", help="intro", promise="", follow_up=today + timedelta(days=1))
+                store.meetings.save_note(result.meeting.id, need="a co-founder", help="intro", promise="", follow_up=today + timedelta(days=1))
         # someone easy to search for, met at three events
         bob = Card(given="Bob", family="Stonebridge", title="CTO", organization="Stone Labs", emails=["bob@stonelabs.example"],
                    offers="intros to hardware investors", seeking="a Python contractor")
-        for event in store.events()[:3]:
-            store.record_scan(bob, event_id=event.id)
+        for event in store.events.all()[:3]:
+            store.people.record_scan(bob, event_id=event.id)
     counts = store.counts()
     store.close()
     assert counts["contacts"] >= contacts, counts

@@ -24,7 +24,7 @@ with atheris.instrument_imports(include=["networking_app"]):
 _folder = Path(tempfile.mkdtemp(prefix="mutual-fuzz-import-"))
 atexit.register(shutil.rmtree, _folder, True)
 STORE = Store.open(_folder, daily_backup=False)
-STORE.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="")
+STORE.people.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="")
 
 
 class _Abort(Exception):
@@ -35,7 +35,7 @@ def import_bytes(data: bytes, source: str, format_name: str | None) -> None:
     """Import ``data``; the documented errors are MutualError sentences."""
     with common.bounded(f"import {format_name or 'detected'}"):
         try:
-            with STORE._writing():
+            with STORE.batch():
                 interop.import_bytes(STORE, data, source, format_name=format_name, replace=False)
                 raise _Abort
         except _Abort:

@@ -176,10 +176,10 @@ class Output:
 def contact_json(store: Store, contact: Contact) -> dict[str, Any]:
     events = {}
     meetings = []
-    for m in store.meetings_of(contact.id):
+    for m in store.meetings.of(contact.id):
         if m.event_id and m.event_id not in events:
             events[m.event_id] = _event_name(store, m.event_id)
-        followup = store.followup_of(m.id)
+        followup = store.followups.for_meeting(m.id)
         meetings.append({
             "id": m.id, "event": events.get(m.event_id, ""), "event_id": m.event_id, "met_at": m.met_at,
             "need": m.need, "help": m.help, "promise": m.promise, "note_done": m.has_note,
@@ -197,7 +197,7 @@ def contact_json(store: Store, contact: Contact) -> dict[str, Any]:
 
 def _event_name(store: Store, event_id: str) -> str:
     try:
-        return store.event(event_id).name
+        return store.events.get(event_id).name
     except NotFoundError:
         return ""
 
@@ -221,10 +221,10 @@ def cmd_card(store: Store, args: argparse.Namespace, out: Output) -> int:
         for attr, values in (("emails", args.email), ("phones", args.phone), ("urls", args.url)):
             if values is not None:
                 setattr(card, attr, [v.strip() for v in values if v.strip()])
-        store.save_my_card(card)
+        store.cards.save(card)
         out.line(f"Saved my card “{card.label}”: {card.full_name}.")
         return 0
-    card = _card_labelled(store, args.label) if args.label else store.default_card()
+    card = _card_labelled(store, args.label) if args.label else store.cards.default()
     if card is None:
         raise NotFoundError('You have no card yet. Create it with: card set --name "Your Name".')
     if args.action == "show":
@@ -233,13 +233,13 @@ def cmd_card(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def _find_labelled(store: Store, label: str) -> MyCard | None:
-    return next((c for c in store.my_cards() if c.label.casefold() == label.strip().casefold()), None)
+    return next((c for c in store.cards.all() if c.label.casefold() == label.strip().casefold()), None)
 
 
 def _card_labelled(store: Store, label: str) -> MyCard:
     card = _find_labelled(store, label)
     if card is None:
-        names = ", ".join(f"“{c.label}”" for c in store.my_cards()) or "none yet"
+        names = ", ".join(f"“{c.label}”" for c in store.cards.all()) or "none yet"
         raise NotFoundError(f"You have no card labelled “{label.strip()}” (your cards: {names}).")
     return card
 
@@ -247,7 +247,7 @@ def _card_labelled(store: Store, label: str) -> MyCard:
 def _card_to_set(store: Store, label: str | None) -> MyCard:
     if label:
         return _find_labelled(store, label) or MyCard(label=label.strip())
-    return store.default_card() or MyCard()
+    return store.cards.default() or MyCard()
 
 
 def _show_card(card: MyCard, args: argparse.Namespace, out: Output) -> int:
@@ -291,16 +291,16 @@ def _write_qr(card: MyCard, target: Path, out: Output) -> int:
 def cmd_event(store: Store, args: argparse.Namespace, out: Output) -> int:
     if args.action == "start":
         day = _parse_date(args.date).isoformat() if args.date else ""
-        running = store.current_event()
-        event = store.start_event(args.name, place=args.place, day=day, intention=args.intention)
+        running = store.events.current()
+        event = store.events.start(args.name, place=args.place, day=day, intention=args.intention)
         if running:
             out.line(f"Ended “{running.name}”.")
         out.line(f"Started “{event.name}” ({event.date}{', ' + event.place if event.place else ''}). Scans now go to it.")
     elif args.action == "end":
-        event = store.end_event()
+        event = store.events.end()
         out.line(f"Ended “{event.name}”." if event else "No event is running.")
     else:
-        rows = [(e, len(store.meetings_at(e.id))) for e in store.events()]
+        rows = [(e, len(store.meetings.at(e.id))) for e in store.events.all()]
         if args.json:
             out.json([event_json(e, n) for e, n in rows])
         for e, n in [] if args.json else rows:
@@ -312,7 +312,7 @@ def cmd_event(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_scan(store: Store, args: argparse.Namespace, out: Output) -> int:
-    event_id = store.find_event(args.event).id if args.event else None
+    event_id = store.events.find(args.event).id if args.event else None
     results: list[dict[str, Any]] = []
     failures = 0
     for path in args.paths:
@@ -343,7 +343,7 @@ def _scan_one(store: Store, path: str, event_id: str | None) -> list[tuple[str, 
             from .payload import parse_payload
 
             parsed = parse_payload(text)
-            result = store.record_scan(parsed.card, event_id=event_id if event_id else CURRENT_EVENT)
+            result = store.people.record_scan(parsed.card, event_id=event_id if event_id else CURRENT_EVENT)
         except MutualError as exc:
             outcomes.append((source, {"source": source, "ok": False, "error": str(exc)}))
             continue
@@ -411,13 +411,13 @@ def _payload_text(data: bytes) -> str:
 
 
 def cmd_contacts(store: Store, args: argparse.Namespace, out: Output) -> int:
-    event_id = store.find_event(args.event).id if args.event else None
-    found = store.contacts(event_id=event_id, query=args.search, tag=args.tag)
+    event_id = store.events.find(args.event).id if args.event else None
+    found = store.people.all(event_id=event_id, query=args.search, tag=args.tag)
     if args.json:
         out.json([contact_json(store, c) for c in found])
         return 0
     for c in found:
-        meetings = store.meetings_of(c.id)
+        meetings = store.meetings.of(c.id)
         missing = " · note missing" if meetings and not meetings[0].has_note else ""
         role = ", ".join(p for p in (c.title, c.organization) if p)
         org = f" — {role}" if role else ""
@@ -436,10 +436,10 @@ def cmd_note(store: Store, args: argparse.Namespace, out: Output) -> int:
     note: dict[str, Any] = {"need": args.need, "help": args.help_text, "promise": args.promise}
     if args.follow_up is not None:
         note["follow_up"] = None if args.follow_up.strip().lower() in ("none", "") else _parse_date(args.follow_up)
-    meeting = store.note_contact(contact.id, **note)
-    followup = store.followup_of(meeting.id)
+    meeting = store.meetings.note_contact(contact.id, **note)
+    followup = store.followups.for_meeting(meeting.id)
     if args.json:
-        out.json(contact_json(store, store.contact(contact.id)))
+        out.json(contact_json(store, store.people.get(contact.id)))
         return 0
     due = f" Follow up on {followup.due}." if followup and not followup.is_done else ""
     out.line(f"Saved the note on {contact.display_name}.{due}")
@@ -450,16 +450,16 @@ def _contact_by_prefix(store: Store, prefix: str) -> Contact:
     prefix = prefix.strip().lower()
     if len(prefix) < 4:
         raise NotFoundError("Give at least the first 4 characters of the contact id.")
-    matches = [cid for cid in store.contact_ids() if cid.startswith(prefix)]
+    matches = [cid for cid in store.people.ids() if cid.startswith(prefix)]
     if len(matches) > 1:
         raise NotFoundError(f"{len(matches)} contacts have an id starting with {prefix}; give more characters.")
     if not matches:
         raise NotFoundError(f"No contact has an id starting with {prefix}.")
-    return store.contact(matches[0])
+    return store.people.get(matches[0])
 
 
 def cmd_followups(store: Store, args: argparse.Namespace, out: Output) -> int:
-    queue = store.followup_queue()
+    queue = store.followups.queue()
     if args.json:
         out.json([{
             "bucket": i.bucket, "contact_id": i.contact.id, "name": i.contact.display_name,
@@ -485,8 +485,8 @@ def cmd_followups(store: Store, args: argparse.Namespace, out: Output) -> int:
 def cmd_intros(store: Store, args: argparse.Namespace, out: Output) -> int:
     from .intros import explain
 
-    suggestions = store.suggest_intros(limit=args.limit)
-    by_id = {p.id: p for p in store.intro_profiles()}
+    suggestions = store.intros.suggest(limit=args.limit)
+    by_id = {p.id: p for p in store.intros.profiles()}
     rows = [{
         "seeker_id": s.seeker_id, "seeker": by_id[s.seeker_id].name,
         "helper_id": s.helper_id, "helper": by_id[s.helper_id].name,
@@ -535,7 +535,7 @@ def cmd_export(store: Store, args: argparse.Namespace, out: Output) -> int:
                          f"({args.output.name} does not tell).")
     if fmt.name == "json" and (args.event or args.contact):
         raise UsageError("A backup (json) holds everything; --event and --contact work with vcf, csv and ics.")
-    event_id = store.find_event(args.event).id if args.event else None
+    event_id = store.events.find(args.event).id if args.event else None
     ids = tuple(_contact_by_prefix(store, c).id for c in args.contact) if args.contact else None
     summary = export_file(store, fmt.name, args.output, Selection(event_id=event_id, contact_ids=ids))
     if args.json:

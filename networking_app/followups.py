@@ -69,6 +69,12 @@ def bucket_index(today: date) -> Callable[[str], int]:
     return index
 
 
+def snoozed_until(due: str, today: date, days: int) -> date:
+    """Where snoozing moves a follow-up: ``days`` after today, or after its due date if that is later."""
+    base = max(today, date.fromisoformat(due)) if due else today
+    return base + timedelta(days=days)
+
+
 def sort_key(item: QueueItem) -> tuple[int, bool, str, str]:
     return (BUCKETS.index(item.bucket), not item.is_promise, item.due or "9999", item.contact.display_name.casefold())
 

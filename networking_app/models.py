@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
+from collections.abc import Mapping
 from typing import Any, Self
 
 
@@ -44,20 +45,12 @@ class Card:
 
     @property
     def full_name(self) -> str:
-        joined = " ".join(p for p in (self.given.strip(), self.family.strip()) if p)
-        return self.formatted.strip() or joined
+        return full_name_of(vars(self))
 
     @property
     def display_name(self) -> str:
         """A name to show even for a card without one (e.g. a bare link)."""
-        return (
-            self.full_name
-            or self.organization
-            or next(iter(self.emails), "")
-            or next(iter(self.phones), "")
-            or next(iter(self.urls), "")
-            or "Unnamed contact"
-        )
+        return display_name_of(vars(self))
 
     def is_empty(self) -> bool:
         return not any(
@@ -67,6 +60,25 @@ class Card:
     def card_fields(self) -> dict[str, Any]:
         """Only the card's own fields, whatever subclass this is."""
         return {f.name: _copy(getattr(self, f.name)) for f in fields(Card)}
+
+
+def full_name_of(card: Mapping[str, Any]) -> str:
+    """The name as written (FN), else given and family names: of a card's fields or a stored document."""
+    joined = " ".join(p for p in (card.get("given", "").strip(), card.get("family", "").strip()) if p)
+    return card.get("formatted", "").strip() or joined
+
+
+def display_name_of(card: Mapping[str, Any]) -> str:
+    """The one rule for naming a card or a stored contact: its name, else its organisation,
+    email, phone or link, else "Unnamed contact"."""
+    return (
+        full_name_of(card)
+        or card.get("organization", "")
+        or next(iter(card.get("emails", ())), "")
+        or next(iter(card.get("phones", ())), "")
+        or next(iter(card.get("urls", ())), "")
+        or "Unnamed contact"
+    )
 
 
 def split_name(full_name: str) -> tuple[str, str]:
@@ -132,6 +144,9 @@ class Event(_Record):
     @property
     def is_running(self) -> bool:
         return not self.ended_at
+
+
+MAX_TAG_LENGTH = 40  # characters: a tag is a short label on one line
 
 
 @dataclass
@@ -213,3 +228,12 @@ class Intro(_Record):
     @property
     def pair(self) -> frozenset[str]:
         return frozenset((self.seeker_id, self.helper_id))
+
+
+# Which records name a contact, and in which fields: deleting, merging and undoing a
+# deletion follow this one table, so no kind of record is left pointing at nobody.
+CONTACT_REFERENCES: dict[type[Meeting | FollowUp | Intro], tuple[str, ...]] = {
+    Meeting: ("contact_id",),
+    FollowUp: ("contact_id",),
+    Intro: ("seeker_id", "helper_id"),
+}

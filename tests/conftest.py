@@ -1,4 +1,4 @@
-"""Suite-wide fixtures: the network guard.
+"""Suite-wide fixtures: the network guard, and the store the domain tests run on.
 
 Mutual works offline, so the whole test run must open no socket to another machine and
 look up no name in the DNS. The guard (``tests/netguard/mutual_netguard.py``) is installed
@@ -13,12 +13,17 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.netguard import mutual_netguard as netguard
+
+if TYPE_CHECKING:
+    from networking_app.store import Store
 
 GUARD_DIR = Path(__file__).resolve().parent / "netguard"
 _log_dir = tempfile.mkdtemp(prefix="mutual-netguard-")
@@ -34,6 +39,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if str(GUARD_DIR) not in paths.split(os.pathsep):
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(GUARD_DIR), paths) if p)
     netguard.install()
+    config.addinivalue_line("markers", "on_disk: runs on the on-disk store only (files, journal, processes)")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -49,3 +55,39 @@ def network_guard() -> Iterator[Path]:
         pytest.fail(
             "the test run tried to reach other machines (refused):\n  " + "\n  ".join(found), pytrace=False
         )
+
+
+# -- the store: in memory and on disk ------------------------------------------------------------
+STORE_KINDS = ("memory", "disk")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that opens stores with ``open_store`` runs once per kind, unless marked ``on_disk``."""
+    if "store_kind" in metafunc.fixturenames:
+        on_disk = metafunc.definition.get_closest_marker("on_disk") is not None
+        metafunc.parametrize("store_kind", ["disk"] if on_disk else list(STORE_KINDS))
+
+
+@pytest.fixture
+def open_store(store_kind: str, tmp_path: Path) -> Iterator[Callable[..., Store]]:
+    """``open_store(name="data", today=..., **options)``: a store in ``tmp_path / name``, closed after the test.
+
+    In memory, the folder holds only backups, and ``options`` (the on-disk storage's) are not used.
+    """
+    from networking_app.store import Store
+
+    opened: list[Store] = []
+
+    def open_(name: str = "data", *, today: Callable[[], date] = date.today, **options: Any) -> Store:
+        folder = tmp_path / name
+        if store_kind == "memory":
+            folder.mkdir(parents=True, exist_ok=True)  # as on disk: the data folder exists once a store is open
+            store = Store.in_memory(folder, today=today)
+        else:
+            store = Store.open(folder, today=today, **options)
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        store.close()

@@ -19,6 +19,7 @@ import pytest
 
 from networking_app.errors import StoreCorruptError, StoreFullError
 from networking_app.models import Card
+from networking_app.storage import JournaledTable
 from networking_app.store import Store
 from tests.support.writer import SLOTS, slot_card
 
@@ -73,7 +74,7 @@ def check_store_matches(folder: Path, model: Model) -> None:
     try:
         flight_op, flight_slot, flight_value = model.in_flight or ("", -1, "")
         for slot in range(SLOTS):
-            found = store.find_known(slot_card(slot, ""))
+            found = store.people.find_known(slot_card(slot, ""))
             actual = found.title if found else None
             expected = model.slots.get(slot)
             if slot == flight_slot and flight_op in ("put", "del"):
@@ -84,9 +85,9 @@ def check_store_matches(folder: Path, model: Model) -> None:
                 continue
             assert actual == expected, (slot, actual, expected)
             if found and slot not in model.note_unsure:
-                needs = {m.need for m in store.meetings_of(found.id)}
+                needs = {m.need for m in store.meetings.of(found.id)}
                 assert expected in needs, (slot, expected, needs)
-        card = store.default_card()
+        card = store.cards.default()
         allowed_cards = {model.card} | ({flight_value} if flight_op == "card" else set())
         assert (card.title if card else None) in allowed_cards
         model.card = card.title if card else None
@@ -116,16 +117,16 @@ COUNTER_SCRIPT = """
 import sys
 from pathlib import Path
 from networking_app.models import Card
+from networking_app.storage import JournaledTable
 from networking_app.store import Store
-from networking_app.storage import MutualDB
 folder, who, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = Store.open(folder, daily_backup=False, compact_min_bytes=8192, compact_ratio=0.1)
-counters = store._db.table("counters")
+counters = JournaledTable(store._storage, "counters")
 for i in range(n):
     with store._storage.transaction():          # read-modify-write of one shared document
         doc = counters.get(doc_id=1)
         counters.update({"n": doc["n"] + 1}, doc_ids=[1])
-    store.record_scan(Card(given=who, family=str(i), emails=[f"{who}{i}@example.org"]), event_id="")
+    store.people.record_scan(Card(given=who, family=str(i), emails=[f"{who}{i}@example.org"]), event_id="")
 print("done", flush=True)
 """
 
@@ -133,7 +134,7 @@ print("done", flush=True)
 def test_two_processes_writing_at_once_lose_no_update(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     with Store.open(folder, daily_backup=False) as store:
-        store._db.table("counters").insert({"n": 0})
+        JournaledTable(store._storage, "counters").insert({"n": 0})
     per_writer = 150
     procs = [
         subprocess.Popen([sys.executable, "-c", COUNTER_SCRIPT, str(folder), who, str(per_writer)], cwd=ROOT,
@@ -143,22 +144,22 @@ def test_two_processes_writing_at_once_lose_no_update(tmp_path: Path) -> None:
     outputs = [p.communicate(timeout=180) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     with Store.open(folder, daily_backup=False) as store:
-        assert store._db.table("counters").get(doc_id=1)["n"] == 2 * per_writer
-        names = {c.full_name for c in store.contacts()}
+        assert JournaledTable(store._storage, "counters").get(doc_id=1)["n"] == 2 * per_writer
+        names = {c.full_name for c in store.people.all()}
     assert len(names) == 2 * per_writer
 
 
 def test_a_second_store_in_the_same_process_sees_the_first_ones_writes(tmp_path: Path) -> None:
     with Store.open(tmp_path, daily_backup=False) as app, Store.open(tmp_path, daily_backup=False) as cli:
-        cli.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="")
-        assert [c.full_name for c in app.contacts()] == ["Ada Byron"]
-        app.record_scan(Card(given="Grace", family="Hopper", emails=["grace@example.org"]), event_id="")
-        assert {c.full_name for c in cli.contacts()} == {"Ada Byron", "Grace Hopper"}
+        cli.people.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="")
+        assert [c.full_name for c in app.people.all()] == ["Ada Byron"]
+        app.people.record_scan(Card(given="Grace", family="Hopper", emails=["grace@example.org"]), event_id="")
+        assert {c.full_name for c in cli.people.all()} == {"Ada Byron", "Grace Hopper"}
 
 
 def test_an_unreadable_store_is_refused_untouched_and_names_the_newest_good_backup(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
-        store.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
+        store.people.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
         good = store.backup(reason="manual")
     (tmp_path / "backups" / "mutual-29990101T000000000000Z-broken.json").write_text("{not json")
     damaged = b'{"contacts": {"1": {"id": "x", "giv'
@@ -184,7 +185,7 @@ def test_a_disk_full_mid_write_fails_cleanly_and_keeps_every_earlier_write(tmp_p
     import networking_app.storage.journal as journal_module
 
     store = Store.open(tmp_path, daily_backup=False)
-    kept = store.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
+    kept = store.people.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
     real_write_all = journal_module.write_all
 
     def half_then_enospc(fd: int, data: bytes, offset: int | None = None) -> None:
@@ -193,14 +194,14 @@ def test_a_disk_full_mid_write_fails_cleanly_and_keeps_every_earlier_write(tmp_p
 
     monkeypatch.setattr(journal_module, "write_all", half_then_enospc)
     with pytest.raises(StoreFullError, match="full"):
-        store.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="")
-    assert [c.full_name for c in store.contacts()] == ["Ada"]  # memory rolled back too
+        store.people.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="")
+    assert [c.full_name for c in store.people.all()] == ["Ada"]  # memory rolled back too
     monkeypatch.setattr(journal_module, "write_all", real_write_all)
-    store.record_scan(Card(given="Cy", emails=["cy@example.org"]), event_id="")  # space is back
+    store.people.record_scan(Card(given="Cy", emails=["cy@example.org"]), event_id="")  # space is back
     store.close()
     with Store.open(tmp_path, daily_backup=False) as reopened:
-        assert {c.full_name for c in reopened.contacts()} == {"Ada", "Cy"}
-        assert reopened.meeting(kept.meeting.id).contact_id == kept.contact.id
+        assert {c.full_name for c in reopened.people.all()} == {"Ada", "Cy"}
+        assert reopened.meetings.get(kept.meeting.id).contact_id == kept.contact.id
 
 
 def _unshare_available() -> bool:

@@ -94,35 +94,35 @@ def test_folding_the_journal_on_a_full_disk_never_fails_a_write(tmp_path: Path, 
     store = Store.open(tmp_path, daily_backup=False, compact_min_bytes=1024, compact_ratio=0.01)
     monkeypatch.setattr(storage_module, "atomic_write", enospc)  # snapshots cannot be written; the journal can
     for i in range(60):
-        store.record_scan(Card(given=f"P{i}", emails=[f"p{i}@example.org"], note="n" * 200), event_id="")
+        store.people.record_scan(Card(given=f"P{i}", emails=[f"p{i}@example.org"], note="n" * 200), event_id="")
     assert store._storage.journal_bytes > 1024  # it tried to fold and kept going
     store.close()
     monkeypatch.undo()
     with Store.open(tmp_path, daily_backup=False) as reopened:
-        assert len(reopened.contacts()) == 60
+        assert len(reopened.people.all()) == 60
 
 
 def test_an_import_on_a_full_disk_adds_nobody_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store.open(tmp_path, daily_backup=False)
-    store.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
+    store.people.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
     monkeypatch.setattr(journal_module, "write_all", enospc)
     with pytest.raises(StoreFullError, match="is full: this change was not saved"):
-        store.import_cards([Card(given=f"P{i}", emails=[f"p{i}@example.org"]) for i in range(50)])
-    assert [c.full_name for c in store.contacts()] == ["Ada"]
+        store.people.import_cards([Card(given=f"P{i}", emails=[f"p{i}@example.org"]) for i in range(50)])
+    assert [c.full_name for c in store.people.all()] == ["Ada"]
     store.close()
 
 
 def test_a_deletion_on_a_full_disk_is_either_done_or_reported_as_not_done(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store.open(tmp_path, daily_backup=False)
-    bob = store.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="").contact
+    bob = store.people.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="").contact
     monkeypatch.setattr(storage_module, "atomic_write", enospc)
     try:
-        store.delete_contact(bob.id)
+        store.people.delete(bob.id)
         done, said_not_saved = True, False
     except MutualError as exc:
         done, said_not_saved = False, "not saved" in str(exc)
-    still_there = store.find_known(Card(emails=["bob@example.org"])) is not None
+    still_there = store.people.find_known(Card(emails=["bob@example.org"])) is not None
     store.close()
     assert (done and not still_there) or (said_not_saved and still_there)
 
@@ -130,7 +130,7 @@ def test_a_deletion_on_a_full_disk_is_either_done_or_reported_as_not_done(
 def test_opening_the_store_when_the_daily_backup_cannot_be_written_still_opens(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store.open(tmp_path, daily_backup=False) as store:
-        store.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
+        store.people.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
     monkeypatch.setattr(backups_module, "atomic_write", enospc)
     with Store.open(tmp_path) as store:
-        assert [c.full_name for c in store.contacts()] == ["Ada"]
+        assert [c.full_name for c in store.people.all()] == ["Ada"]

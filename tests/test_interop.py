@@ -55,15 +55,13 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "data", today=lambda: TODAY) as s:
-        yield s
+def store(open_store) -> Store:
+    return open_store(today=lambda: TODAY)
 
 
 @pytest.fixture
-def empty(tmp_path: Path):
-    with Store.open(tmp_path / "empty", today=lambda: TODAY) as s:
-        yield s
+def empty(open_store) -> Store:
+    return open_store("empty", today=lambda: TODAY)
 
 
 ZOE = Card(given="Zoë", family="Ångström", title="Designer", organization="Acme, Inc.",
@@ -77,19 +75,19 @@ AHMED = Card(given="Ahmed", family="Haddad", emails=["ahmed@globex.example"], ti
 
 def populate(store: Store) -> dict[str, str]:
     """Two events, four people, three follow-ups (one done); returns contact ids by given name."""
-    store.start_event("PyCon", day="2026-11-20", place="Berlin")
-    zoe = store.record_scan(ZOE)
-    store.save_note(zoe.meeting.id, need="a Python contractor", help="intro to Bob",
+    store.events.start("PyCon", day="2026-11-20", place="Berlin")
+    zoe = store.people.record_scan(ZOE)
+    store.meetings.save_note(zoe.meeting.id, need="a Python contractor", help="intro to Bob",
                     promise="send the slides", follow_up=date(2026, 11, 27))
-    bob = store.record_scan(BOB)
-    store.save_note(bob.meeting.id, help="review his deck", follow_up=date(2026, 11, 26))
-    store.complete_followup(store.followup_of(bob.meeting.id).id)
-    store.start_event("Climate Night", day="2026-11-24")
-    mei = store.record_scan(MEI)
-    store.save_note(mei.meeting.id, need="investors", follow_up=date(2026, 12, 1))
-    store.end_event()
-    ahmed = store.add_contact(AHMED, tags=["climate"])
-    store.set_tags(zoe.contact.id, ["speakers", "climate"])
+    bob = store.people.record_scan(BOB)
+    store.meetings.save_note(bob.meeting.id, help="review his deck", follow_up=date(2026, 11, 26))
+    store.followups.complete(store.followups.for_meeting(bob.meeting.id).id)
+    store.events.start("Climate Night", day="2026-11-24")
+    mei = store.people.record_scan(MEI)
+    store.meetings.save_note(mei.meeting.id, need="investors", follow_up=date(2026, 12, 1))
+    store.events.end()
+    ahmed = store.people.add(AHMED, tags=["climate"])
+    store.people.set_tags(zoe.contact.id, ["speakers", "climate"])
     return {"Zoë": zoe.contact.id, "Bob": bob.contact.id, "Mei": mei.contact.id, "Ahmed": ahmed.id}
 
 
@@ -146,7 +144,7 @@ def test_the_registry_names_each_format_with_its_extensions_and_directions() -> 
 
 
 def test_export_reports_progress_about_every_200_records(store: Store) -> None:
-    store.import_cards(parse_vcards(phone_export_vcf(450)))
+    store.people.import_cards(parse_vcards(phone_export_vcf(450)))
     calls: list[tuple[int, int]] = []
     export_bytes(store, "vcf", on_progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, 450), (200, 450), (400, 450), (450, 450)]
@@ -184,7 +182,7 @@ def test_vcard_export_of_everyone_is_read_by_vobject_with_notes_offers_and_tags(
 
 
 def test_vcard_export_is_folded_at_75_octets_with_crlf_line_ends(store: Store) -> None:
-    met = store.record_scan(Card(given="Ölaf" * 10, family="Ångström" * 8, note="ü" * 300, emails=["o@x.example"]),
+    met = store.people.record_scan(Card(given="Ölaf" * 10, family="Ångström" * 8, note="ü" * 300, emails=["o@x.example"]),
                             event_id="").meeting
     data, _ = export_bytes(store, "vcf")
     assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
@@ -220,10 +218,10 @@ def test_vcard_round_trip_into_an_empty_store_keeps_every_card_field(store: Stor
     data, _ = export_bytes(store, "vcf")
     summary = import_bytes(empty, data, "people.vcf")
     assert (summary.added, summary.merged, summary.unchanged) == (4, 0, 0)
-    original = {c.id: card_fields(clean_card(c)) for c in store.contacts()}
-    copied = {c.display_name: card_fields(c) for c in empty.contacts()}
+    original = {c.id: card_fields(clean_card(c)) for c in store.people.all()}
+    copied = {c.display_name: card_fields(c) for c in empty.people.all()}
     assert sorted(copied.values(), key=str) == sorted(original.values(), key=str)
-    assert {c.source for c in empty.contacts()} == {"import"}
+    assert {c.source for c in empty.people.all()} == {"import"}
 
 
 def test_importing_an_own_export_again_does_not_pile_up_my_notes(store: Store) -> None:
@@ -231,7 +229,7 @@ def test_importing_an_own_export_again_does_not_pile_up_my_notes(store: Store) -
     data, _ = export_bytes(store, "vcf")
     summary = import_bytes(store, data, "people.vcf")
     assert (summary.added, summary.merged, summary.unchanged) == (0, 0, 4)
-    assert store.contact(ids["Zoë"]).note == ZOE.note
+    assert store.people.get(ids["Zoë"]).note == ZOE.note
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -240,7 +238,7 @@ def test_every_corpus_file_imports_keeping_people_and_a_second_import_adds_nobod
     first = import_bytes(store, data, Path(name).name)
     people = [entry for entry in EXPECTED[name] if any(entry)]
     assert first.added == len(people) and first.skipped == len(EXPECTED[name]) - len(people)
-    found = sorted((c.full_name, c.emails, c.phones, c.organization) for c in store.contacts())
+    found = sorted((c.full_name, c.emails, c.phones, c.organization) for c in store.people.all())
     assert found == sorted(people)
     before = store_tables(store)
     again = import_bytes(store, data, Path(name).name)
@@ -252,9 +250,9 @@ def test_the_whole_corpus_in_one_store_then_again_adds_nobody(store: Store) -> N
     files = sorted(CORPUS.rglob("*.vcf"))
     assert len(files) == 30
     added = sum(import_file(store, path).added for path in files)
-    assert added == len(store.contacts()) >= 20  # the many John Does of the corpus are one person
+    assert added == len(store.people.all()) >= 20  # the many John Does of the corpus are one person
     assert sum(import_file(store, path).added for path in files) == 0
-    assert len(store.contacts()) == added
+    assert len(store.people.all()) == added
 
 
 def test_a_3000_card_file_is_imported_in_one_commit_and_deduplicated(store: Store) -> None:
@@ -262,15 +260,15 @@ def test_a_3000_card_file_is_imported_in_one_commit_and_deduplicated(store: Stor
     start = time.perf_counter()
     summary = import_bytes(store, data, "phone.vcf")
     assert time.perf_counter() - start < 5
-    assert (summary.added, len(store.contacts())) == (3000, 3000)
-    assert store.find_known(Card(emails=["zoë.1@example.com"])).family == "Person1"
+    assert (summary.added, len(store.people.all())) == (3000, 3000)
+    assert store.people.find_known(Card(emails=["zoë.1@example.com"])).family == "Person1"
     assert import_bytes(store, data, "phone.vcf").added == 0
 
 
 def test_utf16_vcard_without_bom_is_read(store: Store) -> None:
     text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ångström\r\nEMAIL:zoe@acme.example\r\nEND:VCARD\r\n"
     summary = import_bytes(store, text.encode("utf-16-le"), "outlook.vcf")
-    assert summary.added == 1 and store.contacts()[0].full_name == "Zoë Ångström"
+    assert summary.added == 1 and store.people.all()[0].full_name == "Zoë Ångström"
 
 
 # ------------------------------------------------------------------ CSV
@@ -279,7 +277,7 @@ def test_utf16_vcard_without_bom_is_read(store: Store) -> None:
 def test_google_csv_import_reads_names_emails_phones_labels_and_notes(store: Store) -> None:
     summary = import_file(store, FIXTURES / "google-contacts.csv")
     assert (summary.added, summary.skipped, summary.ignored_columns) == (4, 1, [])
-    grace = store.find_known(Card(emails=["grace@example.com"]))
+    grace = store.people.find_known(Card(emails=["grace@example.com"]))
     assert (grace.given, grace.family, grace.formatted) == ("Grace", "Hopper", "Rear Admiral Grace Brewster Hopper")
     assert grace.emails == ["grace.hopper@navy.example", "grace@example.com"]  # "* Work" is primary
     assert grace.phones == ["+1 555 0199", "+1 555 0100"] and grace.urls == ["https://example.com/grace"]
@@ -287,18 +285,18 @@ def test_google_csv_import_reads_names_emails_phones_labels_and_notes(store: Sto
     assert (grace.offers, grace.seeking) == ("COBOL reviews", "nanosecond wires")
     assert grace.note == "Invented the first compiler, A-0."
     assert grace.tags == ["Navy", "Speakers"]  # Google's "* myContacts" is no tag of mine
-    zoe = store.find_known(Card(emails=["zoe.a@home.example"]))  # two values in one cell
+    zoe = store.people.find_known(Card(emails=["zoe.a@home.example"]))  # two values in one cell
     assert (zoe.full_name, zoe.organization, zoe.emails) == ("Zoë Ångström", "Acme, Inc.",
                                                               ["zoe@acme.example", "zoe.a@home.example"])
-    assert store.find_known(Card(phones=["+44 20 7946 0001"])) is not None  # a number alone is kept
-    assert store.find_known(Card(emails=["ahmed@globex.example"])).tags == ["Climate"]
+    assert store.people.find_known(Card(phones=["+44 20 7946 0001"])) is not None  # a number alone is kept
+    assert store.people.find_known(Card(emails=["ahmed@globex.example"])).tags == ["Climate"]
     assert import_file(store, FIXTURES / "google-contacts.csv").added == 0
 
 
 def test_older_google_csv_columns_are_read_too(store: Store) -> None:
     summary = import_file(store, FIXTURES / "google-contacts-legacy.csv")
     assert (summary.added, summary.ignored_columns) == (2, [])
-    mei = store.find_known(Card(emails=["mei@chen.example"]))
+    mei = store.people.find_known(Card(emails=["mei@chen.example"]))
     assert (mei.given, mei.family, mei.formatted) == ("Mei", "Chen", "")
     assert (mei.organization, mei.title, mei.phones) == ("Initech (Labs)", "Engineer", ["+86 10 5555 0101"])
     assert (mei.urls, mei.note, mei.tags) == (["https://chen.example"], "Met at PyCon 2019", ["Python"])
@@ -309,21 +307,21 @@ def test_linkedin_connections_are_read_after_the_notes_before_the_header(store: 
     assert data.startswith(b"Notes:\n")
     summary = import_bytes(store, data, "Connections.csv")
     assert (summary.format, summary.added, summary.ignored_columns) == ("csv", 4, [])
-    kofi = store.find_known(Card(emails=["kofi@mensah.example"]))
+    kofi = store.people.find_known(Card(emails=["kofi@mensah.example"]))
     assert (kofi.given, kofi.family, kofi.organization, kofi.title) == (
         "Kofi", "Mensah", "Mensah & Sons, Ltd.", "Founder & CEO")
     assert kofi.urls == ["https://www.linkedin.com/in/kofimensah"]
     assert kofi.note == "Connected on LinkedIn on 2025-10-03."
-    ana = store.find_known(Card(given="Ana María", family="López", organization="Lima Labs"))
+    ana = store.people.find_known(Card(given="Ana María", family="López", organization="Lima Labs"))
     assert ana.emails == [] and ana.title == "CTO"
     assert import_bytes(store, data, "Connections.csv").added == 0  # name + company is the same person
 
 
 def test_linkedin_connected_on_is_a_note_only_for_people_new_to_mutual(store: Store) -> None:
-    store.record_scan(Card(given="Kofi", family="Mensah", emails=["kofi@mensah.example"], note="Met at the booth"),
+    store.people.record_scan(Card(given="Kofi", family="Mensah", emails=["kofi@mensah.example"], note="Met at the booth"),
                       event_id="")
     import_file(store, FIXTURES / "linkedin-Connections.csv")
-    kofi = store.find_known(Card(emails=["kofi@mensah.example"]))
+    kofi = store.people.find_known(Card(emails=["kofi@mensah.example"]))
     assert kofi.note == "Met at the booth" and kofi.title == "Founder & CEO"
     assert kofi.history == []  # nothing of mine was replaced
 
@@ -350,13 +348,13 @@ def test_csv_round_trip_into_an_empty_store_keeps_cards_and_tags(store: Store, e
     data, _ = export_bytes(store, "csv")
     summary = import_bytes(empty, data, "people.csv")
     assert summary.added == 4 and summary.ignored_columns == []
-    original = sorted(((card_fields(clean_card(c)), c.tags) for c in store.contacts()), key=str)
-    copied = sorted(((card_fields(c), c.tags) for c in empty.contacts()), key=str)
+    original = sorted(((card_fields(clean_card(c)), c.tags) for c in store.people.all()), key=str)
+    copied = sorted(((card_fields(c), c.tags) for c in empty.people.all()), key=str)
     assert copied == original
 
 
 def test_csv_export_defuses_formulas_but_keeps_phone_numbers(store: Store) -> None:
-    store.add_contact(Card(given="=HYPERLINK(\"http://evil.example\")", family="@SUM(A1)",
+    store.people.add(Card(given="=HYPERLINK(\"http://evil.example\")", family="@SUM(A1)",
                            organization="-2+3", phones=["+1 (555) 010-0000 ext. 12"], emails=["x@y.example"]))
     data, _ = export_bytes(store, "csv")
     [row] = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -380,7 +378,7 @@ def test_any_card_text_survives_csv_and_vcard_exports(store: Store, given_: str,
                                                        phones: list[str]) -> None:
     card = Card(given=given_, family=family, organization=organization, title=title, note=note, offers=offers,
                 seeking=seeking, emails=[f"p{abs(hash(given_)) % 10**6}@example.org"], phones=phones)
-    contact = store.add_contact(card)
+    contact = store.people.add(card)
     expected = card_fields(clean_card(card))
     for fmt, parse in (("csv", parse_csv), ("vcf", parse_vcards)):
         data, _ = export_bytes(store, fmt, Selection.contacts([contact.id]))
@@ -415,8 +413,8 @@ def test_ics_has_one_all_day_event_with_an_alarm_per_open_followup_read_by_icale
 
 
 def test_ics_exports_a_follow_up_on_the_last_day_of_the_calendar(store: Store) -> None:
-    met = store.record_scan(Card(given="Far", emails=["far@x.org"]), event_id="")
-    store.save_note(met.meeting.id, promise="write in the year 9999", follow_up=date(9999, 12, 31))
+    met = store.people.record_scan(Card(given="Far", emails=["far@x.org"]), event_id="")
+    store.meetings.save_note(met.meeting.id, promise="write in the year 9999", follow_up=date(9999, 12, 31))
     data, summary = export_bytes(store, "ics")
     [event] = icalendar.Calendar.from_ical(data).walk("VEVENT")
     assert summary.count == 1 and event.decoded("DTSTART") == date(9999, 12, 31) and "DTEND" not in event
@@ -441,8 +439,8 @@ def test_ics_is_read_by_ical_js_with_the_alarm_at_nine_on_the_day(store: Store, 
 def test_ics_uids_are_the_followups_own_and_stable_across_exports(store: Store) -> None:
     populate(store)
     first = [str(e["UID"]) for e in icalendar.Calendar.from_ical(export_bytes(store, "ics")[0]).walk("VEVENT")]
-    [item] = [i for i in store.followup_queue() if i.contact.given == "Mei"]
-    store.reschedule_followup(item.followup.id, date(2026, 12, 3))
+    [item] = [i for i in store.followups.queue() if i.contact.given == "Mei"]
+    store.followups.reschedule(item.followup.id, date(2026, 12, 3))
     again = icalendar.Calendar.from_ical(export_bytes(store, "ics")[0]).walk("VEVENT")
     assert [str(e["UID"]) for e in again] == first and len(set(first)) == 2
     assert again[1].decoded("DTSTART") == date(2026, 12, 3)
@@ -450,7 +448,7 @@ def test_ics_uids_are_the_followups_own_and_stable_across_exports(store: Store) 
 
 
 def test_ics_with_no_open_followup_is_refused_and_writes_no_file(store: Store, tmp_path: Path) -> None:
-    store.add_contact(AHMED)
+    store.people.add(AHMED)
     target = tmp_path / "f.ics"
     target.write_bytes(b"old calendar")
     with pytest.raises(NotFoundError, match="no open follow-up"):
@@ -482,13 +480,13 @@ def test_backup_export_restored_into_an_empty_store_gives_back_the_same_tables(s
     restored = import_bytes(empty, data, "mutual.json", replace=True)
     assert store_tables(empty) == store_tables(store)
     assert restored.restored["contacts"] == 4 and "Restored 4 contacts and 2 events" in restored.describe()
-    assert empty.find_known(ZOE).tags == ["speakers", "climate"]
+    assert empty.people.find_known(ZOE).tags == ["speakers", "climate"]
 
 
 def test_a_backup_import_without_replace_changes_nothing(store: Store, empty: Store) -> None:
     populate(store)
     data, _ = export_bytes(store, "json")
-    empty.add_contact(BOB)
+    empty.people.add(BOB)
     same = unchanged(empty)
     words = r"replaces everything .*\(1 contact, 0 events\) with what it holds \(4 contacts, 2 events\)\. Nothing"
     with pytest.raises(ReplaceNotConfirmedError, match=words):
@@ -499,7 +497,7 @@ def test_a_backup_import_without_replace_changes_nothing(store: Store, empty: St
 def test_a_newer_damaged_or_cut_backup_is_refused_whole_and_the_store_is_unchanged(store: Store, empty: Store) -> None:
     populate(store)
     good, _ = export_bytes(store, "json")
-    empty.add_contact(BOB)
+    empty.people.add(BOB)
     same = unchanged(empty)
     backups = empty.backups.list()
     envelope = json.loads(good)
@@ -526,7 +524,7 @@ def test_a_backup_holds_everyone_so_a_selection_is_refused(store: Store) -> None
 
 def test_an_events_export_holds_only_its_people_and_their_followups(store: Store) -> None:
     populate(store)
-    pycon = store.find_event("PyCon").id
+    pycon = store.events.find("PyCon").id
     data, summary = export_bytes(store, "vcf", Selection.event(pycon))
     assert sorted(c.full_name for c in parse_vcards(data)) == ["Bob Stone", "Zoë Ångström"]
     assert summary.count == 2 and b"Mei" not in data and b"Ahmed" not in data
@@ -539,7 +537,7 @@ def test_chosen_people_only_go_into_the_file(store: Store) -> None:
     data, _ = export_bytes(store, "csv", Selection.contacts([ids["Ahmed"], ids["Mei"]]))
     assert sorted(c.given for c in parse_csv(data)) == ["Ahmed", "Mei"]
     with pytest.raises(NotFoundError, match="nothing to export"):
-        export_bytes(store, "vcf", Selection(event_id=store.find_event("PyCon").id, contact_ids=(ids["Mei"],)))
+        export_bytes(store, "vcf", Selection(event_id=store.events.find("PyCon").id, contact_ids=(ids["Mei"],)))
 
 
 # ------------------------------------------------------------------ bad input
@@ -548,7 +546,7 @@ def test_chosen_people_only_go_into_the_file(store: Store) -> None:
 def test_a_truncated_vcard_file_is_refused_naming_the_line_and_nothing_is_written(store: Store) -> None:
     data = phone_export_vcf(50)
     cut = data[: data.rindex(b"EMAIL")]  # the 50th card loses its end
-    store.add_contact(BOB)
+    store.people.add(BOB)
     same = unchanged(store)
     with pytest.raises(ImportFormatError) as raised:
         import_bytes(store, cut, "phone.vcf")
@@ -588,13 +586,13 @@ def test_bytes_from_the_app_over_the_limit_are_refused_by_their_length(store: St
     data = b"First Name,Email Address\n" + b"A,a@x.example\n" * (21 * MB // 14)
     with pytest.raises(PayloadTooLargeError, match="Nothing was imported from big.csv"):
         import_bytes(store, data, "big.csv")
-    assert store.contacts() == []
+    assert store.people.all() == []
 
 
 def test_a_latin1_csv_is_read_as_windows_1252(store: Store) -> None:
     data = "First Name,Last Name,E-mail 1 - Value,Organization Name\nJosé,Núñez,jose@x.example,Café “Olé”\n"
     import_bytes(store, data.encode("cp1252"), "excel.csv")
-    [jose] = store.contacts()
+    [jose] = store.people.all()
     assert (jose.given, jose.family, jose.organization) == ("José", "Núñez", "Café “Olé”")
 
 
@@ -602,7 +600,7 @@ def test_a_utf16_csv_from_excel_with_tabs_is_read(store: Store) -> None:
     data = "First Name\tLast Name\tEmail Address\r\nZoë\tÅngström\tzoe@acme.example\r\n"
     for encoded in (data.encode("utf-16"), data.encode("utf-16-le")):  # with and without a BOM
         import_bytes(store, encoded, "unicode.txt")
-    [zoe] = store.contacts()
+    [zoe] = store.people.all()
     assert (zoe.given, zoe.family, zoe.emails) == ("Zoë", "Ångström", ["zoe@acme.example"])
 
 
@@ -610,11 +608,11 @@ def test_a_csv_whose_encoding_breaks_on_a_line_is_refused_naming_it(store: Store
     data = "First Name,Email\nZoë,zoe@x.example\n".encode() + b"Jos\xe9,jose@x.example\n"
     with pytest.raises(ImportFormatError, match="line 3 is not UTF-8 text although the lines before it are") as raised:
         import_bytes(store, data, "mixed.csv")
-    assert raised.value.line == 3 and store.contacts() == []
+    assert raised.value.line == 3 and store.people.all() == []
     binary = b"First Name,Email\nAna,a@x.example\nB\x00b,b@x.example\n"
     with pytest.raises(ImportFormatError, match="line 3 holds binary data"):
         import_bytes(store, binary, "odd.csv")
-    assert store.contacts() == []
+    assert store.people.all() == []
 
 
 def test_a_csv_with_unexpected_columns_imports_the_known_ones_and_counts_the_rest(store: Store) -> None:
@@ -622,7 +620,7 @@ def test_a_csv_with_unexpected_columns_imports_the_known_ones_and_counts_the_res
     summary = import_bytes(store, data, "odd.csv")
     assert summary.added == 1 and summary.ignored_columns == ["Shoe Size", "Favourite Colour"]
     assert summary.describe().endswith("; 2 columns Mutual does not know ignored (Shoe Size, Favourite Colour).")
-    assert store.contacts()[0].full_name == "Ada Lovelace"
+    assert store.people.all()[0].full_name == "Ada Lovelace"
 
 
 def test_a_csv_without_a_name_or_email_column_is_refused_naming_the_header_line(store: Store) -> None:
@@ -631,7 +629,7 @@ def test_a_csv_without_a_name_or_email_column_is_refused_naming_the_header_line(
         import_bytes(store, data, "stock.csv")
     assert str(raised.value) == ("Nothing was imported from stock.csv: its header on line 3 has no column Mutual "
                                  "knows for a name or an email address (it has: SKU, Price, Colour).")
-    assert raised.value.line == 3 and store.contacts() == []
+    assert raised.value.line == 3 and store.people.all() == []
 
 
 def test_an_empty_or_binary_or_unknown_file_is_refused_with_a_sentence(store: Store) -> None:
@@ -641,7 +639,7 @@ def test_an_empty_or_binary_or_unknown_file_is_refused_with_a_sentence(store: St
         import_bytes(store, b"\x89PNG\r\n\x1a\n\x00\x00", "photo.vcf")
     with pytest.raises(ImportFormatError, match="cannot tell what it holds"):
         import_bytes(store, b"hello world\n", "notes.txt")
-    assert store.contacts() == []
+    assert store.people.all() == []
 
 
 # ------------------------------------------------------------------ detection
@@ -730,7 +728,7 @@ def test_cli_refusals_are_one_sentence_and_write_nothing(tmp_path: Path) -> None
     code, _, err = cli("import", str(tmp_path / "missing.csv"))
     assert code == 1 and err.startswith("Nothing was imported from missing.csv: No such file")
     with Store.open(tmp_path / "data") as store:
-        store.add_contact(BOB)
+        store.people.add(BOB)
     code, _, err = cli("export", "--format", "vcf", "-o", str(tmp_path / "no" / "such" / "dir.vcf"))
     assert code == 1 and err.startswith("Mutual could not write ") and "nothing was written" in err
     assert not (tmp_path / "no").exists()

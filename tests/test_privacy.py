@@ -86,10 +86,10 @@ def mode(path: Path) -> int:
 def test_the_data_folder_and_every_file_in_it_are_readable_by_the_user_only(tmp_path: Path, open_umask: None) -> None:
     folder = tmp_path / "deep" / "Mutual"
     with Store.open(folder) as store:
-        store.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
+        store.people.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
         store.backup(reason="manual")
     with Store.open(folder) as store:  # a second open: the journal, the lock, a daily backup
-        store.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="")
+        store.people.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="")
         store._storage.compact()
     assert mode(folder) == 0o700
     assert mode(folder / "backups") == 0o700
@@ -102,7 +102,7 @@ def test_the_data_folder_and_every_file_in_it_are_readable_by_the_user_only(tmp_
 def test_an_export_is_written_readable_by_the_user_only(tmp_path: Path, open_umask: None) -> None:
     folder = tmp_path / "data"
     with Store.open(folder, daily_backup=False) as store:
-        store.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
+        store.people.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
     out = tmp_path / "everyone.vcf"
     assert cli.run(["--data-dir", str(folder), "export", "--format", "vcf", "-o", str(out)], io.StringIO(), io.StringIO()) == 0
     assert mode(out) == 0o600
@@ -224,12 +224,12 @@ PEOPLE = {  # name: (email, event or "", a note only I wrote)
 def people_store(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     with Store.open(folder, today=lambda: TODAY, daily_backup=False) as store:
-        store.save_my_card(MyCard(given="Me", family="Myself", emails=["me@example.org"]))
-        events = {name: store.start_event(name).id for name in ("Climate Night", "PyCon")}
+        store.cards.save(MyCard(given="Me", family="Myself", emails=["me@example.org"]))
+        events = {name: store.events.start(name).id for name in ("Climate Night", "PyCon")}
         for name, (email, event, note) in PEOPLE.items():
             given, family = name.split()
-            result = store.record_scan(Card(given=given, family=family, emails=[email]), event_id=events.get(event, ""))
-            store.save_note(result.meeting.id, need=note, follow_up=TODAY + timedelta(days=3))
+            result = store.people.record_scan(Card(given=given, family=family, emails=[email]), event_id=events.get(event, ""))
+            store.meetings.save_note(result.meeting.id, need=note, follow_up=TODAY + timedelta(days=3))
     return folder
 
 
@@ -257,7 +257,7 @@ def test_an_export_of_one_event_holds_only_the_people_met_there(people_store: Pa
 
 def test_an_export_of_chosen_people_holds_only_them(people_store: Path, tmp_path: Path) -> None:
     with Store.open(people_store, daily_backup=False) as store:
-        zed = store.find_known(Card(emails=["zed@nowhere.example"]))
+        zed = store.people.find_known(Card(emails=["zed@nowhere.example"]))
     out = tmp_path / "zed.csv"
     code, err = export(people_store, "--format", "csv", "--contact", zed.id[:8], "-o", str(out))
     assert code == 0, err
@@ -291,47 +291,47 @@ def test_a_deleted_person_leaves_every_file_except_backups_made_before(tmp_path:
     folder = tmp_path / "data"
     with Store.open(folder, today=lambda: TODAY) as store:
         given, family = SECRETS[0].split()
-        zoe = store.record_scan(Card(given=given, family=family, emails=[SECRETS[1]], offers="rust mentoring"),
+        zoe = store.people.record_scan(Card(given=given, family=family, emails=[SECRETS[1]], offers="rust mentoring"),
                                 event_id="")
-        store.save_note(zoe.meeting.id, need=SECRETS[2], follow_up=TODAY + timedelta(days=2))
-        store.set_tags(zoe.contact.id, ["Quinnell-circle"])
-        store.record_scan(Card(given="Bob", family="Stone", emails=["bob@example.org"], seeking="rust mentoring"),
+        store.meetings.save_note(zoe.meeting.id, need=SECRETS[2], follow_up=TODAY + timedelta(days=2))
+        store.people.set_tags(zoe.contact.id, ["Quinnell-circle"])
+        store.people.record_scan(Card(given="Bob", family="Stone", emails=["bob@example.org"], seeking="rust mentoring"),
                           event_id="")
         before = {str(store.backup(reason="manual").relative_to(folder))}
-        store.record_scan(Card(given=given, family=family, emails=[SECRETS[1]], title="CTO"), event_id="")  # journal
-        store.delete_contact(zoe.contact.id)
+        store.people.record_scan(Card(given=given, family=family, emails=[SECRETS[1]], title="CTO"), event_id="")  # journal
+        store.people.delete(zoe.contact.id)
         after = store.backup(reason="after")
-        assert store.find_known(Card(emails=[SECRETS[1]])) is None
+        assert store.people.find_known(Card(emails=[SECRETS[1]])) is None
     for secret in (*SECRETS, "Quinnell-circle"):
         holding = files_holding(folder, secret)
         assert holding <= before, (secret, holding - before)
     assert not any(files_holding(folder, secret) & {str(after.relative_to(folder))} for secret in SECRETS)
     with Store.open(folder, daily_backup=False) as reopened:  # and it stays gone
-        assert reopened.find_known(Card(emails=[SECRETS[1]])) is None
+        assert reopened.people.find_known(Card(emails=[SECRETS[1]])) is None
 
 
 def test_deleting_a_person_also_deletes_the_introductions_that_name_them(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     with Store.open(folder, daily_backup=False) as store:
-        zoe = store.record_scan(Card(given="Zoë", family="Quinnell", emails=[SECRETS[1]], seeking="a rust mentor"),
+        zoe = store.people.record_scan(Card(given="Zoë", family="Quinnell", emails=[SECRETS[1]], seeking="a rust mentor"),
                                 event_id="")
-        store.record_scan(Card(given="Bob", family="Stone", emails=["bob@example.org"], offers="rust mentoring"),
+        store.people.record_scan(Card(given="Bob", family="Stone", emails=["bob@example.org"], offers="rust mentoring"),
                           event_id="")
-        [suggestion] = store.suggest_intros()
-        store.draft_intro(suggestion, me="Me")
-        store.delete_contact(zoe.contact.id)
+        [suggestion] = store.intros.suggest()
+        store.intros.draft(suggestion, me="Me")
+        store.people.delete(zoe.contact.id)
         after = store.backup(reason="after")
-        assert store.intros() == []
+        assert store.intros.drafts() == []
     assert files_holding(folder, "Quinnell") == set(), str(after)
 
 
 def test_a_temp_file_left_by_a_killed_write_does_not_keep_a_deleted_person(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     with Store.open(folder, daily_backup=False) as store:
-        zoe = store.record_scan(Card(given="Zoë", family="Quinnell", emails=[SECRETS[1]]), event_id="")
+        zoe = store.people.record_scan(Card(given="Zoë", family="Quinnell", emails=[SECRETS[1]]), event_id="")
         store._storage.compact()
     # What a SIGKILL in the middle of atomic_write leaves (the crash campaign counts them): a temp copy.
     (folder / ".mutual.json.99999.tmp").write_bytes((folder / "mutual.json").read_bytes())
     with Store.open(folder, daily_backup=False) as store:
-        store.delete_contact(zoe.contact.id)
+        store.people.delete(zoe.contact.id)
     assert files_holding(folder, "Quinnell") == set()

@@ -214,7 +214,7 @@ def test_an_image_over_the_pixel_limit_is_refused_from_its_header_alone(size: tu
 def import_store() -> Iterator[Store]:
     folder = Path(tempfile.mkdtemp(prefix="mutual-props-"))
     with Store.open(folder, daily_backup=False) as store:
-        store.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="")
+        store.people.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="")
         yield store
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -238,7 +238,7 @@ def test_a_csv_import_takes_all_of_a_file_or_nothing(import_store: Store, header
         assert import_store.counts() == before
         return
     assert import_store.counts()["contacts"] == before["contacts"] + summary.added
-    for contact in import_store.contacts():
+    for contact in import_store.people.all():
         assert clean_card(contact) == Card(**contact.card_fields())
 
 

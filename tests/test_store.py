@@ -18,9 +18,8 @@ TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "data", today=lambda: TODAY) as s:
-        yield s
+def store(open_store) -> Store:
+    return open_store(today=lambda: TODAY)
 
 
 def ada(**extra) -> Card:
@@ -31,42 +30,42 @@ def ada(**extra) -> Card:
 
 # -- who is who ------------------------------------------------------------------------------
 def test_scanning_the_same_person_twice_adds_a_meeting_not_a_contact(store: Store) -> None:
-    first_event = store.start_event("PyCon")
-    first = store.record_scan(ada())
-    store.start_event("EuroSciPy")
-    second = store.record_scan(ada(emails=["ADA@Example.org"]))
+    first_event = store.events.start("PyCon")
+    first = store.people.record_scan(ada())
+    store.events.start("EuroSciPy")
+    second = store.people.record_scan(ada(emails=["ADA@Example.org"]))
     assert second.contact.id == first.contact.id
     assert not second.is_new_contact and second.is_new_meeting
-    assert len(store.contacts()) == 1
-    assert [m.event_id for m in store.meetings_of(first.contact.id)][-1] == first_event.id
-    assert len(store.meetings_of(first.contact.id)) == 2
+    assert len(store.people.all()) == 1
+    assert [m.event_id for m in store.meetings.of(first.contact.id)][-1] == first_event.id
+    assert len(store.meetings.of(first.contact.id)) == 2
 
 
 def test_scanning_someone_twice_at_the_same_event_keeps_one_meeting(store: Store) -> None:
-    store.start_event("PyCon")
-    first = store.record_scan(ada())
-    again = store.record_scan(ada())
+    store.events.start("PyCon")
+    first = store.people.record_scan(ada())
+    again = store.people.record_scan(ada())
     assert again.meeting.id == first.meeting.id and not again.is_new_meeting
 
 
 def test_the_same_phone_written_differently_is_the_same_person(store: Store) -> None:
-    first = store.record_scan(Card(given="Bo", phones=["+44 20 7946 0001"]), event_id="")
-    again = store.record_scan(Card(given="Bo Diddley", phones=["020-7946-0001"]), event_id="")
+    first = store.people.record_scan(Card(given="Bo", phones=["+44 20 7946 0001"]), event_id="")
+    again = store.people.record_scan(Card(given="Bo Diddley", phones=["020-7946-0001"]), event_id="")
     assert again.contact.id == first.contact.id
 
 
 def test_same_name_and_organisation_without_email_or_phone_is_the_same_person(store: Store) -> None:
-    first = store.record_scan(Card(given="Zoë", family="Ångström", organization="Lund Uni"), event_id="")
-    again = store.record_scan(Card(given="zoe", family="angstrom", organization="LUND  UNI", title="PhD"), event_id="")
-    other = store.record_scan(Card(given="Zoë", family="Ångström", organization="Other Org"), event_id="")
+    first = store.people.record_scan(Card(given="Zoë", family="Ångström", organization="Lund Uni"), event_id="")
+    again = store.people.record_scan(Card(given="zoe", family="angstrom", organization="LUND  UNI", title="PhD"), event_id="")
+    other = store.people.record_scan(Card(given="Zoë", family="Ångström", organization="Other Org"), event_id="")
     assert again.contact.id == first.contact.id
     assert other.contact.id != first.contact.id
 
 
 def test_a_changed_field_is_merged_and_the_old_value_kept_in_history(store: Store) -> None:
-    store.record_scan(ada(title="Analyst"), event_id="")
-    result = store.record_scan(ada(title="Chief Analyst", phones=["+44 1"]), event_id="")
-    contact = store.contact(result.contact.id)
+    store.people.record_scan(ada(title="Analyst"), event_id="")
+    result = store.people.record_scan(ada(title="Chief Analyst", phones=["+44 1"]), event_id="")
+    contact = store.people.get(result.contact.id)
     assert contact.title == "Chief Analyst"
     assert {"field": "title", "value": "Analyst"}.items() <= contact.history[0].items()
     described = [c.describe() for c in result.changes]
@@ -75,67 +74,67 @@ def test_a_changed_field_is_merged_and_the_old_value_kept_in_history(store: Stor
 
 
 def test_an_empty_field_on_a_new_card_does_not_erase_what_is_known(store: Store) -> None:
-    store.record_scan(ada(title="Analyst", offers="maths tutoring"), event_id="")
-    result = store.record_scan(ada(), event_id="")
+    store.people.record_scan(ada(title="Analyst", offers="maths tutoring"), event_id="")
+    result = store.people.record_scan(ada(), event_id="")
     assert result.changes == []
-    assert store.contact(result.contact.id).offers == "maths tutoring"
+    assert store.people.get(result.contact.id).offers == "maths tutoring"
 
 
 # -- events -------------------------------------------------------------------------------------
 def test_a_scan_goes_to_the_running_event_or_to_no_event(store: Store) -> None:
-    outside = store.record_scan(Card(given="Before", emails=["b@x.org"]))
+    outside = store.people.record_scan(Card(given="Before", emails=["b@x.org"]))
     assert outside.meeting.event_id == ""
-    event = store.start_event("Meetup", place="Berlin", intention="meet 3, help 1")
-    inside = store.record_scan(ada())
+    event = store.events.start("Meetup", place="Berlin", intention="meet 3, help 1")
+    inside = store.people.record_scan(ada())
     assert inside.meeting.event_id == event.id
-    assert store.current_event().name == "Meetup"
-    ended = store.end_event()
-    assert ended.id == event.id and not store.current_event()
-    assert store.record_scan(Card(given="After", emails=["a@x.org"])).meeting.event_id == ""
+    assert store.events.current().name == "Meetup"
+    ended = store.events.end()
+    assert ended.id == event.id and not store.events.current()
+    assert store.people.record_scan(Card(given="After", emails=["a@x.org"])).meeting.event_id == ""
 
 
 def test_starting_an_event_ends_the_running_one_and_switching_reopens_it(store: Store) -> None:
-    first = store.start_event("Morning")
-    second = store.start_event("Evening")
-    assert store.event(first.id).ended_at and store.current_event().id == second.id
-    store.switch_event(first.id)
-    assert store.current_event().id == first.id
-    assert store.event(second.id).ended_at
-    assert store.find_event("morning").id == first.id
+    first = store.events.start("Morning")
+    second = store.events.start("Evening")
+    assert store.events.get(first.id).ended_at and store.events.current().id == second.id
+    store.events.switch(first.id)
+    assert store.events.current().id == first.id
+    assert store.events.get(second.id).ended_at
+    assert store.events.find("morning").id == first.id
     with pytest.raises(NotFoundError, match="No event is called “Lunch”"):
-        store.find_event("Lunch")
+        store.events.find("Lunch")
 
 
 def test_the_people_of_an_event_are_listed_with_their_note_state(store: Store) -> None:
-    event = store.start_event("PyCon")
-    a = store.record_scan(ada())
-    store.record_scan(Card(given="Bob", emails=["bob@x.org"]))
-    store.save_note(a.meeting.id, need="a co-founder")
-    meetings = store.meetings_at(event.id)
-    assert [(store.contact(m.contact_id).given, m.has_note) for m in meetings] == [("Ada", True), ("Bob", False)]
-    assert {c.given for c in store.contacts(event_id=event.id)} == {"Ada", "Bob"}
+    event = store.events.start("PyCon")
+    a = store.people.record_scan(ada())
+    store.people.record_scan(Card(given="Bob", emails=["bob@x.org"]))
+    store.meetings.save_note(a.meeting.id, need="a co-founder")
+    meetings = store.meetings.at(event.id)
+    assert [(store.people.get(m.contact_id).given, m.has_note) for m in meetings] == [("Ada", True), ("Bob", False)]
+    assert {c.given for c in store.people.all(event_id=event.id)} == {"Ada", "Bob"}
 
 
 # -- notes and follow-ups -------------------------------------------------------------------------------
 def test_a_note_with_a_follow_up_date_creates_one_follow_up_which_none_removes(store: Store) -> None:
-    meeting = store.record_scan(ada(), event_id="").meeting
-    store.save_note(meeting.id, need="funding", help="intro to Grace", promise="send deck", follow_up=TODAY + timedelta(days=1))
-    [followup] = store.followups()
+    meeting = store.people.record_scan(ada(), event_id="").meeting
+    store.meetings.save_note(meeting.id, need="funding", help="intro to Grace", promise="send deck", follow_up=TODAY + timedelta(days=1))
+    [followup] = store.followups.all()
     assert followup.due == "2026-11-26" and followup.meeting_id == meeting.id
-    store.save_note(meeting.id, promise="send the deck", follow_up=TODAY + timedelta(days=3))
-    assert [f.due for f in store.followups()] == ["2026-11-28"]  # moved, not duplicated
-    store.save_note(meeting.id, need="seed funding")  # follow-up untouched when not given
-    assert [f.due for f in store.followups()] == ["2026-11-28"]
-    store.save_note(meeting.id, follow_up=None)
-    assert store.followups() == []
-    saved = store.meeting(meeting.id)
+    store.meetings.save_note(meeting.id, promise="send the deck", follow_up=TODAY + timedelta(days=3))
+    assert [f.due for f in store.followups.all()] == ["2026-11-28"]  # moved, not duplicated
+    store.meetings.save_note(meeting.id, need="seed funding")  # follow-up untouched when not given
+    assert [f.due for f in store.followups.all()] == ["2026-11-28"]
+    store.meetings.save_note(meeting.id, follow_up=None)
+    assert store.followups.all() == []
+    saved = store.meetings.get(meeting.id)
     assert (saved.need, saved.help, saved.promise, saved.has_note) == ("seed funding", "intro to Grace", "send the deck", True)
 
 
 def test_the_queue_puts_overdue_first_and_promises_first_within_a_bucket(store: Store) -> None:
     def person(name: str, due_in: int, promise: str = "", help: str = "") -> None:
-        meeting = store.record_scan(Card(given=name, emails=[f"{name}@x.org"]), event_id="").meeting
-        store.save_note(meeting.id, promise=promise, help=help, follow_up=TODAY + timedelta(days=due_in))
+        meeting = store.people.record_scan(Card(given=name, emails=[f"{name}@x.org"]), event_id="").meeting
+        store.meetings.save_note(meeting.id, promise=promise, help=help, follow_up=TODAY + timedelta(days=due_in))
 
     person("later", 30, promise="book")
     person("weekhelp", 3, help="feedback")
@@ -143,83 +142,94 @@ def test_the_queue_puts_overdue_first_and_promises_first_within_a_bucket(store: 
     person("today", 0, help="call")
     person("overduehelp", -2, help="advice")
     person("overduepromise", -1, promise="deck")
-    event = store.start_event("Past")
-    store.record_scan(Card(given="quiet", emails=["quiet@x.org"]))
-    store.end_event()
-    queue = store.followup_queue()
+    event = store.events.start("Past")
+    store.people.record_scan(Card(given="quiet", emails=["quiet@x.org"]))
+    store.events.end()
+    queue = store.followups.queue()
     assert [(i.bucket, i.contact.given) for i in queue] == [
         ("overdue", "overduepromise"), ("overdue", "overduehelp"), ("today", "today"),
         ("this week", "weekpromise"), ("this week", "weekhelp"), ("later", "later"), ("suggested", "quiet"),
     ]
     assert queue[-1].event.id == event.id and queue[-1].followup is None
-    assert [i.contact.given for i in store.followup_queue(limit=2)] == ["overduepromise", "overduehelp"]
+    assert [i.contact.given for i in store.followups.queue(limit=2)] == ["overduepromise", "overduehelp"]
 
 
 def test_done_snooze_and_reschedule_move_a_follow_up(store: Store) -> None:
-    meeting = store.record_scan(ada(), event_id="").meeting
-    store.save_note(meeting.id, promise="deck", follow_up=TODAY - timedelta(days=3))
-    [f] = store.followups()
-    assert store.snooze_followup(f.id, 1).due == "2026-11-26"  # from today, not from the past due date
-    assert store.snooze_followup(f.id, 7).due == "2026-12-03"
-    assert store.reschedule_followup(f.id, date(2027, 1, 5)).due == "2027-01-05"
-    store.complete_followup(f.id)
-    assert store.followups() == [] and store.followups(include_done=True)[0].is_done
+    meeting = store.people.record_scan(ada(), event_id="").meeting
+    store.meetings.save_note(meeting.id, promise="deck", follow_up=TODAY - timedelta(days=3))
+    [f] = store.followups.all()
+    assert store.followups.snooze(f.id, 1).due == "2026-11-26"  # from today, not from the past due date
+    assert store.followups.snooze(f.id, 7).due == "2026-12-03"
+    assert store.followups.reschedule(f.id, date(2027, 1, 5)).due == "2027-01-05"
+    store.followups.complete(f.id)
+    assert store.followups.all() == [] and store.followups.all(include_done=True)[0].is_done
 
 
 # -- search ----------------------------------------------------------------------------------------------
 def test_search_ignores_case_and_accents_and_looks_in_my_notes(store: Store) -> None:
-    zoe = store.record_scan(Card(given="Zoë", family="Ångström", organization="München Labs", emails=["z@x.org"]), event_id="")
-    store.record_scan(ada(offers="maths tutoring"), event_id="")
-    store.save_note(zoe.meeting.id, need="a Rust mentor")
-    assert [c.given for c in store.contacts(query="zoe")] == ["Zoë"]
-    assert [c.given for c in store.contacts(query="MUNCHEN rust")] == ["Zoë"]  # terms across card and note
-    assert [c.given for c in store.contacts(query="tutoring")] == ["Ada"]
-    assert store.contacts(query="zoe tutoring") == []
-    store.save_note(zoe.meeting.id, need="a Go mentor")  # the index follows edits
-    assert store.contacts(query="rust") == []
+    zoe = store.people.record_scan(Card(given="Zoë", family="Ångström", organization="München Labs", emails=["z@x.org"]), event_id="")
+    store.people.record_scan(ada(offers="maths tutoring"), event_id="")
+    store.meetings.save_note(zoe.meeting.id, need="a Rust mentor")
+    assert [c.given for c in store.people.all(query="zoe")] == ["Zoë"]
+    assert [c.given for c in store.people.all(query="MUNCHEN rust")] == ["Zoë"]  # terms across card and note
+    assert [c.given for c in store.people.all(query="tutoring")] == ["Ada"]
+    assert store.people.all(query="zoe tutoring") == []
+    store.meetings.save_note(zoe.meeting.id, need="a Go mentor")  # the index follows edits
+    assert store.people.all(query="rust") == []
 
 
 def test_search_ignores_apostrophes_in_names(store: Store) -> None:
-    sean = store.record_scan(Card(given="Seán", family="O’Brien", emails=["sean@x.org"]), event_id="").contact
+    sean = store.people.record_scan(Card(given="Seán", family="O’Brien", emails=["sean@x.org"]), event_id="").contact
     for query in ("obrien", "O'Brien", "o’brien", "brien", "sean o"):
-        assert [c.id for c in store.contacts(query=query)] == [sean.id], query
+        assert [c.id for c in store.people.all(query=query)] == [sean.id], query
 
 
 def test_contacts_filter_by_tag_and_sort_by_last_met(store: Store) -> None:
-    old = store.record_scan(ada(), event_id="", met_at="2026-01-01T10:00:00+00:00").contact
-    new = store.record_scan(Card(given="Bob", emails=["bob@x.org"]), event_id="", met_at="2026-11-01T10:00:00+00:00").contact
-    assert [c.id for c in store.contacts()] == [new.id, old.id]
+    old = store.people.record_scan(ada(), event_id="", met_at="2026-01-01T10:00:00+00:00").contact
+    new = store.people.record_scan(Card(given="Bob", emails=["bob@x.org"]), event_id="", met_at="2026-11-01T10:00:00+00:00").contact
+    assert [c.id for c in store.people.all()] == [new.id, old.id]
     old.tags = ["Investor"]
-    store.save_contact(old)
-    assert [c.id for c in store.contacts(tag="investor")] == [old.id]
-    store.record_scan(ada(), event_id="", met_at="2026-11-20T10:00:00+00:00")  # met Ada again: she comes first
-    assert [c.id for c in store.contacts()] == [old.id, new.id]
+    store.people.save(old)
+    assert [c.id for c in store.people.all(tag="investor")] == [old.id]
+    store.people.record_scan(ada(), event_id="", met_at="2026-11-20T10:00:00+00:00")  # met Ada again: she comes first
+    assert [c.id for c in store.people.all()] == [old.id, new.id]
 
 
 # -- deletion ----------------------------------------------------------------------------------------------
 def test_a_deleted_person_is_gone_from_every_file_and_later_backups_and_undo_brings_them_back(store: Store) -> None:
-    keep = store.record_scan(Card(given="Keep", emails=["keep@x.org"]), event_id="")
-    gone = store.record_scan(Card(given="Gone", emails=["gone-person@x.org"]), event_id="")
-    store.save_note(gone.meeting.id, promise="intro", follow_up=TODAY)
-    deleted = store.delete_contact(gone.contact.id)
+    keep = store.people.record_scan(Card(given="Keep", emails=["keep@x.org"]), event_id="")
+    gone = store.people.record_scan(Card(given="Gone", emails=["gone-person@x.org"]), event_id="")
+    store.meetings.save_note(gone.meeting.id, promise="intro", follow_up=TODAY)
+    deleted = store.people.delete(gone.contact.id)
     folder = store.folder
     for path in folder.glob("mutual.*"):
         assert b"gone-person" not in path.read_bytes(), path
     assert b"gone-person" not in store.backup().read_bytes()
-    assert store.followups() == [] and [c.id for c in store.contacts()] == [keep.contact.id]
-    store.undo_delete(deleted)
-    assert {c.given for c in store.contacts()} == {"Keep", "Gone"}
-    assert store.followups()[0].contact_id == gone.contact.id
+    assert store.followups.all() == [] and [c.id for c in store.people.all()] == [keep.contact.id]
+    store.people.undo_delete(deleted)
+    assert {c.given for c in store.people.all()} == {"Keep", "Gone"}
+    assert store.followups.all()[0].contact_id == gone.contact.id
+
+
+def test_deleting_a_person_deletes_the_introductions_naming_them_and_undo_brings_them_back(store: Store) -> None:
+    store.people.record_scan(Card(given="Bob", emails=["bob@x.org"], offers="Python mentoring"), event_id="")
+    cy = store.people.record_scan(Card(given="Cy", emails=["cy@x.org"], seeking="a Python mentor"), event_id="")
+    [suggestion] = store.intros.suggest()
+    intro = store.intros.draft(suggestion)
+    deleted = store.people.delete(cy.contact.id)
+    assert store.intros.drafts() == [] and store.counts()["intros"] == 0
+    store.people.undo_delete(deleted)
+    assert [i.id for i in store.intros.drafts()] == [intro.id] and store.intros.suggest() == []
 
 
 # -- my cards -------------------------------------------------------------------------------------------------
 def test_my_first_card_is_the_default_and_one_default_at_a_time(store: Store) -> None:
-    work = store.save_my_card(MyCard(given="Me", label="Work"))
-    assert store.default_card().id == work.id
-    job = store.save_my_card(MyCard(given="Me", label="Job search", is_default=True))
-    assert [(c.label, c.is_default) for c in store.my_cards()] == [("Job search", True), ("Work", False)]
-    store.delete_my_card(job.id)
-    assert store.default_card().id == work.id and store.default_card().is_default
+    work = store.cards.save(MyCard(given="Me", label="Work"))
+    assert store.cards.default().id == work.id
+    job = store.cards.save(MyCard(given="Me", label="Job search", is_default=True))
+    assert [(c.label, c.is_default) for c in store.cards.all()] == [("Job search", True), ("Work", False)]
+    store.cards.delete(job.id)
+    assert store.cards.default().id == work.id and store.cards.default().is_default
 
 
 # -- schema, backups, restore ------------------------------------------------------------------------------------
@@ -234,7 +244,7 @@ def test_a_store_from_a_newer_mutual_is_refused_and_left_alone(tmp_path: Path) -
 def test_an_unversioned_store_is_backed_up_then_migrated(tmp_path: Path) -> None:
     (tmp_path / "mutual.json").write_text(json.dumps({"contacts": {"1": {"id": "c1", "given": "Old", "emails": []}}}))
     with Store.open(tmp_path) as store:
-        assert [c.given for c in store.contacts()] == ["Old"]
+        assert [c.given for c in store.people.all()] == ["Old"]
     assert schema_of(json.loads((tmp_path / "mutual.json").read_text())) == SCHEMA_VERSION
     [backup] = [b for b in Backups(tmp_path / "backups").list() if "before-schema" in b.path.name]
     assert b'"Old"' in backup.path.read_bytes()
@@ -260,22 +270,22 @@ def test_backups_rotate_and_the_newest_good_one_is_found(tmp_path: Path) -> None
 
 def test_restore_into_an_empty_store_gives_back_exactly_what_was_backed_up(tmp_path: Path) -> None:
     with Store.open(tmp_path / "a", today=lambda: TODAY) as source:
-        source.save_my_card(MyCard(given="Me", offers="intros"))
-        source.start_event("PyCon")
-        meeting = source.record_scan(ada()).meeting
-        source.save_note(meeting.id, need="x", follow_up=TODAY)
+        source.cards.save(MyCard(given="Me", offers="intros"))
+        source.events.start("PyCon")
+        meeting = source.people.record_scan(ada()).meeting
+        source.meetings.save_note(meeting.id, need="x", follow_up=TODAY)
         backup = source.backup()
         expected = source._storage.materialize()
     with Store.open(tmp_path / "b") as target:
         target.restore(backup)
         assert target._storage.materialize() == expected
-        assert target.current_event().name == "PyCon"
-        target.record_scan(Card(given="New", emails=["new@x.org"]))  # ids keep working after restore
+        assert target.events.current().name == "PyCon"
+        target.people.record_scan(Card(given="New", emails=["new@x.org"]))  # ids keep working after restore
 
 
 def test_restore_refuses_a_damaged_or_newer_backup_and_changes_nothing(tmp_path: Path) -> None:
     with Store.open(tmp_path / "data") as store:
-        store.record_scan(ada(), event_id="")
+        store.people.record_scan(ada(), event_id="")
         good = store.backup().read_bytes()
         damaged = tmp_path / "damaged.json"
         damaged.write_bytes(good.replace(b"Lovelace", b"Lovelack"))
@@ -291,7 +301,7 @@ def test_restore_refuses_a_damaged_or_newer_backup_and_changes_nothing(tmp_path:
         truncated.write_bytes(good[: len(good) // 2])
         with pytest.raises(ImportFormatError, match="not valid JSON"):
             store.restore(truncated)
-        assert [c.family for c in store.contacts()] == ["Lovelace"]
+        assert [c.family for c in store.people.all()] == ["Lovelace"]
 
 
 def test_a_backup_names_its_format_and_counts(tmp_path: Path) -> None:
@@ -301,15 +311,15 @@ def test_a_backup_names_its_format_and_counts(tmp_path: Path) -> None:
 
 
 def test_importing_cards_dedupes_like_scans_and_commits_all_at_once(store: Store) -> None:
-    store.record_scan(ada(title="Analyst"), event_id="")
+    store.people.record_scan(ada(title="Analyst"), event_id="")
     cards = [ada(title="Chief Analyst"), Card(given="Bob", emails=["bob@x.org"]), Card(given="Bob", emails=["BOB@x.org"]),
              ada(title="Chief Analyst")]
-    result = store.import_cards(cards, tags=["imported"])
+    result = store.people.import_cards(cards, tags=["imported"])
     assert (result.added, result.merged, result.unchanged) == (1, 1, 2)
-    assert len(set(result.contact_ids)) == 2 and len(store.contacts()) == 2
-    bob = store.find_known(Card(emails=["bob@x.org"]))
+    assert len(set(result.contact_ids)) == 2 and len(store.people.all()) == 2
+    bob = store.people.find_known(Card(emails=["bob@x.org"]))
     assert bob.source == "import" and bob.tags == ["imported"]
-    assert store.contact(result.contact_ids[0]).title == "Chief Analyst"
+    assert store.people.get(result.contact_ids[0]).title == "Chief Analyst"
 
 
 def test_a_failing_import_leaves_nothing_behind(store: Store) -> None:
@@ -318,15 +328,15 @@ def test_a_failing_import_leaves_nothing_behind(store: Store) -> None:
         raise ValueError("the file broke off here")
 
     with pytest.raises(ValueError):
-        store.import_cards(cards())
-    assert store.contacts() == []
+        store.people.import_cards(cards())
+    assert store.people.all() == []
 
 
 def test_an_import_over_the_card_limit_is_refused_whole(store: Store, monkeypatch) -> None:
-    import networking_app.store as store_module
+    import networking_app.store.people as store_module
 
     monkeypatch.setattr(store_module, "MAX_IMPORT_CARDS", 3)
     cards = [Card(given=f"P{i}", emails=[f"p{i}@x.org"]) for i in range(4)]
     with pytest.raises(ImportFormatError, match="more than 3 cards"):
-        store.import_cards(cards)
-    assert store.contacts() == []
+        store.people.import_cards(cards)
+    assert store.people.all() == []

@@ -22,7 +22,7 @@ from networking_app.ui.app import make_main
 from networking_app.vcard import fit_card_for_qr
 from tests.support.flet_fake_client import FakeClient, start
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.on_disk]  # the UI over the store the app opens: on disk
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 25)
 BOB = Card(given="Bob", family="Stone", title="CTO", organization="Stone Labs", emails=["bob@stone.example"],
@@ -30,14 +30,13 @@ BOB = Card(given="Bob", family="Stone", title="CTO", organization="Stone Labs", 
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "data", today=lambda: TODAY, daily_backup=False) as s:
-        yield s
+def store(open_store) -> Store:
+    return open_store(today=lambda: TODAY, daily_backup=False)
 
 
 @pytest.fixture
 def ready(store: Store) -> Store:
-    store.save_my_card(MyCard(given="Ana", family="Lima", formatted="Ana Lima", emails=["ana@lima.example"],
+    store.cards.save(MyCard(given="Ana", family="Lima", formatted="Ana Lima", emails=["ana@lima.example"],
                               offers="Python mentoring", seeking="a co-founder"))
     return store
 
@@ -98,7 +97,7 @@ async def test_first_run_asks_for_my_card_and_creates_it(store: Store) -> None:
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))
     await settle(client)
-    card = store.default_card()
+    card = store.cards.default()
     assert (card.full_name, card.offers, card.emails, card.is_default) == ("Ana Lima", "Python mentoring", ["ana@lima.example"], True)
     assert client.page.views[-1].route == "/event"
 
@@ -110,11 +109,11 @@ async def test_onboarding_refuses_an_email_address_without_an_at(store: Store) -
     await client.click(button(client, "Create my card"))
     await settle(client)
     assert "“ana-at-lima” is not an email address (it needs an @, like name@example.org)." in texts(client)
-    assert store.my_cards() == []
+    assert store.cards.all() == []
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))
     await settle(client)
-    assert store.default_card().emails == ["ana@lima.example"]
+    assert store.cards.default().emails == ["ana@lima.example"]
 
 
 async def test_closing_the_full_screen_qr_returns_where_it_was_opened(ready: Store) -> None:
@@ -128,7 +127,7 @@ async def test_closing_the_full_screen_qr_returns_where_it_was_opened(ready: Sto
 
 
 async def test_with_an_event_running_the_app_opens_on_my_qr(ready: Store) -> None:
-    ready.start_event("PyCon")
+    ready.events.start("PyCon")
     client = await open_app(ready)
     view = client.page.views[-1]
     assert view.route == "/scan"
@@ -136,7 +135,7 @@ async def test_with_an_event_running_the_app_opens_on_my_qr(ready: Store) -> Non
     await wait_for(client, lambda: client.find(lambda c: isinstance(c, ft.Image)))
     images = client.find(lambda c: isinstance(c, ft.Image))
     assert images[0].semantics_label == "QR code of the card of Ana Lima"
-    assert images[0].src == qr_png(fit_card_for_qr(ready.default_card()).text, box_size=12)
+    assert images[0].src == qr_png(fit_card_for_qr(ready.cards.default()).text, box_size=12)
     assert "At PyCon · 0 people met so far" in texts(client)
 
 
@@ -149,7 +148,7 @@ async def test_editing_my_card_says_what_the_qr_leaves_out(ready: Store) -> None
     client.type(field(client, "Email 2"), "ana.maria.lima@a-very-long-domain-name.example")
     await client.click(button(client, "Save card"))
     await settle(client)
-    card = ready.default_card()
+    card = ready.cards.default()
     assert card.emails == ["ana@lima.example", "ana.maria.lima@a-very-long-domain-name.example"]
     notes = [t for t in texts(client) if t.startswith("Left out of the code")]
     assert notes and "1 more email address" in notes[0]
@@ -185,28 +184,28 @@ async def test_the_light_seed_theme_is_sent_exactly_like_flets_theme_and_spares_
 async def test_starting_an_event_lands_on_the_exchange_screen(ready: Store) -> None:
     client = await open_app(ready, route="/event")
     await client.click(button(client, "Start event"))
-    assert "Give the event a name." in texts(client) and ready.current_event() is None
+    assert "Give the event a name." in texts(client) and ready.events.current() is None
     client.type(field(client, "Event name"), "Climate Meetup")
     client.type(field(client, "My intention"), "meet 3 people, help one")
     await client.click(button(client, "Start event"))
     await settle(client)
-    event = ready.current_event()
+    event = ready.events.current()
     assert (event.name, event.intention, event.date) == ("Climate Meetup", "meet 3 people, help one", date.today().isoformat())
     assert ("push_route", {"route": "/scan"}) in client.conn.invoked
 
 
 async def test_the_event_lists_who_i_met_and_ending_it_offers_reflection(ready: Store) -> None:
-    event = ready.start_event("PyCon")
-    met = ready.record_scan(BOB)
-    ready.save_note(met.meeting.id, need="a contractor")
-    ready.record_scan(Card(given="Cy", emails=["cy@x.org"]))
+    event = ready.events.start("PyCon")
+    met = ready.people.record_scan(BOB)
+    ready.meetings.save_note(met.meeting.id, need="a contractor")
+    ready.people.record_scan(Card(given="Cy", emails=["cy@x.org"]))
     client = await open_app(ready, route="/event")
     shown = texts(client)
     assert "People met · 2 met · 1 notes done" in shown
     assert {"Bob Stone", "Cy", "Note done", "Note missing"} <= set(shown)
     await client.click(button(client, "End event"))
     await settle(client)
-    assert ready.current_event() is None and ready.event(event.id).ended_at
+    assert ready.events.current() is None and ready.events.get(event.id).ended_at
     snacks = client.find(lambda c: isinstance(c, ft.SnackBar) and c.open)
     assert snacks and snacks[-1].content.value == "“PyCon” ended. A quick reflection?" and snacks[-1].action == "Reflect"
     assert "Start an event" in texts(client)
@@ -215,9 +214,9 @@ async def test_the_event_lists_who_i_met_and_ending_it_offers_reflection(ready: 
 async def test_a_big_event_shows_the_latest_people_first_and_more_on_request(ready: Store) -> None:
     from networking_app.ui.widgets import PAGE
 
-    ready.start_event("Web Summit")
+    ready.events.start("Web Summit")
     for n in range(PAGE + 5):
-        ready.record_scan(Card(given=f"Guest{n:02d}", emails=[f"guest{n}@x.org"]))
+        ready.people.record_scan(Card(given=f"Guest{n:02d}", emails=[f"guest{n}@x.org"]))
     client = await open_app(ready, route="/event")
     shown = texts(client)
     assert f"People met · {PAGE + 5} met · 0 notes done" in shown
@@ -230,9 +229,9 @@ async def test_a_big_event_shows_the_latest_people_first_and_more_on_request(rea
 async def test_reflect_shows_the_first_people_met_and_more_on_request(ready: Store) -> None:
     from networking_app.ui.widgets import PAGE
 
-    event = ready.start_event("Web Summit")
+    event = ready.events.start("Web Summit")
     for n in range(PAGE + 2):
-        ready.record_scan(Card(given=f"Guest{n:02d}", emails=[f"guest{n}@x.org"]))
+        ready.people.record_scan(Card(given=f"Guest{n:02d}", emails=[f"guest{n}@x.org"]))
     client = await open_app(ready, route=f"/reflect/{event.id}")
     assert "Guest00" in texts(client) and f"Guest{PAGE + 1:02d}" not in texts(client)
     await client.click(button(client, "Show more (2 more)"))
@@ -241,17 +240,17 @@ async def test_reflect_shows_the_first_people_met_and_more_on_request(ready: Sto
 
 # -- scanning ------------------------------------------------------------------------------------------------------
 async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready: Store) -> None:
-    ready.start_event("PyCon")
+    ready.events.start("PyCon")
     png = qr_png(fit_card_for_qr(BOB).text)
     client = await open_app(ready, **{"FilePicker.pick_files": [{"id": 1, "name": "bob.png", "size": len(png), "bytes": png}]})
     await client.click(button(client, "Open a photo"))
     await wait_for(client, lambda: "Save contact" in [getattr(b, "content", None) for b in client.find(lambda c: isinstance(c, ft.FilledButton))])
     shown = texts(client)
     assert {"Bob Stone", "CTO, Stone Labs", "Read a vCard 3.0 card"} <= set(shown)
-    assert ready.contacts() == []  # nothing saved before "Save contact"
+    assert ready.people.all() == []  # nothing saved before "Save contact"
     await client.click(button(client, "Save contact"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
-    [bob] = ready.contacts()
+    [bob] = ready.people.all()
     assert bob.full_name == "Bob Stone"
     client.type(field(client, "What they need"), "a Python contractor for 3 months")
     client.type(field(client, "What I promised"), "send Grace's email")
@@ -259,15 +258,15 @@ async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready:
     client.session.apply_patch(radio._i, {"value": "3"})
     await client.click(button(client, "Save note"))
     await settle(client)
-    [meeting] = ready.meetings_of(bob.id)
+    [meeting] = ready.meetings.of(bob.id)
     assert (meeting.need, meeting.promise, meeting.has_note) == ("a Python contractor for 3 months", "send Grace's email", True)
-    assert ready.followup_of(meeting.id).due == (TODAY + timedelta(days=3)).isoformat()
+    assert ready.followups.for_meeting(meeting.id).due == (TODAY + timedelta(days=3)).isoformat()
 
 
 async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(ready: Store) -> None:
-    met = ready.record_scan(BOB)
+    met = ready.people.record_scan(BOB)
     due = TODAY + timedelta(days=1)
-    ready.save_note(met.meeting.id, promise="send Grace's email", follow_up=due)
+    ready.meetings.save_note(met.meeting.id, promise="send Grace's email", follow_up=due)
     client = await open_app(ready, route=f"/person/{met.contact.id}")
     await client.click(button(client, "Edit note"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
@@ -275,13 +274,13 @@ async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(read
     assert radio.value == "keep" and f"Keep {due.strftime('%a %d %b')}" in [r.label for r in client.find(lambda c: isinstance(c, ft.Radio))]
     await client.click(button(client, "Save note"))
     await settle(client)
-    assert ready.followup_of(met.meeting.id).due == due.isoformat()  # saving changed nothing about it
+    assert ready.followups.for_meeting(met.meeting.id).due == due.isoformat()  # saving changed nothing about it
     await client.click(button(client, "Edit note"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
     client.session.apply_patch(client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]._i, {"value": "none"})
     await client.click(button(client, "Save note"))
     await settle(client)
-    assert ready.followup_of(met.meeting.id) is None  # "None", chosen, removes it
+    assert ready.followups.for_meeting(met.meeting.id) is None  # "None", chosen, removes it
 
 
 async def test_later_keeps_the_meeting_marked_as_missing_its_note(ready: Store) -> None:
@@ -293,8 +292,8 @@ async def test_later_keeps_the_meeting_marked_as_missing_its_note(ready: Store) 
     await wait_for(client, lambda: "How can I help them?" in texts(client))
     await client.click(button(client, "Later"))
     await settle(client)
-    [bob] = ready.contacts()
-    [meeting] = ready.meetings_of(bob.id)
+    [bob] = ready.people.all()
+    [meeting] = ready.meetings.of(bob.id)
     assert not meeting.has_note and meeting.event_id == ""
 
 
@@ -342,7 +341,7 @@ async def test_a_code_that_is_not_a_card_gets_one_plain_sentence_and_nothing_is_
     await client.click(read_pasted(client))
     await wait_for(client, lambda: any("Wi-Fi" in t for t in texts(client)))
     [sentence] = [t for t in texts(client) if "Wi-Fi" in t]
-    assert "hunter2" not in sentence and ready.contacts() == []
+    assert "hunter2" not in sentence and ready.people.all() == []
 
 
 async def test_an_unreadable_image_gets_a_sentence_not_a_crash(ready: Store) -> None:
@@ -353,7 +352,7 @@ async def test_an_unreadable_image_gets_a_sentence_not_a_crash(ready: Store) -> 
 
 
 async def test_scanning_someone_known_says_so_before_saving(ready: Store) -> None:
-    ready.record_scan(BOB, event_id="")
+    ready.people.record_scan(BOB, event_id="")
     client = await open_app(ready, route="/scan")
     paste = field(client, "Paste a screenshot or their card text")
     client.type(paste, fit_card_for_qr(BOB).text)
@@ -362,9 +361,9 @@ async def test_scanning_someone_known_says_so_before_saving(ready: Store) -> Non
 
 
 async def test_scanning_someone_again_at_the_same_event_says_so_and_later_keeps_the_note(ready: Store) -> None:
-    ready.start_event("PyCon")
-    met = ready.record_scan(BOB)
-    ready.save_note(met.meeting.id, need="a contractor")
+    ready.events.start("PyCon")
+    met = ready.people.record_scan(BOB)
+    ready.meetings.save_note(met.meeting.id, need="a contractor")
     client = await open_app(ready, route="/scan")
     paste = field(client, "Paste a screenshot or their card text")
     client.type(paste, fit_card_for_qr(BOB).text)
@@ -379,7 +378,7 @@ async def test_scanning_someone_again_at_the_same_event_says_so_and_later_keeps_
     await wait_for(client, lambda: any(isinstance(c, ft.SnackBar) and c.open for c in client.find(lambda c: True)))
     snack = [c for c in client.find(lambda c: isinstance(c, ft.SnackBar)) if c.open][-1]
     assert snack.content.value == "Closed; your earlier note is unchanged."
-    [meeting] = ready.meetings_of(met.contact.id)
+    [meeting] = ready.meetings.of(met.contact.id)
     assert meeting.has_note and meeting.need == "a contractor"
 
 
@@ -387,8 +386,8 @@ async def test_scanning_someone_again_at_the_same_event_says_so_and_later_keeps_
 async def test_a_person_shows_meetings_and_never_makes_unsafe_links_clickable(ready: Store) -> None:
     card = Card(given="Eve", emails=["eve@example.org"],
                 urls=["javascript:alert(1)", "https://xn--pypal-4ve.com/login", "https://www.linkedin.com/in/eve"])
-    result = ready.record_scan(card, event_id="")
-    ready.save_note(result.meeting.id, need="a designer", promise="intro to Ida")
+    result = ready.people.record_scan(card, event_id="")
+    ready.meetings.save_note(result.meeting.id, need="a designer", promise="intro to Ida")
     client = await open_app(ready, route=f"/person/{result.contact.id}")
     tiles = client.find(lambda c: isinstance(c, ft.ListTile))
     by_title = {t.title.value: t for t in tiles}
@@ -429,16 +428,16 @@ async def test_a_wide_window_gets_a_navigation_rail(ready: Store) -> None:
 # -- after the event ---------------------------------------------------------------------------------------------------
 def seed_event(store: Store) -> list[str]:
     """An ended event with three people: one note done, two missing."""
-    store.start_event("PyCon")
+    store.events.start("PyCon")
     ids = []
     for name, offers, seeking in [("Bob Stone", "hardware intros", "a Python contractor"),
                                   ("Chiara Rossi", "battery chemistry", "seed funding"),
                                   ("Dev Patel", "seed rounds and early-stage investment", "climate founders")]:
         given, family = name.split()
-        result = store.record_scan(Card(given=given, family=family, emails=[f"{given.lower()}@x.org"], offers=offers, seeking=seeking))
+        result = store.people.record_scan(Card(given=given, family=family, emails=[f"{given.lower()}@x.org"], offers=offers, seeking=seeking))
         ids.append(result.meeting.id)
-    store.save_note(ids[0], need="a contractor", promise="send Grace's email", follow_up=TODAY + timedelta(days=1))
-    store.end_event()
+    store.meetings.save_note(ids[0], need="a contractor", promise="send Grace's email", follow_up=TODAY + timedelta(days=1))
+    store.events.end()
     return ids
 
 
@@ -455,8 +454,8 @@ async def test_the_notes_inbox_walks_through_each_missing_note_in_turn(ready: St
     client.type(field(client, "How I can help"), "intro to Bob")
     await client.click(button(client, "Save note"))
     await wait_for(client, lambda: "Every meeting has its note. Now follow up, promises first." in texts(client))
-    assert all(ready.meeting(mid).has_note for mid in ids)
-    assert ready.meeting(ids[1]).need == "seed funding" and ready.meeting(ids[2]).help == "intro to Bob"
+    assert all(ready.meetings.get(mid).has_note for mid in ids)
+    assert ready.meetings.get(ids[1]).need == "seed funding" and ready.meetings.get(ids[2]).help == "intro to Bob"
 
 
 async def test_later_in_the_inbox_moves_on_instead_of_looping(ready: Store) -> None:
@@ -478,16 +477,16 @@ async def test_the_reflection_is_saved_and_the_trend_describes_itself(ready: Sto
     client.type(field(client, "Who can I help first?"), "Bob, with Grace")
     await client.click(button(client, "Save reflection"))
     await settle(client)
-    event = ready.event_to_reflect()
+    event = ready.events.to_reflect()
     assert (event.went_well, event.comfort, event.help_first) == ("a real talk about batteries", 4, "Bob, with Grace")
     assert "After two events you will see how networking gets easier." in texts(client)
 
 
 async def test_the_trend_chart_is_one_label_for_a_screen_reader_and_the_summary_is_text(ready: Store) -> None:
     seed_event(ready)
-    ready.start_event("RustConf")
-    ready.record_scan(Card(given="Eve", emails=["eve@x.org"]))
-    ready.end_event()
+    ready.events.start("RustConf")
+    ready.people.record_scan(Card(given="Eve", emails=["eve@x.org"]))
+    ready.events.end()
     client = await open_app(ready, route="/reflect")
     bar_charts = lambda c: isinstance(c, ft.Semantics) and (c.label or "").startswith("Bar charts")  # noqa: E731
     await wait_for(client, lambda: client.find(bar_charts))  # sent after the rest of the screen
@@ -507,31 +506,31 @@ async def test_unsaved_reflection_answers_survive_leaving_the_screen(ready: Stor
     await client.select_nav(client.find(lambda c: isinstance(c, ft.NavigationBar))[0], 4)  # back to Reflect
     await settle(client)
     assert field(client, "What went well?").value == "a real talk about batteries"
-    assert ready.event_to_reflect().went_well == ""  # kept in the session, saved only by Save reflection
+    assert ready.events.to_reflect().went_well == ""  # kept in the session, saved only by Save reflection
 
 
 async def test_follow_ups_put_the_promise_first_and_done_removes_it(ready: Store) -> None:
     seed_event(ready)
-    meeting = ready.notes_inbox(ready.event_to_reflect().id)[0]
-    ready.save_note(meeting.id, help="feedback on the pitch", follow_up=TODAY + timedelta(days=1))
+    meeting = ready.meetings.notes_inbox(ready.events.to_reflect().id)[0]
+    ready.meetings.save_note(meeting.id, help="feedback on the pitch", follow_up=TODAY + timedelta(days=1))
     client = await open_app(ready, route="/followups")
     rows = [t for t in texts(client) if t.startswith(("Promised:", "feedback"))]
     assert rows == ["Promised: send Grace's email", "feedback on the pitch"]
     await client.click(button(client, "Done", index=0))
     await settle(client)
-    assert [f.contact_id for f in ready.followups()] == [meeting.contact_id]
+    assert [f.contact_id for f in ready.followups.all()] == [meeting.contact_id]
     assert "Promised: send Grace's email" not in texts(client)
 
 
 async def test_later_says_the_date_it_moves_a_follow_up_to_and_moves_it_there(ready: Store) -> None:
     seed_event(ready)  # Bob's promise is due tomorrow
-    assert len(ready.followups()) == 1
+    assert len(ready.followups.all()) == 1
     client = await open_app(ready, route="/followups")
     await client.click(button(client, "Later", index=0))
     day_later = TODAY + timedelta(days=2)  # a day after it is due, not "tomorrow"
     await client.click(button(client, f"A day later · {day_later.strftime('%a %d %b')}"))
     await settle(client)
-    assert ready.followups()[0].due == day_later.isoformat()
+    assert ready.followups.all()[0].due == day_later.isoformat()
 
 
 async def test_write_drafts_a_give_first_message_and_copies_it(ready: Store) -> None:
@@ -547,8 +546,8 @@ async def test_write_drafts_a_give_first_message_and_copies_it(ready: Store) -> 
 
 async def test_people_search_as_you_type_and_filter_by_tag(ready: Store) -> None:
     seed_event(ready)
-    dev = ready.find_known(Card(emails=["dev@x.org"]))
-    ready.set_tags(dev.id, ["investor"])
+    dev = ready.people.find_known(Card(emails=["dev@x.org"]))
+    ready.people.set_tags(dev.id, ["investor"])
     client = await open_app(ready, route="/people")
     assert "3 people" in texts(client)
     client.type(field(client, "Search people"), "batter")
@@ -565,37 +564,37 @@ async def test_people_search_as_you_type_and_filter_by_tag(ready: Store) -> None
 
 async def test_deleting_a_person_offers_undo_and_undo_brings_everything_back(ready: Store) -> None:
     seed_event(ready)
-    bob = ready.find_known(Card(emails=["bob@x.org"]))
+    bob = ready.people.find_known(Card(emails=["bob@x.org"]))
     client = await open_app(ready, route=f"/person/{bob.id}")
     await client.click(button(client, "Delete"))
     await settle(client)
-    assert ready.find_known(Card(emails=["bob@x.org"])) is None and ready.followups() == []
+    assert ready.people.find_known(Card(emails=["bob@x.org"])) is None and ready.followups.all() == []
     snack = [c for c in client.find(lambda c: isinstance(c, ft.SnackBar)) if c.open][-1]
     assert snack.action == "Undo"
     # it goes away by itself (Flutter keeps a SnackBar with an action unless told) and can be closed
     assert (snack.persist, snack.duration, snack.show_close_icon) == (False, 8000, True)
     await client.fire(snack, "action")
     await settle(client)
-    assert ready.find_known(Card(emails=["bob@x.org"])).id == bob.id and len(ready.followups()) == 1
+    assert ready.people.find_known(Card(emails=["bob@x.org"])).id == bob.id and len(ready.followups.all()) == 1
 
 
 async def test_merging_asks_which_record_to_keep_and_keeps_both_histories(ready: Store) -> None:
-    bob = ready.record_scan(BOB, event_id="").contact
-    roberta = ready.record_scan(Card(given="Roberta", family="Stone", emails=["roberta@x.org"]), event_id="").contact
+    bob = ready.people.record_scan(BOB, event_id="").contact
+    roberta = ready.people.record_scan(Card(given="Roberta", family="Stone", emails=["roberta@x.org"]), event_id="").contact
     client = await open_app(ready, route=f"/person/{roberta.id}")
     await client.click(button(client, "Merge with…"))
     [tile] = client.find(lambda c: isinstance(c, ft.ListTile) and getattr(c.title, "value", "") == "Bob Stone")
     await client.click(tile)
     await wait_for(client, lambda: "Merge Roberta Stone and Bob Stone?" in texts(client))
-    assert len(ready.contacts()) == 2  # nothing merged before the answer
+    assert len(ready.people.all()) == 2  # nothing merged before the answer
     keep = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
     assert keep.value == roberta.id  # the record I am on, unless I choose the other
     client.session.apply_patch(keep._i, {"value": bob.id})
     await client.click(button(client, "Merge"))
     await settle(client)
-    [merged] = ready.contacts()
+    [merged] = ready.people.all()
     assert merged.id == bob.id and merged.full_name == "Bob Stone"
-    assert set(merged.emails) == {"bob@stone.example", "roberta@x.org"} and len(ready.meetings_of(bob.id)) == 2
+    assert set(merged.emails) == {"bob@stone.example", "roberta@x.org"} and len(ready.meetings.of(bob.id)) == 2
     assert ("push_route", {"route": f"/person/{bob.id}"}) in client.conn.invoked
 
 
@@ -605,29 +604,29 @@ async def test_an_introduction_is_drafted_from_a_suggestion(ready: Store) -> Non
     await wait_for(client, lambda: any(t.startswith("Chiara Rossi & Dev Patel") for t in texts(client)))
     await client.click(button(client, "Draft intro", index=0))
     await settle(client)
-    [intro] = ready.intros()
+    [intro] = ready.intros.drafts()
     shown = " ".join(texts(client))
     assert intro.to_seeker in shown and intro.to_helper in shown
     assert "Dev Patel" in intro.to_seeker
 
 
 async def test_a_past_event_can_be_resumed(ready: Store) -> None:
-    first = ready.start_event("Morning")
-    ready.start_event("Evening")
-    ready.end_event()
+    first = ready.events.start("Morning")
+    ready.events.start("Evening")
+    ready.events.end()
     client = await open_app(ready, route="/event")
     resume = [b for b in client.find(lambda c: isinstance(c, ft.TextButton) and c.content == "Resume")]
     titles = [t.title.value for t in client.find(lambda c: isinstance(c, ft.ListTile) and c.trailing in resume)]
     await client.click(resume[titles.index("Morning")])
     await settle(client)
-    assert ready.current_event().id == first.id
+    assert ready.events.current().id == first.id
     assert "Morning" in texts(client) and "Scan a card" in [b.content for b in client.find(lambda c: isinstance(c, ft.FilledButton))]
 
 
 # -- your data: export and import in the app ------------------------------------------------------------------------
 async def test_exporting_an_events_people_hands_the_file_to_the_save_dialog(ready: Store) -> None:
     seed_event(ready)
-    ready.record_scan(Card(given="Outsider", emails=["out@x.org"]), event_id="")
+    ready.people.record_scan(Card(given="Outsider", emails=["out@x.org"]), event_id="")
     client = await open_app(ready, route="/data", **{"FilePicker.save_file": None})
     scope = client.find(lambda c: isinstance(c, ft.Dropdown) and c.label == "Who")[0]
     pycon = [o.key for o in scope.options if "PyCon" in (o.text or "")][0]
@@ -643,7 +642,7 @@ async def test_exporting_an_events_people_hands_the_file_to_the_save_dialog(read
 async def test_importing_a_vcf_merges_known_people_and_reports_it(ready: Store) -> None:
     from networking_app.vcard import serialize_vcards
 
-    ready.record_scan(Card(given="Bob", family="Stone", emails=["bob@x.org"]), event_id="")
+    ready.people.record_scan(Card(given="Bob", family="Stone", emails=["bob@x.org"]), event_id="")
     data = serialize_vcards([Card(given="Bob", family="Stone", emails=["bob@x.org"], title="CTO"),
                              Card(given="Nia", family="New", emails=["nia@x.org"])]).encode()
     client = await open_app(ready, route="/data", **{"FilePicker.pick_files": [
@@ -651,8 +650,8 @@ async def test_importing_a_vcf_merges_known_people_and_reports_it(ready: Store) 
     formats = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
     client.session.apply_patch(formats._i, {"value": "csv"})
     await client.click(button(client, "Import a file…"))
-    await wait_for(client, lambda: len(ready.contacts()) == 2)
-    assert ready.find_known(Card(emails=["bob@x.org"])).title == "CTO"
+    await wait_for(client, lambda: len(ready.people.all()) == 2)
+    assert ready.people.find_known(Card(emails=["bob@x.org"])).title == "CTO"
     await settle(client)
     [slot] = client.find(lambda c: isinstance(c, ft.Column) and c.controls and isinstance(c.controls[0], ft.ProgressBar))
     assert slot.controls[1].value == "Imported 2 people from contacts.vcf: 1 new, 1 updated, 0 already known."
@@ -661,7 +660,7 @@ async def test_importing_a_vcf_merges_known_people_and_reports_it(ready: Store) 
 
 
 async def test_cancelling_a_restore_says_nothing_changed(ready: Store) -> None:
-    ready.record_scan(Card(given="Kept", emails=["kept@x.org"]), event_id="")
+    ready.people.record_scan(Card(given="Kept", emails=["kept@x.org"]), event_id="")
     data = ready.backup().read_bytes()
     client = await open_app(ready, route="/data", **{"FilePicker.pick_files": [
         {"id": 1, "name": "old.json", "size": len(data), "bytes": data}]})
@@ -674,34 +673,34 @@ async def test_cancelling_a_restore_says_nothing_changed(ready: Store) -> None:
 
 
 async def test_tags_typed_with_commas_are_several_tags(ready: Store) -> None:
-    bob = ready.record_scan(BOB, event_id="").contact
+    bob = ready.people.record_scan(BOB, event_id="").contact
     client = await open_app(ready, route=f"/person/{bob.id}")
     tag = field(client, "Add a tag")
     client.type(tag, "investor, Berlin ,")
     await client.fire(tag, "submit")
     await settle(client)
-    assert ready.contact(bob.id).tags == ["investor", "Berlin"]
+    assert ready.people.get(bob.id).tags == ["investor", "Berlin"]
 
 
 async def test_restoring_a_backup_asks_before_replacing_everything(ready: Store, tmp_path: Path) -> None:
-    ready.record_scan(Card(given="Kept", emails=["kept@x.org"]), event_id="")
+    ready.people.record_scan(Card(given="Kept", emails=["kept@x.org"]), event_id="")
     data = ready.backup().read_bytes()
-    ready.record_scan(Card(given="Later", emails=["later@x.org"]), event_id="")
+    ready.people.record_scan(Card(given="Later", emails=["later@x.org"]), event_id="")
     client = await open_app(ready, route="/data", **{"FilePicker.pick_files": [
         {"id": 1, "name": "mutual-backup.json", "size": len(data), "bytes": data}]})
     await client.click(button(client, "Import a file…"))
     await wait_for(client, lambda: any(isinstance(c, ft.AlertDialog) and c.open for c in client.find(lambda c: isinstance(c, ft.AlertDialog))))
-    assert {c.given for c in ready.contacts()} == {"Kept", "Later"}  # nothing replaced before the answer
+    assert {c.given for c in ready.people.all()} == {"Kept", "Later"}  # nothing replaced before the answer
     await client.click(button(client, "Replace everything"))
-    await wait_for(client, lambda: {c.given for c in ready.contacts()} == {"Kept"})
+    await wait_for(client, lambda: {c.given for c in ready.people.all()} == {"Kept"})
 
 
 async def test_a_backup_bigger_than_64_mb_picked_on_desktop_is_restored_whole(ready: Store, tmp_path: Path) -> None:
     from networking_app.backups import MAX_BACKUP_BYTES
 
-    ready.record_scan(Card(given="Kept", emails=["kept@x.org"]), event_id="")
+    ready.people.record_scan(Card(given="Kept", emails=["kept@x.org"]), event_id="")
     data = ready.backup().read_bytes().rstrip()
-    ready.record_scan(Card(given="Later", emails=["later@x.org"]), event_id="")
+    ready.people.record_scan(Card(given="Later", emails=["later@x.org"]), event_id="")
     # Spaces before the closing brace keep it a valid backup (the checksum covers the tables only)
     # and make it big without a slow restore; a file cut short anywhere is no JSON at all.
     padding = 65 * 1024 * 1024 - len(data)
@@ -713,4 +712,4 @@ async def test_a_backup_bigger_than_64_mb_picked_on_desktop_is_restored_whole(re
     await client.click(button(client, "Import a file…"))
     await wait_for(client, lambda: any(isinstance(c, ft.AlertDialog) and c.open for c in client.find(lambda c: isinstance(c, ft.AlertDialog))))
     await client.click(button(client, "Replace everything"))
-    await wait_for(client, lambda: {c.given for c in ready.contacts()} == {"Kept"})
+    await wait_for(client, lambda: {c.given for c in ready.people.all()} == {"Kept"})

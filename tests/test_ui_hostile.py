@@ -19,7 +19,7 @@ from networking_app.store import Store
 from tests.support.flet_fake_client import FakeClient
 from tests.test_ui import open_app, read_pasted, settle, wait_for
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.on_disk]  # the UI over the store the app opens: on disk
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 INVISIBLE = "\u200b\u2060\ufeff\u00ad\u3164\x00\x1b\x7f"
 HOSTILE_CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:\u2066Quinn\u2069;Ada\u202e;;;\r\nFN:Ada \u202eQuinn\u2069 \u2067\u200b\r\n"
@@ -28,10 +28,10 @@ HOSTILE_CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:\u2066Quinn\u2069;Ada\u202e;;;\
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "data", daily_backup=False) as s:
-        s.save_my_card(MyCard(given="Me", family="Myself", formatted="Me Myself", emails=["me@example.org"]))
-        yield s
+def store(open_store) -> Store:
+    s = open_store(daily_backup=False)
+    s.cards.save(MyCard(given="Me", family="Myself", formatted="Me Myself", emails=["me@example.org"]))
+    return s
 
 
 def shown_strings(client: FakeClient) -> list[str]:
@@ -72,10 +72,10 @@ async def test_a_scanned_name_with_bidi_overrides_is_shown_without_them_in_revie
     review = shown_strings(client)
     assert "Ada Quinn" in review and "CTO[31m, Acme" in " ".join(review)
     assert unsafe(review) == [], unsafe(review)
-    assert store.contacts() == []  # nothing saved before the person says so
+    assert store.people.all() == []  # nothing saved before the person says so
     await client.click(button(client, "Save contact"))
     await wait_for(client, lambda: "How can I help them?" in client.texts())
-    [ada] = store.contacts()
+    [ada] = store.people.all()
     assert (ada.full_name, ada.organization, ada.offers) == ("Ada Quinn", "Acme", "rust mentoring")
     person = await open_app(store, route=f"/person/{ada.id}")
     strings = shown_strings(person)
@@ -100,7 +100,7 @@ LINKS = [
 def mallory(store: Store) -> str:
     """A contact whose links reached the store unfiltered (an old import, a hand edit): the
     person screen must still be safe on its own."""
-    result = store.record_scan(Card(given="Mallory", emails=["m@example.org"], urls=LINKS), event_id="")
+    result = store.people.record_scan(Card(given="Mallory", emails=["m@example.org"], urls=LINKS), event_id="")
     return result.contact.id
 
 
@@ -171,8 +171,8 @@ async def test_two_app_instances_on_one_store_see_each_other_and_a_stale_screen_
         store: Store, tmp_path: Path) -> None:
     """Two windows (two processes' worth of Store on one folder): what one deletes, the other's
     stale screen cannot act on; it says so in one sentence and nothing else is lost."""
-    bob = store.record_scan(Card(given="Bob", family="Stone", emails=["bob@example.org"]), event_id="").contact
-    ada = store.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="").contact
+    bob = store.people.record_scan(Card(given="Bob", family="Stone", emails=["bob@example.org"]), event_id="").contact
+    ada = store.people.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="").contact
     with Store.open(tmp_path / "data", daily_backup=False) as other:
         first = await open_app(store, route=f"/person/{bob.id}")
         second = await open_app(other, route=f"/person/{bob.id}")
@@ -183,4 +183,4 @@ async def test_two_app_instances_on_one_store_see_each_other_and_a_stale_screen_
         snacks = [s.content.value for s in first.find(lambda c: isinstance(c, ft.SnackBar)) if s.open]
         assert snacks == [f"No contact with id {bob.id} exists."], snacks
         assert not first.conn.errors and not second.conn.errors
-        assert [c.id for c in store.contacts()] == [c.id for c in other.contacts()] == [ada.id]
+        assert [c.id for c in store.people.all()] == [c.id for c in other.people.all()] == [ada.id]

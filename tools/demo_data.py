@@ -40,22 +40,22 @@ TAGS = {"Bob": ["hiring"], "Chiara": ["climate", "founder"], "Dev": ["climate", 
 
 def seed(folder: Path, *, notes: bool = True, end_event: bool = True) -> Store:
     store = Store.open(folder, daily_backup=False)
-    store.save_my_card(ME)
-    past = store.start_event("Climate Tech Meetup", place="Berlin", day=(date.today() - timedelta(days=14)).isoformat(),
+    store.cards.save(ME)
+    past = store.events.start("Climate Tech Meetup", place="Berlin", day=(date.today() - timedelta(days=14)).isoformat(),
                              intention="meet 3 people, help one")
-    store.record_scan(PEOPLE[3][0])
-    store.end_event()
-    store.save_event(_reflected(store.event(past.id)))
-    store.start_event("PyCon Berlin", place="bcc Berlin", intention="meet 5 people, help two")
+    store.people.record_scan(PEOPLE[3][0])
+    store.events.end()
+    store.events.save(_reflected(store.events.get(past.id)))
+    store.events.start("PyCon Berlin", place="bcc Berlin", intention="meet 5 people, help two")
     for card, note in PEOPLE:
-        result = store.record_scan(card)
+        result = store.people.record_scan(card)
         if card.given in TAGS:
-            store.set_tags(result.contact.id, TAGS[card.given])
+            store.people.set_tags(result.contact.id, TAGS[card.given])
         if notes and note:
             due = date.today() + timedelta(days=1 if note["promise"] else 5)
-            store.save_note(result.meeting.id, **note, follow_up=due)
+            store.meetings.save_note(result.meeting.id, **note, follow_up=due)
     if end_event:
-        store.end_event()
+        store.events.end()
     return store
 
 

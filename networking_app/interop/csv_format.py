@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from ..models import Card, split_name
+from ..models import MAX_TAG_LENGTH, Card, split_name
 from ..search import fold
 from ..text_safety import clean_text
 from ..vcard import clean_card, split_offers_seeking, web_address
@@ -321,7 +321,7 @@ class _Row:
         ))
 
     def labels(self) -> list[str]:
-        found = [clean_text(label, max_len=40) for cell in self.all("labels") for label in cell.split(MULTI)]
+        found = [clean_text(label, max_len=MAX_TAG_LENGTH) for cell in self.all("labels") for label in cell.split(MULTI)]
         return [label for label in found if label and not label.startswith(SYSTEM_LABEL.strip())][:MAX_LABELS]
 
     def connected_on(self) -> str:
@@ -386,7 +386,7 @@ class CsvFormat:
                 f"Offers: {card.offers}" if card.offers else "",
                 f"Seeking: {card.seeking}" if card.seeking else "",
                 card.note, notes.notes(contact)) if p)
-            tags = [clean_text(t.replace(MULTI, " "), max_len=40) for t in contact.tags]
+            tags = [clean_text(t.replace(MULTI, " "), max_len=MAX_TAG_LENGTH) for t in contact.tags]
             row = {"First Name": given, "Last Name": family, "Organization Name": card.organization,
                    "Organization Title": card.title, "Notes": note,
                    "Labels": " ::: ".join([GOOGLE_MY_CONTACTS, *(t for t in tags if t)])}
@@ -412,18 +412,18 @@ class CsvFormat:
                     summary.skipped += 1
                     continue
                 connected = row.connected_on()
-                if connected and store.find_known(card) is None:
+                if connected and store.people.find_known(card) is None:
                     card.note = "\n".join(p for p in (card.note, f"Connected on LinkedIn on {connected}.") if p)
                 labels.append(row.labels())
                 yield card
 
         with one_commit(store):  # the people and their labels, or nothing
-            result = store.import_cards(cards(), source="import", tags=tags)
+            result = store.people.import_cards(cards(), source="import", tags=tags)
             for contact_id, found in zip(result.contact_ids, labels, strict=True):
                 if found:
-                    contact = store.contact(contact_id)
+                    contact = store.people.get(contact_id)
                     if {fold(t) for t in found} - {fold(t) for t in contact.tags}:
-                        store.set_tags(contact_id, [*contact.tags, *found])
+                        store.people.set_tags(contact_id, [*contact.tags, *found])
         summary.added, summary.merged, summary.unchanged = result.added, result.merged, result.unchanged
         summary.contact_ids = result.contact_ids
         return summary

@@ -47,11 +47,11 @@ class IcsFormat:
         from icalendar import Alarm, Calendar, Event
 
         people = set(selected_ids(store, selection))
-        chosen = [f for f in store.followups() if f.contact_id in people]
+        chosen = [f for f in store.followups.all() if f.contact_id in people]
         dated = sorted((f for f in chosen if _day(f.due)), key=lambda f: (f.due, f.id))
         if not dated:
             raise NotFoundError("There is no open follow-up with a due date to export.")
-        events = {e.id: e for e in store.events()}
+        events = {e.id: e for e in store.events.all()}
         stamp = datetime.now(timezone.utc).replace(microsecond=0)
         calendar = Calendar()
         calendar.add("prodid", PRODID)
@@ -60,7 +60,7 @@ class IcsFormat:
         calendar.add("method", "PUBLISH")
         calendar.add("x-wr-calname", CALENDAR_NAME)
         for followup in with_progress(dated, len(dated), on_progress):
-            contact = store.contact(followup.contact_id)
+            contact = store.people.get(followup.contact_id)
             day = _day(followup.due)
             assert day is not None
             summary = f"Follow up with {contact.display_name}"
@@ -106,7 +106,7 @@ def _description(store: Store, followup: FollowUp, contact: Contact, events: dic
     meeting = None
     if followup.meeting_id:
         try:
-            meeting = store.meeting(followup.meeting_id)
+            meeting = store.meetings.get(followup.meeting_id)
         except NotFoundError:
             meeting = None
     if meeting is not None:

@@ -22,12 +22,12 @@ def selected_ids(store: Store, selection: Selection) -> list[str]:
     A chosen id that does not exist is refused too (NotFoundError), rather than left out silently.
     """
     if selection.contact_ids is not None:
-        ids = [store.contact(cid).id for cid in selection.contact_ids]
+        ids = [store.people.get(cid).id for cid in selection.contact_ids]
         if selection.event_id is not None:
-            met = set(store.contact_ids(event_id=selection.event_id))
+            met = set(store.people.ids(event_id=selection.event_id))
             ids = [cid for cid in ids if cid in met]
     else:
-        ids = store.contact_ids(event_id=selection.event_id)
+        ids = store.people.ids(event_id=selection.event_id)
     if not ids:
         raise NotFoundError(_nobody(store, selection))
     return ids
@@ -36,15 +36,15 @@ def selected_ids(store: Store, selection: Selection) -> list[str]:
 def selected_contacts(store: Store, selection: Selection) -> list[Contact]:
     """The selected people, the most recently met first; an empty selection is refused."""
     if selection.contact_ids is None:
-        people = store.contacts(event_id=selection.event_id)
+        people = store.people.all(event_id=selection.event_id)
         if people:
             return people
-    return [store.contact(cid) for cid in selected_ids(store, selection)]
+    return [store.people.get(cid) for cid in selected_ids(store, selection)]
 
 
 def _nobody(store: Store, selection: Selection) -> str:
     if selection.event_id is not None:
-        return f"No one was met at “{store.event(selection.event_id).name}” yet: there is nothing to export."
+        return f"No one was met at “{store.events.get(selection.event_id).name}” yet: there is nothing to export."
     if selection.contact_ids is not None:
         return "No one is selected: there is nothing to export."
     return "You have no contacts yet: there is nothing to export."
@@ -58,13 +58,13 @@ class NotesWriter:
 
     def __init__(self, store: Store, contacts: list[Contact] | None = None) -> None:
         self.store = store
-        self.events: dict[str, Event] = {e.id: e for e in store.events()}
-        self.due: dict[str, str] = {f.meeting_id: f.due for f in store.followups() if f.due}
-        self.meetings = store.meetings_by_contact(c.id for c in contacts) if contacts is not None else None
+        self.events: dict[str, Event] = {e.id: e for e in store.events.all()}
+        self.due: dict[str, str] = {f.meeting_id: f.due for f in store.followups.all() if f.due}
+        self.meetings = store.meetings.by_contact(c.id for c in contacts) if contacts is not None else None
 
     def notes(self, contact: Contact) -> str:
         meetings = self.meetings.get(contact.id) if self.meetings is not None else None
-        lines = [self._line(m) for m in (meetings if meetings is not None else self.store.meetings_of(contact.id))]
+        lines = [self._line(m) for m in (meetings if meetings is not None else self.store.meetings.of(contact.id))]
         lines = [line for line in lines if line]
         return "\n".join([NOTES_HEADING, *lines]) if lines else ""
 

@@ -72,7 +72,7 @@ class VcfFormat:
 
         try:
             # A truncated file raises inside the generator: the whole commit is dropped.
-            result = store.import_cards(cards(), source="import", tags=tags)
+            result = store.people.import_cards(cards(), source="import", tags=tags)
         except ImportFormatError as exc:
             raise refusal(source_name, exc) from None
         summary.added, summary.merged, summary.unchanged = result.added, result.merged, result.unchanged

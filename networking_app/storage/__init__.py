@@ -28,17 +28,22 @@ rebuilding whole tables; :class:`LazyTable` keeps documents as their JSON bytes
 until someone reads them.
 """
 
-from .database import JournaledTable, MutualDB
-from .journaled_storage import JournaledStorage
-from .lazy_table import LazyTable
+from .database import JournaledTable, MutualDB, TransactionalStorage
+from .journaled_storage import JournaledStorage, Op
+from .lazy_table import LazyTable, Tables
+from .mirror import ChangeListener
 from .snapshot import decode_snapshot, encode_snapshot
 from .write_errors import write_error
 
 __all__ = [
+    "ChangeListener",
     "JournaledStorage",
     "JournaledTable",
     "LazyTable",
     "MutualDB",
+    "Op",
+    "Tables",
+    "TransactionalStorage",
     "decode_snapshot",
     "encode_snapshot",
     "write_error",

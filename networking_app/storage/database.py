@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping
-from contextlib import contextmanager
-from typing import Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Protocol, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
 from .journaled_storage import JournaledStorage
-from .lazy_table import LazyTable, as_lazy
+from .lazy_table import LazyTable, Tables, as_lazy
 
 
 class _TrackedTable(MutableMapping[int, dict[str, Any]]):
@@ -58,6 +58,19 @@ class _TrackedTable(MutableMapping[int, dict[str, Any]]):
         self.cleared = True
 
 
+class TransactionalStorage(Protocol):
+    """What :class:`JournaledTable` needs of its storage: :class:`JournaledStorage`, or
+    :class:`~networking_app.memory_storage.MemoryStorage` with the same transactions."""
+
+    generation: int
+
+    def read(self) -> Tables: ...
+
+    def transaction(self) -> AbstractContextManager[Tables]: ...
+
+    def stage(self, table: str, keys: list[str], cleared: bool = False) -> None: ...
+
+
 class JournaledTable(Table):
     """A TinyDB table that edits documents in place and logs only those it touched.
 
@@ -84,8 +97,7 @@ class JournaledTable(Table):
         return (tables or {}).get(self.name, {})
 
     def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
-        storage = self._storage
-        assert isinstance(storage, JournaledStorage)
+        storage = cast(TransactionalStorage, self._storage)
         with storage.transaction() as tables:
             self._forget_if_stale()
             raw = tables.get(self.name)
@@ -114,8 +126,7 @@ class JournaledTable(Table):
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        assert isinstance(self._storage, JournaledStorage)
-        with self._storage.transaction():
+        with cast(TransactionalStorage, self._storage).transaction():
             self._forget_if_stale()  # after catching up, before TinyDB picks an id
             yield
 

@@ -75,11 +75,11 @@ class MutualApp:
 
     def landing_route(self, asked: str | None) -> str:
         """Where a session starts: onboarding first; with an event running, the exchange screen."""
-        if not self.store.my_cards():
+        if not self.store.cards.all():
             return "/welcome"
         if asked and asked not in ("/", ""):
             return asked
-        return "/scan" if self.store.current_event() else "/event"
+        return "/scan" if self.store.events.current() else "/event"
 
     def _on_route_change(self, e: ft.RouteChangeEvent) -> None:
         route = e.route or "/"

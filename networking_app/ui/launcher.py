@@ -197,10 +197,10 @@ def _warm_up(store: Store) -> None:
 
         for name in FIRST_CONTROLS:
             getattr(ft, name)  # flet imports its control modules lazily, on first use
-        landing = "/scan" if store.current_event() else "/event"
+        landing = "/scan" if store.events.current() else "/event"
         for route in ("/welcome", landing):  # the screens a first session can land on
             routes.screen_class(routes.SIMPLE[route])
-        card = store.default_card()
+        card = store.cards.default()
         if card is not None:
             from . import qr_cache
 

@@ -65,7 +65,7 @@ class NoteSheet:
 
     async def _tell_if_known(self) -> None:
         assert self.card is not None
-        known = await self.app.work(self.app.store.find_known, self.card)
+        known = await self.app.work(self.app.store.people.find_known, self.card)
         if known:
             self.known.value = f"Already in your contacts as {known.display_name}: saving adds this meeting and keeps their history."
             self.known.update()
@@ -73,7 +73,7 @@ class NoteSheet:
     async def _save_contact(self, e: ft.Event[Any]) -> None:
         assert self.card is not None
         e.control.disabled = True
-        result: ScanResult | None = await self.app.attempt(self.app.store.record_scan, self.card)
+        result: ScanResult | None = await self.app.attempt(self.app.store.people.record_scan, self.card)
         if result is None:
             e.control.disabled = False
             return
@@ -91,7 +91,7 @@ class NoteSheet:
         self.need = ft.TextField(label="What they need", value=meeting.need, multiline=True, max_lines=3, autofocus=True)
         self.help = ft.TextField(label="How I can help", value=meeting.help, multiline=True, max_lines=3)
         self.promise = ft.TextField(label="What I promised", value=meeting.promise, multiline=True, max_lines=3)
-        current = self.app.store.followup_of(meeting.id)
+        current = self.app.store.followups.for_meeting(meeting.id)
         # A radio group, not a SegmentedButton: once the client changes a SegmentedButton's
         # list-valued `selected`, Flet 1.0.5 later sends a list patch the client rejects (the
         # sheet then never closes). A radio group's value is a plain string, and one choice
@@ -141,7 +141,7 @@ class NoteSheet:
         if choice != KEEP_CHOICE:
             due = follow_up_date(choice, self.app.store.today())
             kwargs["follow_up"] = due  # None removes an open follow-up: the person chose "None"
-        saved = await self.app.attempt(self.app.store.save_note, self.meeting.id, **kwargs)
+        saved = await self.app.attempt(self.app.store.meetings.save_note, self.meeting.id, **kwargs)
         if saved is not None:
             when = f" · follow up {short_date(due.isoformat())}" if due else ""
             self._finish(f"Note saved{when}.", "saved")

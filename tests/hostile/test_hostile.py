@@ -122,7 +122,7 @@ def saved_names(folder: Path) -> list[str]:
     if not (folder / "mutual.json").exists():
         return []
     with Store.open(folder, daily_backup=False) as store:
-        return sorted(c.display_name for c in store.contacts())
+        return sorted(c.display_name for c in store.people.all())
 
 
 # ------------------------------------------------------------------------------ entry points
@@ -241,7 +241,7 @@ def test_hostile_input_ends_as_the_manifest_says(case: dict[str, Any], tmp_path:
         if "saved" in expect:
             assert saved_names(tmp_path / "data") == expect["saved"]
         with Store.open(tmp_path / "data", daily_backup=False) as store:
-            for contact in store.contacts():
+            for contact in store.people.all():
                 check_card(contact, {"counts": expect.get("counts", {})})
             if "export_csv_defused" in expect:
                 check_csv_export_defused(store, expect["export_csv_defused"])

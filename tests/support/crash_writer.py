@@ -103,25 +103,25 @@ class Writer:
 
     # -- choosing ----------------------------------------------------------------------------
     def contact_ids(self) -> list[str]:
-        return sorted(self.store.contact_ids())
+        return sorted(self.store.people.ids())
 
     def open_followups(self) -> list[str]:
-        return sorted(f.id for f in self.store.followups())
+        return sorted(f.id for f in self.store.followups.all())
 
     def applicable(self, kind: str) -> bool:
         s = self.store
         if kind in ("note", "delete", "tags", "edit"):
-            return bool(s.contact_ids())
+            return bool(s.people.ids())
         if kind == "merge":
-            return len(s.contact_ids()) >= 2
+            return len(s.people.ids()) >= 2
         if kind in ("followup_done", "followup_snooze"):
-            return bool(s.followups())
+            return bool(s.followups.all())
         if kind == "undo_delete":
             return bool(self.deleted)
         if kind in ("reflection",):
-            return bool(s.events())
+            return bool(s.events.all())
         if kind in ("intro_draft", "intro_dismiss"):
-            return bool(s.suggest_intros(limit=3))
+            return bool(s.intros.suggest(limit=3))
         if kind == "restore":
             return bool(s.backups.list())
         return True
@@ -138,49 +138,49 @@ class Writer:
         value = f"v{n}-{'x' * rng.randrange(300)}"
         pick: Callable[[list[str]], str] = rng.choice
         if kind == "scan":
-            s.record_scan(person(rng.randrange(PEOPLE), rng, value))
+            s.people.record_scan(person(rng.randrange(PEOPLE), rng, value))
         elif kind == "note":
             cid = pick(self.contact_ids())
             due = rng.choice([None, TODAY + timedelta(days=rng.randrange(-5, 20))])
-            s.note_contact(cid, need=value[:80], help=rng.choice(SKILLS), promise=rng.choice(["", "send an intro"]),
+            s.meetings.note_contact(cid, need=value[:80], help=rng.choice(SKILLS), promise=rng.choice(["", "send an intro"]),
                            follow_up=due)
         elif kind == "followup_done":
-            s.complete_followup(pick(self.open_followups()))
+            s.followups.complete(pick(self.open_followups()))
         elif kind == "followup_snooze":
-            s.snooze_followup(pick(self.open_followups()), rng.choice([1, 3, 7]))
+            s.followups.snooze(pick(self.open_followups()), rng.choice([1, 3, 7]))
         elif kind == "delete":
-            self.deleted.append(s.delete_contact(pick(self.contact_ids())))
+            self.deleted.append(s.people.delete(pick(self.contact_ids())))
         elif kind == "undo_delete":
-            s.undo_delete(self.deleted.pop())
+            s.people.undo_delete(self.deleted.pop())
         elif kind == "my_card":
-            card = s.default_card() or MyCard(given="Me", family="Myself", emails=["me@example.org"])
+            card = s.cards.default() or MyCard(given="Me", family="Myself", emails=["me@example.org"])
             if rng.random() < 0.2:
                 card = MyCard(given="Me", label=f"Card {n}", is_default=rng.random() < 0.5)
             card.title, card.offers = value[:80], rng.choice(SKILLS)
-            s.save_my_card(card)
+            s.cards.save(card)
         elif kind == "event_start":
-            s.start_event(f"Event {n}", place=rng.choice(["Berlin", "Lagos", ""]), intention="meet 3, help one")
+            s.events.start(f"Event {n}", place=rng.choice(["Berlin", "Lagos", ""]), intention="meet 3, help one")
         elif kind == "event_end":
-            s.end_event()
+            s.events.end()
         elif kind == "reflection":
-            event = rng.choice(sorted(s.events(), key=lambda e: e.id))
-            s.save_reflection(event.id, went_well=value[:100], comfort=rng.randint(1, 5), help_first="Bob")
+            event = rng.choice(sorted(s.events.all(), key=lambda e: e.id))
+            s.events.save_reflection(event.id, went_well=value[:100], comfort=rng.randint(1, 5), help_first="Bob")
         elif kind == "tags":
-            s.set_tags(pick(self.contact_ids()), rng.sample(TAGS, rng.randrange(4)))
+            s.people.set_tags(pick(self.contact_ids()), rng.sample(TAGS, rng.randrange(4)))
         elif kind == "edit":
-            contact = s.contact(pick(self.contact_ids()))
+            contact = s.people.get(pick(self.contact_ids()))
             contact.note, contact.organization = value, rng.choice(["Acme", "Initech", ""])
-            s.save_contact(contact)
+            s.people.save(contact)
         elif kind == "merge":
             keep, other = rng.sample(self.contact_ids(), 2)
-            s.merge_contacts(keep, other)
+            s.people.merge(keep, other)
         elif kind == "intro_draft":
-            s.draft_intro(s.suggest_intros(limit=3)[0], me="Me")
+            s.intros.draft(s.intros.suggest(limit=3)[0], me="Me")
         elif kind == "intro_dismiss":
-            s.dismiss_intro(s.suggest_intros(limit=3)[-1])
+            s.intros.dismiss(s.intros.suggest(limit=3)[-1])
         elif kind == "import":
             batch = [person(rng.randrange(PEOPLE + 16), rng, value) for _ in range(rng.randint(1, 25))]
-            s.import_cards(batch, tags=["imported"])
+            s.people.import_cards(batch, tags=["imported"])
         elif kind == "backup":
             s.backup(reason="crash-trial")
         elif kind == "restore":

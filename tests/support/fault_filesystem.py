@@ -27,7 +27,7 @@ def mount(point: Path, options: str) -> None:
 
 def names(folder: Path) -> list[str]:
     with Store.open(folder, daily_backup=False) as store:
-        return sorted(c.full_name for c in store.contacts())
+        return sorted(c.full_name for c in store.people.all())
 
 
 def seed(folder: Path) -> str:
@@ -35,10 +35,10 @@ def seed(folder: Path) -> str:
     with Store.open(folder, daily_backup=False) as store:
         for name in ("Ada Byron", "Bob Stone", "Cy Young"):
             given, family = name.split()
-            result = store.record_scan(Card(given=given, family=family, emails=[f"{given.lower()}@example.org"]),
+            result = store.people.record_scan(Card(given=given, family=family, emails=[f"{given.lower()}@example.org"]),
                                        event_id="")
-            store.save_note(result.meeting.id, need=f"{given} needs a mentor")
-        return store.find_known(Card(emails=["cy@example.org"])).id
+            store.meetings.save_note(result.meeting.id, need=f"{given} needs a mentor")
+        return store.people.find_known(Card(emails=["cy@example.org"])).id
 
 
 def run(folder: Path, *args: str) -> list:

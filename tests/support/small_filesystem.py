@@ -29,17 +29,17 @@ def full(point: Path) -> dict:
     while not first_error:
         card = Card(given=f"Person{saved}", emails=[f"p{saved}@example.org"], offers="x" * 2000)
         try:
-            store.record_scan(card, event_id="")
+            store.people.record_scan(card, event_id="")
             saved += 1
         except MutualError as exc:
             first_error = f"{type(exc).__name__}: {exc}"
     store.close()
     with Store.open(folder, daily_backup=False) as reopened:
-        count = len(reopened.contacts())
+        count = len(reopened.people.all())
     (point / "filler").unlink()  # the person frees some space
     with Store.open(folder, daily_backup=False) as again:
-        again.record_scan(Card(given="After", emails=["after@example.org"]), event_id="")
-        after = "saved" if again.find_known(Card(emails=["after@example.org"])) else "missing"
+        again.people.record_scan(Card(given="After", emails=["after@example.org"]), event_id="")
+        after = "saved" if again.people.find_known(Card(emails=["after@example.org"])) else "missing"
     return {"saved": saved, "first_error": first_error, "reopened_contacts": count, "after_freeing_space": after}
 
 
@@ -47,12 +47,12 @@ def readonly(point: Path) -> dict:
     mount(point, "size=4m")
     folder = point / "data"
     with Store.open(folder, daily_backup=False) as store:
-        store.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
+        store.people.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
     subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
     with Store.open(folder, daily_backup=False) as store:
-        names = [c.full_name for c in store.contacts()]
+        names = [c.full_name for c in store.people.all()]
         try:
-            store.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="")
+            store.people.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="")
             error = ""
         except MutualError as exc:
             error = f"{type(exc).__name__}: {exc}"

@@ -24,16 +24,16 @@ def slot_card(slot: int, value: str) -> Card:
 
 def do(store: Store, op: str, slot: int, value: str) -> None:
     if op == "put":
-        result = store.record_scan(slot_card(slot, value), event_id="")
-        store.save_note(result.meeting.id, need=value)
+        result = store.people.record_scan(slot_card(slot, value), event_id="")
+        store.meetings.save_note(result.meeting.id, need=value)
     elif op == "del":
-        known = store.find_known(slot_card(slot, ""))
+        known = store.people.find_known(slot_card(slot, ""))
         if known:
-            store.delete_contact(known.id)
+            store.people.delete(known.id)
     elif op == "card":
-        card = store.default_card() or MyCard(given="Me")
+        card = store.cards.default() or MyCard(given="Me")
         card.title = value
-        store.save_my_card(card)
+        store.cards.save(card)
     elif op == "compact":
         store._storage.compact()
     elif op == "backup":

@@ -32,7 +32,7 @@ class DataScreen(Screen):
 
     def build(self) -> ft.Control:
         self.format = ft.RadioGroup(value="vcf", content=ft.Column([ft.Radio(value=v, label=t) for v, t in EXPORTS], spacing=0))
-        events = self.store.events()
+        events = self.store.events.all()
         self.scope = ft.Dropdown(label="Who", value=EVERYONE, options=[ft.DropdownOption(key=EVERYONE, text="Everyone")] + [
             ft.DropdownOption(key=e.id, text=f"People met at {e.name} · {e.date}") for e in events[:50]])
         self.progress = ft.ProgressBar(visible=False, value=None)

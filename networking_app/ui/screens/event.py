@@ -19,13 +19,13 @@ class EventScreen(Screen):
     nav_route = "/event"
 
     def build(self) -> ft.Control:
-        self.event = self.store.current_event()
+        self.event = self.store.events.current()
         top = self._running(self.event) if self.event else self._start_form()
         return page_body([*top, *self._past_events()])
 
     # -- a running event --------------------------------------------------------------------------------
     def _running(self, event: Event) -> list[ft.Control]:
-        meetings = self.store.meetings_at(event.id)
+        meetings = self.store.meetings.at(event.id)
         done = sum(1 for m in meetings if m.has_note)
         where = " · ".join(p for p in (event.date, event.place) if p)
         intro: list[ft.Control] = [heading(event.name), muted(where)]
@@ -42,7 +42,7 @@ class EventScreen(Screen):
         return [*intro, section(f"People met · {summary}", people)]
 
     def _person_row(self, meeting: Any) -> ft.Control:
-        contact = self.store.contact(meeting.contact_id)
+        contact = self.store.people.get(meeting.contact_id)
         subtitle = meeting.need or meeting.help or ", ".join(p for p in (contact.title, contact.organization) if p)
         return ft.ListTile(
             leading=ft.CircleAvatar(content=ft.Text(contact.display_name[:1].upper())),
@@ -59,7 +59,7 @@ class EventScreen(Screen):
             NoteSheet(self.app).ask(meeting, contact)
 
     async def _end(self, e: ft.Event[Any]) -> None:
-        ended = await self.app.attempt(self.store.end_event)
+        ended = await self.app.attempt(self.store.events.end)
         if ended:
             self.app.toast(f"“{ended.name}” ended. A quick reflection?", action="Reflect",
                            on_action=lambda e: self.app.go("/reflect"))
@@ -99,7 +99,7 @@ class EventScreen(Screen):
         if not name:
             self.error.value, self.error.visible = "Give the event a name.", True
             return
-        event = await self.app.attempt(self.store.start_event, name, place=self.place.value or "",
+        event = await self.app.attempt(self.store.events.start, name, place=self.place.value or "",
                                        day=self.day.isoformat(), intention=self.intention.value or "")
         if event:
             self.app.toast(f"Started “{event.name}”. Show your code and scan theirs.")
@@ -107,7 +107,7 @@ class EventScreen(Screen):
 
     # -- past events ---------------------------------------------------------------------------------------
     def _past_events(self) -> list[ft.Control]:
-        past = [e for e in self.store.events() if not e.is_running]
+        past = [e for e in self.store.events.all() if not e.is_running]
         if not past:
             return []
         rows = [ft.ListTile(
@@ -120,7 +120,7 @@ class EventScreen(Screen):
         return [ft.Divider(), section("Past events", *rows)]
 
     async def _resume(self, event: Event) -> None:
-        resumed = await self.app.attempt(self.store.switch_event, event.id)
+        resumed = await self.app.attempt(self.store.events.switch, event.id)
         if resumed:
             self.app.toast(f"Back at “{resumed.name}”.")
             self.app.refresh()

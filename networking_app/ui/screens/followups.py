@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import flet as ft
 
-from ...followups import QueueItem, draft_message
+from ...followups import QueueItem, draft_message, snoozed_until
 from ..note_sheet import NoteSheet
 from ..widgets import empty_state, icon_button, muted, page_body, short_date
 from .base import Screen
@@ -29,7 +29,7 @@ class FollowupsScreen(Screen):
         return page_body([self.list])
 
     def _fill(self) -> None:
-        queue = self.store.followup_queue(limit=self.shown + 1)
+        queue = self.store.followups.queue(limit=self.shown + 1)
         more = len(queue) > self.shown
         queue = queue[: self.shown]
         if not queue:
@@ -79,19 +79,19 @@ class FollowupsScreen(Screen):
     # -- actions ------------------------------------------------------------------------------------------
     async def _done(self, item: QueueItem) -> None:
         assert item.followup is not None
-        if await self.app.attempt(self.store.complete_followup, item.followup.id):
+        if await self.app.attempt(self.store.followups.complete, item.followup.id):
             self.app.toast(f"Done: {item.contact.display_name}.", action="Undo",
                            on_action=lambda e, i=item: self.app.page.run_task(self._undo_done, i))
             self._reload()
 
     async def _undo_done(self, item: QueueItem) -> None:
         assert item.followup is not None
-        await self.app.attempt(self.store.reschedule_followup, item.followup.id, date.fromisoformat(item.followup.due))
+        await self.app.attempt(self.store.followups.reschedule, item.followup.id, date.fromisoformat(item.followup.due))
         self._reload()
 
     async def _snooze(self, item: QueueItem, days: int) -> None:
         assert item.followup is not None
-        moved = await self.app.attempt(self.store.snooze_followup, item.followup.id, days)
+        moved = await self.app.attempt(self.store.followups.snooze, item.followup.id, days)
         if moved:
             self.app.toast(f"{item.contact.display_name}: moved to {_due_label(moved.due, self.store.today())}.")
             self._reload()
@@ -99,9 +99,8 @@ class FollowupsScreen(Screen):
     def _later(self, item: QueueItem) -> None:
         """Snooze a day or a week, or pick a date: one small sheet, every choice a button."""
 
-        def snoozed(days: int) -> str:  # what the store's snooze gives: from the due date, or today if overdue
-            base = max(self.store.today(), date.fromisoformat(item.due)) if item.due else self.store.today()
-            return short_date((base + timedelta(days=days)).isoformat())
+        def snoozed(days: int) -> str:
+            return short_date(snoozed_until(item.due, self.store.today(), days).isoformat())
 
         def pick(run: Any) -> Any:
             def handler(e: Any) -> None:
@@ -122,7 +121,7 @@ class FollowupsScreen(Screen):
             value = e.control.value
             day = value.date() if isinstance(value, datetime) else value
             if day and item.followup:
-                await self.app.attempt(self.store.reschedule_followup, item.followup.id, day)
+                await self.app.attempt(self.store.followups.reschedule, item.followup.id, day)
                 self.app.toast(f"{item.contact.display_name}: due {_due_label(day.isoformat(), self.store.today())}.")
                 self._reload()
 
@@ -134,7 +133,7 @@ class FollowupsScreen(Screen):
 
     def _write(self, item: QueueItem) -> None:
         """A drafted message, give-first; copy it or open it in the mail app."""
-        me = self.store.default_card()
+        me = self.store.cards.default()
         draft = draft_message(item, me.given if me else "")
         body = ft.TextField(value=draft.body, multiline=True, min_lines=6, max_lines=12, label="Message")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from ...errors import NotFoundError
 from ...intros import Suggestion, explain
 from ...models import Intro
 from ..widgets import empty_state, heading, muted, page_body, section
@@ -21,7 +22,7 @@ class IntrosScreen(Screen):
 
     def build(self) -> ft.Control:
         self.suggestions = ft.Column([ft.Row([ft.ProgressRing(width=20, height=20), muted("Looking for matches…")])])
-        self.drafts = ft.Column(self._draft_cards(self.store.intros()))
+        self.drafts = ft.Column(self._draft_cards(self.store.intros.drafts()))
         return page_body([
             heading("Who should meet?"),
             muted("Computed on this device from what people offer and seek, and from your notes on what they "
@@ -34,8 +35,8 @@ class IntrosScreen(Screen):
         await self._load()
 
     async def _load(self) -> None:
-        suggestions = await self.app.work(self.store.suggest_intros, limit=30)
-        profiles = {p.id: p for p in await self.app.work(self.store.intro_profiles)}
+        suggestions = await self.app.work(self.store.intros.suggest, limit=30)
+        profiles = {p.id: p for p in await self.app.work(self.store.intros.profiles)}
         self.suggestions.controls = [self._suggestion_card(s, profiles) for s in suggestions] or [
             empty_state(ft.Icons.HANDSHAKE_OUTLINED, "No matches yet",
                         "Suggestions appear when one person's need meets another's offer.")]
@@ -55,16 +56,16 @@ class IntrosScreen(Screen):
         ], spacing=6), padding=12))
 
     async def _draft(self, suggestion: Suggestion) -> None:
-        me = self.store.default_card()
-        intro = await self.app.attempt(self.store.draft_intro, suggestion, me=me.given if me else "")
+        me = self.store.cards.default()
+        intro = await self.app.attempt(self.store.intros.draft, suggestion, me=me.given if me else "")
         if intro:
             self.app.toast("Two drafts ready below: ask each of them first.")
-            self.drafts.controls = self._draft_cards(self.store.intros())
+            self.drafts.controls = self._draft_cards(self.store.intros.drafts())
             self.drafts.update()
             await self._load()
 
     async def _dismiss(self, suggestion: Suggestion) -> None:
-        if await self.app.attempt(self.store.dismiss_intro, suggestion):
+        if await self.app.attempt(self.store.intros.dismiss, suggestion):
             self.app.toast("Dismissed: this pair won't be suggested again.")
             await self._load()
 
@@ -86,8 +87,8 @@ class IntrosScreen(Screen):
         names = []
         for cid in (intro.seeker_id, intro.helper_id):
             try:
-                names.append(self.store.contact(cid).display_name)
-            except Exception:
+                names.append(self.store.people.get(cid).display_name)
+            except NotFoundError:  # deleted by another window since the drafts were read
                 names.append("(deleted)")
         return names[0], names[1]
 
@@ -101,7 +102,7 @@ class IntrosScreen(Screen):
                 ft.Container(ft.Text(text, size=13), bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST, padding=10, border_radius=8)]
 
     async def _delete(self, intro: Intro) -> None:
-        await self.app.attempt(self.store.delete_intro, intro.id)
-        self.drafts.controls = self._draft_cards(self.store.intros())
+        await self.app.attempt(self.store.intros.delete, intro.id)
+        self.drafts.controls = self._draft_cards(self.store.intros.drafts())
         self.drafts.update()
         await self._load()

@@ -36,7 +36,7 @@ class WelcomeScreen(Screen):
         card = MyCard(label="My card", is_default=True)
         if not self.form.apply_to(card):
             return
-        saved = await self.app.attempt(self.store.save_my_card, card)
+        saved = await self.app.attempt(self.store.cards.save, card)
         if saved is None:
             return
         await self.app.work(qr_cache.png_for, saved)
@@ -54,7 +54,7 @@ class MyCardScreen(Screen):
 
     def __init__(self, app: Shell, card_id: str | None = None) -> None:
         super().__init__(app)
-        cards = self.store.my_cards()
+        cards = self.store.cards.all()
         self.card = next((c for c in cards if c.id == card_id), None) or (cards[0] if cards else MyCard(is_default=True))
         self.cards = cards
 
@@ -105,10 +105,10 @@ class MyCardScreen(Screen):
             return
         self.card.label = (self.label.value or "").strip() or "My card"
         self.card.is_default = bool(self.default.value)
-        saved = await self.app.attempt(self.store.save_my_card, self.card)
+        saved = await self.app.attempt(self.store.cards.save, self.card)
         if saved:
             self.app.toast(f"Saved “{saved.label}”.")
-            self.cards = self.store.my_cards()
+            self.cards = self.store.cards.all()
             await self._show_qr()
 
     def _switch(self, e: ft.Event[ft.Dropdown]) -> None:
@@ -121,7 +121,7 @@ class MyCardScreen(Screen):
         self.app.show_screen(screen)
 
     async def _delete(self, e: ft.Event[ft.TextButton]) -> None:
-        await self.app.attempt(self.store.delete_my_card, self.card.id)
+        await self.app.attempt(self.store.cards.delete, self.card.id)
         self.app.toast(f"Deleted “{self.card.label}”.")
         self.app.show_screen(MyCardScreen(self.app))
 
@@ -133,7 +133,7 @@ class ShowCardScreen(Screen):
     full_screen = True
 
     def build(self) -> ft.Control:
-        self.card = self.store.default_card()
+        self.card = self.store.cards.default()
         png = qr_cache.cached_png(self.card) if self.card else None
         size = max(200.0, min(self.app.page.width or 400, (self.app.page.height or 700) - 120) - 32)
         self.qr = ft.Container(qr_picture(png, f"QR code of the card of {self.card.full_name}", size) if png else ft.ProgressRing(),

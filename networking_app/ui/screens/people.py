@@ -25,13 +25,13 @@ class PeopleScreen(Screen):
         self._searching = False
         self.query = ft.TextField(label="Search people", prefix_icon=ft.Icons.SEARCH, on_change=self._search,
                                   hint_text="name, company, notes, what they offer or seek")
-        events = self.store.events()
+        events = self.store.events.all()
         self.event_filter = ft.Dropdown(
             label="Event", value=ALL, expand=True, on_select=self._search,
             options=[ft.DropdownOption(key=ALL, text="All events")] + [
                 ft.DropdownOption(key=e.id, text=f"{e.name} · {e.date}") for e in events[:50]],
         )
-        tags = self.store.all_tags()
+        tags = self.store.people.all_tags()
         self.tag_filter = ft.Dropdown(
             label="Tag", value=ALL, expand=True, on_select=self._search, visible=bool(tags),
             options=[ft.DropdownOption(key=ALL, text="All tags")] + [ft.DropdownOption(key=t, text=t) for t in tags],
@@ -58,9 +58,9 @@ class PeopleScreen(Screen):
     def _query(self, filters: dict[str, Any] | None = None) -> tuple[list[Contact], int, dict[str, str]]:
         """Runs in a worker thread when typing: the store lookup, not the controls."""
         filters = filters or self._filters()
-        ids = self.store.contact_ids(**filters)
-        page = [self.store.contact(cid) for cid in ids[: self.shown]]
-        met = {c.id: self.store.last_met(c.id)[:10] for c in page}
+        ids = self.store.people.ids(**filters)
+        page = [self.store.people.get(cid) for cid in ids[: self.shown]]
+        met = {c.id: self.store.people.last_met(c.id)[:10] for c in page}
         return page, len(ids), met
 
     def _show(self, page: list[Contact], total: int, met: dict[str, str]) -> None:

@@ -28,7 +28,7 @@ class PersonScreen(Screen):
 
     def build(self) -> ft.Control:
         try:
-            contact = self.store.contact(self.contact_id)
+            contact = self.store.people.get(self.contact_id)
         except NotFoundError:
             return page_body([empty_state(ft.Icons.PERSON_OFF_OUTLINED, "Not found",
                                           "This person is not in your contacts (any more).",
@@ -63,21 +63,21 @@ class PersonScreen(Screen):
     async def _add_tag(self, e: Any) -> None:
         tags = [t.strip() for t in (self.new_tag.value or "").split(",") if t.strip()]  # "investor, Berlin": two
         if tags:
-            await self.app.attempt(self.store.set_tags, self.contact_id, [*self.contact.tags, *tags])
+            await self.app.attempt(self.store.people.set_tags, self.contact_id, [*self.contact.tags, *tags])
             self.app.refresh()
 
     async def _remove_tag(self, tag: str) -> None:
-        await self.app.attempt(self.store.set_tags, self.contact_id, [t for t in self.contact.tags if t != tag])
+        await self.app.attempt(self.store.people.set_tags, self.contact_id, [t for t in self.contact.tags if t != tag])
         self.app.refresh()
 
     # -- delete with undo, merge ---------------------------------------------------------------------------------
     async def _delete(self, e: Any) -> None:
-        deleted = await self.app.attempt(self.store.delete_contact, self.contact_id)
+        deleted = await self.app.attempt(self.store.people.delete, self.contact_id)
         if deleted is None:
             return
 
         async def undo(ev: Any) -> None:
-            await self.app.attempt(self.store.undo_delete, deleted)
+            await self.app.attempt(self.store.people.undo_delete, deleted)
             self.app.go(f"/person/{deleted.contact.id}")
 
         self.app.go("/people")
@@ -90,7 +90,7 @@ class PersonScreen(Screen):
         results = ft.Column(spacing=0, scroll=ft.ScrollMode.AUTO, height=260)
 
         def fill(text: str) -> None:
-            found = [c for c in self.store.contacts(query=text, limit=20) if c.id != self.contact_id]
+            found = [c for c in self.store.people.all(query=text, limit=20) if c.id != self.contact_id]
             results.controls = [ft.ListTile(title=ft.Text(c.display_name),
                                             subtitle=ft.Text(", ".join(c.emails[:1] + [c.organization]).strip(", ")),
                                             on_click=lambda ev, c=c: self.app.page.run_task(confirm, c))
@@ -118,7 +118,7 @@ class PersonScreen(Screen):
         async def merge(other: Contact, keep_id: str | None) -> None:
             self.app.close_dialog(dialog)
             kept, gone = (other, self.contact) if keep_id == other.id else (self.contact, other)
-            merged = await self.app.attempt(self.store.merge_contacts, kept.id, gone.id)
+            merged = await self.app.attempt(self.store.people.merge, kept.id, gone.id)
             if merged:
                 self.app.toast(f"Merged {gone.display_name} into {merged.display_name}: every meeting and note kept.")
                 if merged.id == self.contact_id:
@@ -189,14 +189,14 @@ class PersonScreen(Screen):
     # -- meetings and notes ----------------------------------------------------------------------------------
     def _meetings(self, contact: Contact) -> list[ft.Control]:
         rows: list[ft.Control] = []
-        for meeting in self.store.meetings_of(contact.id):
+        for meeting in self.store.meetings.of(contact.id):
             where = self._event_name(meeting.event_id) or "No event"
             lines: list[ft.Control] = [ft.Row([ft.Text(where, weight=ft.FontWeight.W_600, expand=True), status_chip(meeting.has_note)]),
                                        muted(meeting.met_at[:16].replace("T", " "), size=12)]
             for label, value in (("Needs", meeting.need), ("I can help", meeting.help), ("I promised", meeting.promise)):
                 if value:
                     lines.append(ft.Text(spans=[ft.TextSpan(f"{label}: ", ft.TextStyle(weight=ft.FontWeight.W_600)), ft.TextSpan(value)]))
-            followup = self.store.followup_of(meeting.id)
+            followup = self.store.followups.for_meeting(meeting.id)
             if followup and not followup.is_done:
                 lines.append(muted(f"Follow up by {short_date(followup.due)}", size=13))
             lines.append(ft.TextButton("Edit note" if meeting.has_note else "Add note", icon=ft.Icons.EDIT_NOTE,
@@ -208,7 +208,7 @@ class PersonScreen(Screen):
         if not event_id:
             return ""
         try:
-            return self.store.event(event_id).name
+            return self.store.events.get(event_id).name
         except NotFoundError:
             return ""
 
@@ -229,7 +229,7 @@ class PersonScreen(Screen):
     async def _save(self, e: Any) -> None:
         if not self.form.apply_to(self.contact):
             return
-        saved = await self.app.attempt(self.store.save_contact, self.contact)
+        saved = await self.app.attempt(self.store.people.save, self.contact)
         if saved:
             self.editing = False
             self.app.toast(f"Saved {saved.display_name}.")

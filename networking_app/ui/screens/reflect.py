@@ -31,10 +31,10 @@ class ReflectScreen(Screen):
     def _event(self) -> Event | None:
         if self.event_id:
             try:
-                return self.store.event(self.event_id)
+                return self.store.events.get(self.event_id)
             except NotFoundError:
                 return None
-        return self.store.event_to_reflect()
+        return self.store.events.to_reflect()
 
     def build(self) -> ft.Control:
         event = self._event()
@@ -44,7 +44,7 @@ class ReflectScreen(Screen):
                                           ft.FilledButton("Start an event", on_click=lambda e: self.app.go("/event")))])
         self.event = event
         self.later = ft.Column()  # filled in did_mount
-        meetings = self.store.meetings_at(event.id)
+        meetings = self.store.meetings.at(event.id)
         missing = [m for m in meetings if not m.has_note]
         return page_body([
             *self._choose_event(event),
@@ -63,13 +63,13 @@ class ReflectScreen(Screen):
         """The trend, below the fold, is sent in a second message: no one handler holds the loop long."""
         if getattr(self, "event", None) is None or self.later.controls:
             return
-        points = await self.app.work(self.store.trend)
+        points = await self.app.work(self.store.events.trend)
         self.later.controls = [self._trend(points)]
         with contextlib.suppress(RuntimeError):  # the screen may be gone already
             self.later.update()
 
     def _choose_event(self, event: Event) -> list[ft.Control]:
-        events = [e for e in self.store.events() if e.ended_at or e.is_running]
+        events = [e for e in self.store.events.all() if e.ended_at or e.is_running]
         if len(events) < 2:
             return []
         picker = ft.Dropdown(label="Event", value=event.id,
@@ -92,14 +92,14 @@ class ReflectScreen(Screen):
 
     def _next_in_inbox(self) -> None:
         """Open the prompt for the next meeting without a note; saving or "Later" moves on."""
-        missing = [m for m in self.store.notes_inbox(self.event.id) if m.id not in self._skipped]
+        missing = [m for m in self.store.meetings.notes_inbox(self.event.id) if m.id not in self._skipped]
         if not missing:
             self.app.refresh()
-            if not self.store.notes_inbox(self.event.id):
+            if not self.store.meetings.notes_inbox(self.event.id):
                 self.app.toast("Notes inbox done. Who will you help first?")
             return
         meeting = missing[0]
-        contact = self.store.contact(meeting.contact_id)
+        contact = self.store.people.get(meeting.contact_id)
         sheet = NoteSheet(self.app, on_done=lambda outcome, m=meeting: self._after_inbox_note(m, outcome))
         sheet.ask(meeting, contact, progress=f"Notes inbox · {len(missing)} left")
 
@@ -112,7 +112,7 @@ class ReflectScreen(Screen):
             self._next_in_inbox()
 
     def _person_row(self, meeting: Meeting) -> ft.Control:
-        contact = self.store.contact(meeting.contact_id)
+        contact = self.store.people.get(meeting.contact_id)
         return ft.ListTile(
             title=ft.Text(contact.display_name),
             subtitle=ft.Text(meeting.need or meeting.help or "No note yet", max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
@@ -150,7 +150,7 @@ class ReflectScreen(Screen):
 
     async def _save(self, e: Any) -> None:
         comfort = int(self.comfort.value) if self.comfort.value else 0
-        saved = await self.app.attempt(self.store.save_reflection, self.event.id, went_well=self.went_well.value or "",
+        saved = await self.app.attempt(self.store.events.save_reflection, self.event.id, went_well=self.went_well.value or "",
                                        comfort=comfort, help_first=self.help_first.value or "")
         if saved:
             self.app.drafts.pop(f"reflect:{self.event.id}", None)

@@ -29,8 +29,8 @@ class ScanScreen(Screen):
     nav_route = "/scan"
 
     def build(self) -> ft.Control:
-        self.card = self.store.default_card()
-        self.event = self.store.current_event()
+        self.card = self.store.cards.default()
+        self.event = self.store.events.current()
         png = qr_cache.cached_png(self.card) if self.card else None
         label = f"QR code of the card of {self.card.full_name}" if self.card else ""
         self.qr_slot = ft.Container(qr_picture(png, label) if png else ft.ProgressRing(), alignment=ft.Alignment.CENTER,
@@ -64,7 +64,7 @@ class ScanScreen(Screen):
 
     def _event_line(self) -> ft.Control:
         if self.event:
-            met = len(self.store.meetings_at(self.event.id))
+            met = len(self.store.meetings.at(self.event.id))
             people = "person" if met == 1 else "people"
             return notice(f"At {self.event.name} · {met} {people} met so far", ft.Icons.EVENT,
                           action=ft.TextButton("Event", on_click=lambda e: self.app.go("/event")))

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from .matching import email_key, name_org_key_of, phone_key
-from .models import NOTE_DONE
-from .search import search_fold
+from ..matching import email_key, name_org_key_of, phone_key
+from ..models import NOTE_DONE
+from ..search import search_fold
 
 TABLES = ("cards", "events", "contacts", "meetings", "followups", "intros")
 
@@ -163,6 +163,12 @@ class Indexes:
             self.last_met[cid] = max(dates)
         else:
             self.last_met.pop(cid, None)
+
+    def by_field(self, table: str, field: str) -> dict[str, list[str]] | None:
+        """The ids of a table's records by the value of ``field``, where an index keeps them."""
+        if table == "meetings":
+            return {"contact_id": self.meetings_by_contact, "event_id": self.meetings_by_event}.get(field)
+        return None
 
     def contacts_at(self, event_id: str) -> list[str]:
         return list(dict.fromkeys(self.meeting_contact[m] for m in self.meetings_by_event.get(event_id, ())))
