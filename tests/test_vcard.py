@@ -12,12 +12,11 @@ import vobject
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from networking_app.card_fields import MAX_ITEMS, clean_card
 from networking_app.errors import CardTooLargeError, ImportFormatError
 from networking_app.models import Card, Contact
 from networking_app.text_safety import clean_text
 from networking_app.vcard import (
-    MAX_ITEMS,
-    clean_card,
     encode_qr_vcard,
     fit_card_for_qr,
     iter_vcards,

@@ -31,10 +31,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from ..card_fields import (
+    clean_card,
+    email_value,
+    formatted_name,
+    note_with_offers_seeking,
+    organization_with_units,
+    split_offers_seeking,
+    web_address,
+)
 from ..models import Card, split_name
 from ..search import fold
 from ..text_safety import clean_text
-from ..vcard import clean_card, split_offers_seeking, web_address
 from .base import (
     EVERYONE,
     MAX_CONTACTS_IMPORT_BYTES,
@@ -306,12 +314,11 @@ class _Row:
             given, family = split_name(formatted)
         elif prefix or middle or suffix:
             formatted = " ".join(p for p in (prefix, given, middle, family, suffix) if p)
-        if formatted == " ".join(p for p in (given, family) if p):
-            formatted = ""  # as the vCard reader does: kept only when it says more
+        formatted = formatted_name(formatted, given, family)
         organization, dept = self.first("org"), self.first("dept")
         if organization and dept:
-            organization = f"{organization} ({dept})"
-        emails = [e[7:] if e[:7].lower() == "mailto:" else e for e in self.values(self.columns.emails)]
+            organization = organization_with_units(organization, [dept])
+        emails = [email_value(e) for e in self.values(self.columns.emails)]
         offers, seeking, note = split_offers_seeking(without_my_notes("\n".join(self.all("notes"))))
         return clean_card(Card(
             given=given, family=family, formatted=formatted, title=self.first("title"),
@@ -382,10 +389,7 @@ class CsvFormat:
             given, family = card.given, card.family
             if not (given or family):
                 given = card.full_name  # Google keeps a one-piece name in First Name
-            note = "\n".join(p for p in (
-                f"Offers: {card.offers}" if card.offers else "",
-                f"Seeking: {card.seeking}" if card.seeking else "",
-                card.note, notes.notes(contact)) if p)
+            note = note_with_offers_seeking(card, notes.notes(contact))
             tags = [clean_text(t.replace(MULTI, " "), max_len=40) for t in contact.tags]
             row = {"First Name": given, "Last Name": family, "Organization Name": card.organization,
                    "Organization Title": card.title, "Notes": note,
