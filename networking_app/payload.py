@@ -16,9 +16,9 @@ from urllib.parse import unquote, urlsplit
 from .card_fields import clean_card, email_value, split_offers_seeking, web_address
 from .errors import ImportFormatError, NotACardError, PayloadTooLargeError
 from .models import Card
+from .text_decoding import decode_text, with_lf_line_ends
 from .text_safety import clean_text
 from .vcard import iter_vcards
-from .vcard.reader import decode_bytes
 
 MAX_PAYLOAD_BYTES = 4096
 KINDS = frozenset({"vcard", "mecard", "bizcard", "url", "email", "phone", "text"})
@@ -64,7 +64,7 @@ def _as_text(data: str | bytes) -> str:
             f"This code holds {size:,} bytes of text; Mutual reads at most "
             f"{MAX_PAYLOAD_BYTES:,}, so {NOTHING_SAVED}."
         )
-    return data if isinstance(data, str) else decode_bytes(data)
+    return data if isinstance(data, str) else with_lf_line_ends(decode_text(data))
 
 
 def _checked(parsed: ParsedPayload) -> ParsedPayload:

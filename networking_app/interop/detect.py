@@ -12,7 +12,8 @@ import re
 from pathlib import PurePath
 
 from ..errors import ImportFormatError
-from .csv_format import bom_encoding, find_header, utf16_without_bom
+from ..text_decoding import decode_text
+from .csv_format import find_header
 
 HEAD_BYTES = 64 * 1024
 _BACKUP = re.compile(r'"format"\s*:\s*"mutual-backup"')
@@ -22,15 +23,7 @@ _CALENDAR_LINE = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCALENDAR[ \t]*\r?$", re.
 
 def head_text(data: bytes) -> str:
     """The start of a file as text, for looking at (not for importing): never raises."""
-    return any_text(data[:HEAD_BYTES])
-
-
-def any_text(data: bytes) -> str:
-    """``data`` as text by its byte-order mark, UTF-16 told by its zero bytes, else UTF-8; never raises."""
-    encoding = bom_encoding(data)
-    if encoding:
-        return data.decode(encoding, "replace").lstrip("\ufeff")
-    return data.decode(utf16_without_bom(data) or "utf-8", "replace")
+    return decode_text(data[:HEAD_BYTES])
 
 
 def detect(data: bytes, filename: str = "", extensions: dict[str, tuple[str, ...]] | None = None) -> str:

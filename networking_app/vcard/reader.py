@@ -9,8 +9,8 @@ first; URLs other than http(s) or scheme-less ones (javascript:, data:, …) are
 dropped. Offers and seeking come from X-MUTUAL-OFFERS/-SEEKING, else from the
 labelled lines of NOTE (:func:`~networking_app.card_fields.split_offers_seeking`).
 
-Bytes are read as UTF-8 (BOM or not), UTF-16/32 with a BOM, else per value by
-its CHARSET, else cp1252. At most
+Bytes are decoded by :mod:`networking_app.text_decoding`; a file that is not UTF-8
+has each value decoded by its own CHARSET. At most
 :data:`~networking_app.card_fields.MAX_ITEMS` emails, phones and URLs per card
 (the first ones in the file), field lengths capped, nested vCards (2.1 AGENT) at
 most :data:`MAX_NESTING` deep. Every text field goes through
@@ -19,7 +19,6 @@ most :data:`MAX_NESTING` deep. Every text field goes through
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable, Iterator, Mapping
 
 from ..card_fields import (
@@ -35,6 +34,7 @@ from ..card_fields import (
 )
 from ..errors import ImportFormatError
 from ..models import Card
+from ..text_decoding import decode, with_lf_line_ends
 from ..text_safety import clean_text
 from .properties import NO_PARAMS, params, properties, rank
 from .values import components, decoded, unescape
@@ -121,40 +121,16 @@ def _check_end(open_card: bool, found: bool, start: int) -> None:
         )
 
 
-def decode_bytes(data: bytes) -> str:
-    """Best-effort text of bytes: UTF-8 (BOM or not), UTF-16/32 with BOM, else cp1252."""
-    text, raw_bytes = _decode_input(data)
-    return text.encode("latin-1").decode("cp1252", "replace") if raw_bytes else text
-
-
 def _decode_input(data: str | bytes) -> tuple[str, bool]:
     """The text with "\\n" line ends, and whether it holds raw bytes as latin-1
     (the file is not UTF-8: each value is decoded by its CHARSET, see values.decoded)."""
-    text, raw_bytes = _decode_text(data)
-    if "\n" not in text:  # classic Mac OS line ends
-        text = text.replace("\r", "\n")
-    return text, raw_bytes
-
-
-def _decode_text(data: str | bytes) -> tuple[str, bool]:
     if isinstance(data, str):
-        return (data[1:] if data.startswith("\ufeff") else data), False
-    data = bytes(data)
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding, "replace").lstrip("\ufeff"), False
-    if len(data) >= 2 and (data[0] == 0) != (data[1] == 0):  # UTF-16 without BOM
-        return data.decode("utf-16-be" if data[0] == 0 else "utf-16-le", "replace"), False
-    try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), True
+        text, raw_bytes = (data[1:] if data.startswith("\ufeff") else data), False
+    else:
+        # latin-1 keeps each byte as one code point, for the values to decode by their CHARSET
+        text, encoding = decode(bytes(data), fallback="latin-1")
+        raw_bytes = encoding == "latin-1"
+    return with_lf_line_ends(text), raw_bytes
 
 
 class _CardBuilder:

@@ -9,6 +9,8 @@ import functools
 import re
 from collections.abc import Mapping
 
+from ..text_decoding import decode_text
+
 _NEEDS_ESCAPE = re.compile(r"[\\,;\n]")
 _UNESCAPE = re.compile(r"\\([\\,;:nN\"])")
 _UNESCAPED_SEMICOLON = re.compile(r"(?<!\\);")
@@ -47,7 +49,7 @@ def decoded(value: str, params: Mapping[str, str], raw_bytes: bool) -> str:
     """The value's text after its transfer encoding and charset (before unescaping).
 
     ``raw_bytes``: the file was not UTF-8, so ``value`` holds its bytes as latin-1
-    code points, to be decoded by the value's CHARSET, else UTF-8, else cp1252.
+    code points, to be decoded by the value's CHARSET, else as any bytes from outside.
     """
     if not raw_bytes and "ENCODING" not in params:
         return value
@@ -71,10 +73,7 @@ def _bytes_text(data: bytes, charset: str) -> str:
             return data.decode(codec)
         except (UnicodeError, ValueError, LookupError, TypeError):
             pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
+    return decode_text(data)
 
 
 @functools.lru_cache(maxsize=64)
