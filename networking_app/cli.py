@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -387,16 +386,14 @@ def _payloads_from(path: str) -> list[str]:
         raise PayloadTooLargeError(f"This file is too large to be a scanned card (over 64 KB); "
                                    f"for a file of contacts use: import {path}")
     from .text_decoding import decode_text
+    from .vcard import count_vcards
 
     text = decode_text(file.read_bytes())
-    cards = len(_CARD_START.findall(text))
+    cards = count_vcards(text)
     if cards > 1:
         raise ImportFormatError(f"This file holds {cards} cards; scan reads one. For a file of contacts use: "
                                 f"import {path}")
     return [text]
-
-
-_CARD_START = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD", re.I | re.M)
 
 
 def cmd_contacts(store: Store, args: argparse.Namespace, out: Output) -> int:

@@ -11,12 +11,13 @@ lengths) is the same for every format and lives in :mod:`networking_app.card_fie
 """
 
 from .qr_fit import FittedPayload, fit_card_for_qr
-from .reader import iter_vcards, parse_vcards
+from .reader import count_vcards, iter_vcards, parse_vcards
 from .writer import PRODID, encode_qr_vcard, serialize_vcard, serialize_vcards
 
 __all__ = [
     "PRODID",
     "FittedPayload",
+    "count_vcards",
     "encode_qr_vcard",
     "fit_card_for_qr",
     "iter_vcards",
