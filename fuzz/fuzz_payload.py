@@ -11,9 +11,9 @@ import atheris
 import common
 
 with atheris.instrument_imports(include=["networking_app"]):
+    from networking_app.card_fields import clean_card
     from networking_app.errors import NotACardError, PayloadTooLargeError
     from networking_app.payload import parse_payload
-    from networking_app.vcard import clean_card
 
 
 def test_one_input(data: bytes) -> None:

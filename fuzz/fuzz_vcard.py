@@ -10,8 +10,9 @@ import atheris
 import common
 
 with atheris.instrument_imports(include=["networking_app"]):
+    from networking_app.card_fields import MAX_ITEMS, clean_card
     from networking_app.errors import ImportFormatError
-    from networking_app.vcard import MAX_ITEMS, clean_card, iter_vcards
+    from networking_app.vcard import iter_vcards
 
 
 def test_one_input(data: bytes) -> None:

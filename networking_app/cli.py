@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -386,28 +385,15 @@ def _payloads_from(path: str) -> list[str]:
     if file.stat().st_size > 64 * 1024:
         raise PayloadTooLargeError(f"This file is too large to be a scanned card (over 64 KB); "
                                    f"for a file of contacts use: import {path}")
-    text = _payload_text(file.read_bytes())
-    cards = len(_CARD_START.findall(text))
+    from .text_decoding import decode_text
+    from .vcard import count_vcards
+
+    text = decode_text(file.read_bytes())
+    cards = count_vcards(text)
     if cards > 1:
         raise ImportFormatError(f"This file holds {cards} cards; scan reads one. For a file of contacts use: "
                                 f"import {path}")
     return [text]
-
-
-_CARD_START = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD", re.I | re.M)
-
-
-def _payload_text(data: bytes) -> str:
-    """A payload file's text: by its byte-order mark, or UTF-16 told by its zero bytes, or UTF-8, else Latin-1."""
-    from .interop.csv_format import bom_encoding, utf16_without_bom
-    from .interop.detect import any_text
-
-    if bom_encoding(data) or utf16_without_bom(data):
-        return any_text(data)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 def cmd_contacts(store: Store, args: argparse.Namespace, out: Output) -> int:

@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from .card_fields import clean_card, email_value, split_offers_seeking, web_address
 from .errors import ImportFormatError, NotACardError, PayloadTooLargeError
 from .models import Card
+from .text_decoding import decode_text, with_lf_line_ends
 from .text_safety import clean_text
-from .vcard import clean_card, decode_bytes, iter_vcards, split_offers_seeking, web_address
+from .vcard import iter_vcards
 
 MAX_PAYLOAD_BYTES = 4096
 KINDS = frozenset({"vcard", "mecard", "bizcard", "url", "email", "phone", "text"})
@@ -62,7 +64,7 @@ def _as_text(data: str | bytes) -> str:
             f"This code holds {size:,} bytes of text; Mutual reads at most "
             f"{MAX_PAYLOAD_BYTES:,}, so {NOTHING_SAVED}."
         )
-    return data if isinstance(data, str) else decode_bytes(data)
+    return data if isinstance(data, str) else with_lf_line_ends(decode_text(data))
 
 
 def _checked(parsed: ParsedPayload) -> ParsedPayload:
@@ -124,7 +126,7 @@ def _read_mecard(body: str) -> ParsedPayload:
         elif key in ("TEL", "TEL-AV"):
             card.phones.append(value)
         elif key == "EMAIL":
-            card.emails.append(_email(value))
+            card.emails.append(email_value(value))
         elif key == "URL":
             card.urls.append(web_address(value))
         elif key == "ORG" and not card.organization:
@@ -148,14 +150,8 @@ def _read_bizcard(body: str) -> ParsedPayload:
         elif key in ("B", "M"):  # business and mobile phone; F (fax) is left out
             card.phones.append(value)
         elif key == "E":
-            card.emails.append(_email(value))
+            card.emails.append(email_value(value))
     return ParsedPayload(card, "bizcard", "a BIZCARD contact")
-
-
-def _email(value: str) -> str:
-    """An address as written, without a "mailto:" some generators put before it (as vCards are read)."""
-    value = value.strip()
-    return value[7:].strip() if value[:7].lower() == "mailto:" else value
 
 
 def _read_mailto(body: str) -> ParsedPayload:
@@ -165,7 +161,7 @@ def _read_mailto(body: str) -> ParsedPayload:
 
 
 def _read_matmsg(body: str) -> ParsedPayload:
-    emails = [_email(v) for k, v in _fields(body[len("MATMSG:") :]) if k == "TO" and "@" in v]
+    emails = [email_value(v) for k, v in _fields(body[len("MATMSG:") :]) if k == "TO" and "@" in v]
     return ParsedPayload(Card(emails=emails[:1]), "email", "an email message addressed to someone")
 
 

@@ -179,6 +179,16 @@ def test_scan_refuses_a_file_of_several_cards_and_reads_utf16(cli: Cli, tmp_path
     assert gina["name"] == "Gina Hale" and gina["emails"] == ["gina@x.org"]
 
 
+def test_scan_reads_a_payload_file_that_is_not_utf8_as_windows_1252(cli: Cli, tmp_path: Path) -> None:
+    """It was read as Latin-1, which turns Windows' curly apostrophe into an invisible control."""
+    card = tmp_path / "sean.vcf"
+    card.write_bytes("BEGIN:VCARD\r\nVERSION:3.0\r\nN:O’Brien;Seán\r\nEMAIL:sean@x.ie\r\nEND:VCARD\r\n".encode("cp1252"))
+    code, _, err = cli("scan", str(card))
+    assert code == 0, err
+    [sean] = cli.json("contacts")
+    assert sean["name"] == "Seán O’Brien"
+
+
 def test_a_second_event_of_the_same_name_leaves_the_first_reachable_by_id(cli: Cli) -> None:
     cli("event", "start", "PyCon Berlin", "--date", "2025-10-01")
     cli("event", "start", "PyCon Berlin")

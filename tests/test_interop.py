@@ -20,6 +20,7 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from networking_app.card_fields import clean_card
 from networking_app.cli import run
 from networking_app.errors import ImportFormatError, NotFoundError, PayloadTooLargeError, SchemaTooNewError
 from networking_app.interop import (
@@ -40,7 +41,7 @@ from networking_app.interop.csv_format import GOOGLE_LEADING, parse_csv
 from networking_app.interop.people import NOTES_HEADING
 from networking_app.models import CARD_FIELDS, Card
 from networking_app.store import Store
-from networking_app.vcard import clean_card, parse_vcards
+from networking_app.vcard import parse_vcards
 
 from .test_vcard import CORPUS, EXPECTED
 

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from networking_app.backups import decode_backup, encode_backup
+from networking_app.card_fields import clean_card
 from networking_app.errors import (
     ImageTooLargeError,
     ImportFormatError,
@@ -39,7 +40,7 @@ from networking_app.payload import MAX_PAYLOAD_BYTES, parse_payload
 from networking_app.qr_decode import MAX_PIXELS, load_grayscale
 from networking_app.store import Store
 from networking_app.text_safety import clean_text
-from networking_app.vcard import clean_card, encode_qr_vcard, parse_vcards
+from networking_app.vcard import encode_qr_vcard, parse_vcards
 
 # Pillow warns about images over 89 MP before Mutual refuses them: expected here.
 pytestmark = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")

@@ -12,12 +12,12 @@ import vobject
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from networking_app.card_fields import MAX_ITEMS, clean_card
 from networking_app.errors import CardTooLargeError, ImportFormatError
 from networking_app.models import Card, Contact
 from networking_app.text_safety import clean_text
 from networking_app.vcard import (
-    MAX_ITEMS,
-    clean_card,
+    count_vcards,
     encode_qr_vcard,
     fit_card_for_qr,
     iter_vcards,
@@ -372,6 +372,13 @@ def test_parsing_never_raises_anything_but_import_format_error(data: str | bytes
             for text in value if isinstance(value, list) else [value]:
                 assert text == clean_text(text, multiline=True, max_len=10_000)
                 text.encode("utf-8")
+
+
+def test_count_vcards_counts_lines_that_begin_a_card_in_text_or_bytes_of_any_encoding() -> None:
+    text = serialize_vcards([Card(given="A"), Card(given="B")]) + "  begin : vcard \r\nBEGIN:VCARDS\r\n"
+    assert count_vcards(text) == 3  # "BEGIN:VCARDS" is not one; the cli's and vcf's counters took it
+    for encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le"):  # vcf's missed one after a BOM, all in UTF-16
+        assert count_vcards(text.encode(encoding)) == 3
 
 
 # ------------------------------------------------------------------ files writer

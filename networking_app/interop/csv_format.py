@@ -16,13 +16,13 @@ Connected On) after the "Notes:" lines LinkedIn puts before its header. "Connect
 On" becomes a note ("Connected on LinkedIn on 2026-11-25.") on people who are new
 to Mutual; a known person's note is left alone. Google's Labels become tags (its
 system groups such as "* myContacts" are left out). Columns Mutual does not know
-are ignored and counted. Bytes are UTF-8 (BOM or not), UTF-16 (BOM or not), else
-Windows-1252 (which covers Latin-1); ",", ";" and tab separate cells.
+are ignored and counted. Bytes are decoded strictly by :mod:`networking_app.text_decoding`
+(UTF-8, UTF-16 or UTF-32 by their BOM, UTF-16 without one, else Windows-1252); ",", ";"
+and tab separate cells.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -31,10 +31,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from ..card_fields import (
+    clean_card,
+    email_value,
+    formatted_name,
+    note_with_offers_seeking,
+    organization_with_units,
+    split_offers_seeking,
+    web_address,
+)
+from ..errors import ImportFormatError
 from ..models import MAX_TAG_LENGTH, Card, split_name
 from ..search import fold
+from ..text_decoding import decode_text_strict
 from ..text_safety import clean_text
-from ..vcard import clean_card, split_offers_seeking, web_address
 from .base import (
     EVERYONE,
     MAX_CONTACTS_IMPORT_BYTES,
@@ -169,54 +179,14 @@ class Columns:
 # ------------------------------------------------------------------- decoding
 
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # UTF-32 first: its LE BOM starts like UTF-16's
-
-
-def bom_encoding(data: bytes) -> str | None:
-    """The encoding a byte-order mark at the start of ``data`` names, else None."""
-    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
-
-
 def decode_csv(data: bytes, source: str) -> str:
-    """The text of a CSV file, or a refusal naming the line that is not text."""
-    if (encoding := bom_encoding(data)) is not None:
-        return _no_nul(_strict(data, encoding, source), source)
-    if (guessed := utf16_without_bom(data)) is not None:
-        return _no_nul(_strict(data, guessed, source), source)
+    """The text of a CSV file (Windows-1252 when not UTF-8: Excel's "CSV" on Windows), or a
+    refusal naming the line that is not text."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        if any(byte >= 0x80 for byte in data[: exc.start]):
-            raise refusal(source, f"line {line} is not UTF-8 text although the lines before it are; "
-                          "save the file as UTF-8 and import it again", line) from None
-        text = _strict(data, "cp1252", source)  # Excel's "CSV" on Windows; covers Latin-1
+        text = decode_text_strict(data)
+    except ImportFormatError as exc:
+        raise refusal(source, exc) from None
     return _no_nul(text, source)
-
-
-def utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 told by its zero bytes (ASCII text has one in every pair), else None."""
-    sample = data[:400]
-    if len(sample) < 4:
-        return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd > len(sample) // 4 and even == 0:
-        return "utf-16-le"
-    if even > len(sample) // 4 and odd == 0:
-        return "utf-16-be"
-    return None
-
-
-def _strict(data: bytes, encoding: str, source: str) -> str:
-    try:
-        return data.decode(encoding).lstrip("\ufeff")
-    except UnicodeDecodeError as exc:
-        width = 2 if "16" in encoding else 4 if "32" in encoding else 1
-        line = data[: exc.start].decode(encoding, "replace").count("\n") + 1 if width > 1 else (
-            data.count(b"\n", 0, exc.start) + 1)
-        name = {"cp1252": "UTF-8 or Windows-1252"}.get(encoding, encoding.upper().replace("-SIG", ""))
-        raise refusal(source, f"line {line} is not {name} text", line) from None
 
 
 def _no_nul(text: str, source: str) -> str:
@@ -306,12 +276,11 @@ class _Row:
             given, family = split_name(formatted)
         elif prefix or middle or suffix:
             formatted = " ".join(p for p in (prefix, given, middle, family, suffix) if p)
-        if formatted == " ".join(p for p in (given, family) if p):
-            formatted = ""  # as the vCard reader does: kept only when it says more
+        formatted = formatted_name(formatted, given, family)
         organization, dept = self.first("org"), self.first("dept")
         if organization and dept:
-            organization = f"{organization} ({dept})"
-        emails = [e[7:] if e[:7].lower() == "mailto:" else e for e in self.values(self.columns.emails)]
+            organization = organization_with_units(organization, [dept])
+        emails = [email_value(e) for e in self.values(self.columns.emails)]
         offers, seeking, note = split_offers_seeking(without_my_notes("\n".join(self.all("notes"))))
         return clean_card(Card(
             given=given, family=family, formatted=formatted, title=self.first("title"),
@@ -382,10 +351,7 @@ class CsvFormat:
             given, family = card.given, card.family
             if not (given or family):
                 given = card.full_name  # Google keeps a one-piece name in First Name
-            note = "\n".join(p for p in (
-                f"Offers: {card.offers}" if card.offers else "",
-                f"Seeking: {card.seeking}" if card.seeking else "",
-                card.note, notes.notes(contact)) if p)
+            note = note_with_offers_seeking(card, notes.notes(contact))
             tags = [clean_text(t.replace(MULTI, " "), max_len=MAX_TAG_LENGTH) for t in contact.tags]
             row = {"First Name": given, "Last Name": family, "Organization Name": card.organization,
                    "Organization Title": card.title, "Notes": note,

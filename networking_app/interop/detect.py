@@ -12,25 +12,18 @@ import re
 from pathlib import PurePath
 
 from ..errors import ImportFormatError
-from .csv_format import bom_encoding, find_header, utf16_without_bom
+from ..text_decoding import decode_text
+from ..vcard import count_vcards
+from .csv_format import find_header
 
 HEAD_BYTES = 64 * 1024
 _BACKUP = re.compile(r'"format"\s*:\s*"mutual-backup"')
-_CARD_LINE = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD[ \t]*\r?$", re.I | re.M)
 _CALENDAR_LINE = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCALENDAR[ \t]*\r?$", re.I | re.M)
 
 
 def head_text(data: bytes) -> str:
     """The start of a file as text, for looking at (not for importing): never raises."""
-    return any_text(data[:HEAD_BYTES])
-
-
-def any_text(data: bytes) -> str:
-    """``data`` as text by its byte-order mark, UTF-16 told by its zero bytes, else UTF-8; never raises."""
-    encoding = bom_encoding(data)
-    if encoding:
-        return data.decode(encoding, "replace").lstrip("\ufeff")
-    return data.decode(utf16_without_bom(data) or "utf-8", "replace")
+    return decode_text(data[:HEAD_BYTES])
 
 
 def detect(data: bytes, filename: str = "", extensions: dict[str, tuple[str, ...]] | None = None) -> str:
@@ -44,7 +37,7 @@ def detect(data: bytes, filename: str = "", extensions: dict[str, tuple[str, ...
     if not start:
         raise ImportFormatError(f"Nothing was imported from {source}: it is empty.", line=1)
     first = start.split("\n", 1)[0]
-    if _CARD_LINE.match(first):
+    if count_vcards(first):
         return "vcf"
     if _CALENDAR_LINE.match(first):
         return "ics"
@@ -52,7 +45,7 @@ def detect(data: bytes, filename: str = "", extensions: dict[str, tuple[str, ...
         return "json"
     if find_header(text) is not None:
         return "csv"
-    if _CARD_LINE.search(text):  # a vCard file with something before its first card
+    if count_vcards(text):  # a vCard file with something before its first card
         return "vcf"
     if _CALENDAR_LINE.search(text):
         return "ics"

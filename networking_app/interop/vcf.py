@@ -8,14 +8,13 @@ codec (2.1, 3.0, 4.0), deduplicated like scans, in one commit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ImportFormatError
 from ..models import Card
-from ..vcard import iter_vcards, serialize_vcard
+from ..vcard import count_vcards, iter_vcards, serialize_vcard
 from .base import (
     EVERYONE,
     MAX_CONTACTS_IMPORT_BYTES,
@@ -31,9 +30,6 @@ from .people import NotesWriter, selected_contacts, without_my_notes
 
 if TYPE_CHECKING:
     from ..store import Store
-
-_BEGIN = re.compile(rb"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD", re.I | re.M)
-
 
 class VcfFormat:
     name: ClassVar[str] = "vcf"
@@ -60,7 +56,7 @@ class VcfFormat:
                 replace: bool = False, on_progress: Progress | None = None) -> ImportSummary:
         check_size(len(data), self.max_import_bytes, source_name)
         summary = ImportSummary(self.name, source_name)
-        total = len(_BEGIN.findall(data))
+        total = count_vcards(data)
 
         def cards() -> Iterator[Card]:
             for _, card in with_progress(iter_vcards(data), total, on_progress):

@@ -24,12 +24,13 @@ import pytest
 
 from networking_app import cli, errors
 from networking_app.backups import decode_backup
+from networking_app.card_fields import web_address
 from networking_app.links import inspect_url
 from networking_app.models import Card
 from networking_app.payload import parse_payload
 from networking_app.scanning import read_image
 from networking_app.store import Store
-from networking_app.vcard import parse_vcards, web_address
+from networking_app.vcard import parse_vcards
 from tests.hostile.generators import GENERATORS
 
 HERE = Path(__file__).resolve().parent

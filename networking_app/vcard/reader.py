@@ -1,0 +1,292 @@
+"""Reading vCards: tolerant of vCard 2.1, 3.0 (RFC 2426) and 4.0 (RFC 6350), bounded against hostile files.
+
+2.1's quoted-printable, CHARSET= and bare parameters are read, and 4.0's ``tel:``
+URIs, ALTID/LANGUAGE alternatives (the first is kept) and KIND. N gives
+given/family, FN ``formatted`` (kept only when it says more than "given family"),
+ORG the organization with further units in brackets ("IBM (Accounting)"); EMAIL,
+TEL, URL and web-link X-SOCIALPROFILE values fill the lists, most preferred (PREF)
+first; URLs other than http(s) or scheme-less ones (javascript:, data:, …) are
+dropped. Offers and seeking come from X-MUTUAL-OFFERS/-SEEKING, else from the
+labelled lines of NOTE (:func:`~networking_app.card_fields.split_offers_seeking`).
+
+Bytes are decoded by :mod:`networking_app.text_decoding`; a file that is not UTF-8
+has each value decoded by its own CHARSET. At most
+:data:`~networking_app.card_fields.MAX_ITEMS` emails, phones and URLs per card
+(the first ones in the file), field lengths capped, nested vCards (2.1 AGENT) at
+most :data:`MAX_NESTING` deep. Every text field goes through
+:func:`~networking_app.text_safety.clean_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+
+from ..card_fields import (
+    MAX_FIELD_CHARS,
+    MAX_ITEMS,
+    clean_list,
+    email_value,
+    formatted_name,
+    organization_with_units,
+    phone_value,
+    split_offers_seeking,
+    web_address,
+)
+from ..errors import ImportFormatError
+from ..models import Card
+from ..text_decoding import decode, decode_text, stated_encoding, with_lf_line_ends
+from ..text_safety import clean_text
+from .properties import NO_PARAMS, params, properties, rank
+from .values import components, decoded, unescape
+
+MAX_NESTING = 4
+
+_BEGIN_VCARD = r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD[ \t]*\r?$"
+_BEGIN_TEXT = re.compile(_BEGIN_VCARD, re.I | re.M)
+_BEGIN_BYTES = re.compile(_BEGIN_VCARD.encode("ascii"), re.I | re.M)
+
+
+def count_vcards(data: str | bytes) -> int:
+    """How many lines say BEGIN:VCARD (nested 2.1 AGENT cards count too): cheap, for a
+    progress total or for telling one card from a file of them."""
+    if isinstance(data, str):
+        return len(_BEGIN_TEXT.findall(data))
+    encoding = stated_encoding(data)
+    if encoding is None:  # UTF-8 or an 8-bit code page: ASCII letters are single bytes
+        return len(_BEGIN_BYTES.findall(data))
+    if encoding == "utf-8-sig":
+        return len(_BEGIN_BYTES.findall(memoryview(data)[3:]))
+    return len(_BEGIN_TEXT.findall(decode_text(data)))
+
+
+def parse_vcards(data: str | bytes) -> list[Card]:
+    """Every card of a .vcf text or file content, in order (see :func:`iter_vcards`)."""
+    return [card for _, card in iter_vcards(data)]
+
+
+def iter_vcards(data: str | bytes) -> Iterator[tuple[int, Card]]:
+    """Yield ``(line where the card's BEGIN:VCARD is, card)`` one card at a time.
+
+    Raises :class:`ImportFormatError` when there is no BEGIN:VCARD at all, or
+    when a card has no END:VCARD: a truncated last card raises with the line
+    where that card starts (the cards before it have already been yielded, so
+    an importer may keep them). Nothing else is raised for any str or bytes.
+    A card with no field Mutual reads is yielded too (``card.is_empty()``).
+    """
+    text, raw_bytes = _decode_input(data)
+    lines = _LineCounter(text)
+    builder: _CardBuilder | None = None
+    start = depth = 0
+    found = after_agent = False
+    for offset, name, found_params, value in properties(text):
+        if name == "BEGIN" and value.strip().upper() == "VCARD":
+            found = True
+            if builder is None:
+                builder, start = _CardBuilder(raw_bytes), lines.at(offset)
+            else:
+                depth = _nested(depth, after_agent, start, lines.at(offset))
+        elif name == "END" and value.strip().upper() == "VCARD":
+            if depth:
+                depth -= 1
+            elif builder is not None:
+                yield start, builder.card()
+                builder = None
+        elif builder is not None and not depth:
+            builder.add(name, found_params, value)
+        after_agent = name == "AGENT" and not value.strip()
+    _check_end(builder is not None, found, start)
+
+
+class _LineCounter:
+    """1-based line numbers of offsets that only grow, counted in C."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
+def _nested(depth: int, after_agent: bool, start: int, number: int) -> int:
+    """A vCard 2.1 AGENT may hold a whole vCard; any other BEGIN means a lost END."""
+    if not (after_agent or depth):
+        raise ImportFormatError(
+            f"The vCard that starts at line {start} has no END:VCARD before the next "
+            f"BEGIN:VCARD at line {number}; the file is damaged there.",
+            line=start,
+        )
+    if depth >= MAX_NESTING:
+        raise ImportFormatError(
+            f"The vCard that starts at line {start} nests other vCards more than "
+            f"{MAX_NESTING} deep (line {number}); Mutual does not read such files.",
+            line=number,
+        )
+    return depth + 1
+
+
+def _check_end(open_card: bool, found: bool, start: int) -> None:
+    if open_card:
+        raise ImportFormatError(
+            f"The vCard that starts at line {start} has no END:VCARD; "
+            "the file looks cut off there.",
+            line=start,
+        )
+    if not found:
+        raise ImportFormatError(
+            "This is not a vCard file: no line in it says BEGIN:VCARD.", line=None
+        )
+
+
+def _decode_input(data: str | bytes) -> tuple[str, bool]:
+    """The text with "\\n" line ends, and whether it holds raw bytes as latin-1
+    (the file is not UTF-8: each value is decoded by its CHARSET, see values.decoded)."""
+    if isinstance(data, str):
+        text, raw_bytes = (data[1:] if data.startswith("\ufeff") else data), False
+    else:
+        # latin-1 keeps each byte as one code point, for the values to decode by their CHARSET
+        text, encoding = decode(bytes(data), fallback="latin-1")
+        raw_bytes = encoding == "latin-1"
+    return with_lf_line_ends(text), raw_bytes
+
+
+class _CardBuilder:
+    """Collects one card's properties; :meth:`card` cleans and assembles them."""
+
+    def __init__(self, raw_bytes: bool) -> None:
+        self.raw_bytes = raw_bytes
+        self.kind = ""
+        self.fn: str | None = None
+        self.n: list[str] | None = None
+        self.org: list[str] | None = None
+        self.title: str | None = None
+        self.emails: list[tuple[int, str]] = []
+        self.phones: list[tuple[int, str]] = []
+        self.urls: list[tuple[int, str]] = []
+        self.notes: list[str] = []
+        self.x: dict[str, str] = {}
+        self.alternatives: set[tuple[str, str]] = set()
+
+    def add(self, name: str, raw_params: str, value: str) -> None:
+        handler = _HANDLERS.get(name)
+        if handler is None:
+            return
+        found = params(raw_params) if raw_params else NO_PARAMS
+        altid = found.get("ALTID")
+        if altid is not None:  # 4.0: the same value in another language; keep the first
+            if (name, altid) in self.alternatives or len(self.alternatives) > 256:
+                return
+            self.alternatives.add((name, altid))
+        handler(self, found, value)
+
+    def text(self, value: str, found: Mapping[str, str]) -> str:
+        if found is NO_PARAMS and not self.raw_bytes:
+            return unescape(value)
+        return unescape(decoded(value, found, self.raw_bytes))
+
+    def on_fn(self, found: Mapping[str, str], value: str) -> None:
+        if self.fn is None:
+            self.fn = self.text(value, found)
+
+    def on_n(self, found: Mapping[str, str], value: str) -> None:
+        if self.n is None:
+            self.n = components(decoded(value, found, self.raw_bytes), 5)
+
+    def on_org(self, found: Mapping[str, str], value: str) -> None:
+        if self.org is None:
+            self.org = components(decoded(value, found, self.raw_bytes), 8)
+
+    def on_title(self, found: Mapping[str, str], value: str) -> None:
+        if self.title is None:
+            self.title = self.text(value, found)
+
+    def on_kind(self, found: Mapping[str, str], value: str) -> None:
+        self.kind = value.strip().lower()[:20]
+
+    def on_email(self, found: Mapping[str, str], value: str) -> None:
+        if len(self.emails) < MAX_ITEMS:
+            self.emails.append((rank(found), email_value(self.text(value, found))))
+
+    def on_tel(self, found: Mapping[str, str], value: str) -> None:
+        if len(self.phones) < MAX_ITEMS:
+            self.phones.append((rank(found), phone_value(self.text(value, found).strip())))
+
+    def on_url(self, found: Mapping[str, str], value: str) -> None:
+        if len(self.urls) < MAX_ITEMS:
+            self.urls.append((rank(found), self.text(value, found)))
+
+    def on_social(self, found: Mapping[str, str], value: str) -> None:
+        url = self.text(value, found).strip()
+        if len(self.urls) < MAX_ITEMS and url[:8].lower().startswith(("https://", "http://")):
+            self.urls.append((rank(found), url))
+
+    def on_note(self, found: Mapping[str, str], value: str) -> None:
+        if len(self.notes) < 8:
+            self.notes.append(self.text(value, found))
+
+    def on_x_offers(self, found: Mapping[str, str], value: str) -> None:
+        self.x.setdefault("offers", self.text(value, found))
+
+    def on_x_seeking(self, found: Mapping[str, str], value: str) -> None:
+        self.x.setdefault("seeking", self.text(value, found))
+
+    def card(self) -> Card:
+        cap = MAX_FIELD_CHARS["name"]
+        family, given, additional, prefix, suffix = self.n or ("",) * 5
+        family, given = clean_text(family, max_len=cap), clean_text(given, max_len=cap)
+        fn = clean_text(self.fn or "", max_len=cap)
+        if not fn and self.n:
+            parts = (prefix, given, additional, family, suffix)
+            fn = clean_text(" ".join(part for part in parts if part.strip()), max_len=cap)
+        organization = _organization(self.org or [])
+        if self.kind in ("org", "organization") and not organization:
+            organization, fn = fn, ""
+        emails = clean_list(_by_rank(self.emails), MAX_FIELD_CHARS["email"], casefold=True)
+        phones = clean_list(_by_rank(self.phones), MAX_FIELD_CHARS["phone"])
+        urls = clean_list(_by_rank(self.urls), MAX_FIELD_CHARS["url"], keep=web_address)
+        offers, seeking, note = split_offers_seeking(
+            "\n".join(self.notes), self.x.get("offers"), self.x.get("seeking")
+        )
+        return Card(
+            given=given,
+            family=family,
+            formatted=formatted_name(fn, given, family, (organization, *emails, *phones, *urls)),
+            title=clean_text(self.title or "", max_len=MAX_FIELD_CHARS["title"]),
+            organization=organization,
+            emails=emails,
+            phones=phones,
+            urls=urls,
+            offers=offers,
+            seeking=seeking,
+            note=note,
+        )
+
+
+_HANDLERS: dict[str, Callable[[_CardBuilder, Mapping[str, str], str], None]] = {
+    "FN": _CardBuilder.on_fn,
+    "N": _CardBuilder.on_n,
+    "ORG": _CardBuilder.on_org,
+    "TITLE": _CardBuilder.on_title,
+    "KIND": _CardBuilder.on_kind,
+    "EMAIL": _CardBuilder.on_email,
+    "TEL": _CardBuilder.on_tel,
+    "URL": _CardBuilder.on_url,
+    "X-SOCIALPROFILE": _CardBuilder.on_social,
+    "NOTE": _CardBuilder.on_note,
+    "X-MUTUAL-OFFERS": _CardBuilder.on_x_offers,
+    "X-MUTUAL-SEEKING": _CardBuilder.on_x_seeking,
+}
+
+
+def _organization(parts: list[str]) -> str:
+    """ORG's first component is the organization; units follow in brackets."""
+    cap = MAX_FIELD_CHARS["organization"]
+    cleaned = (clean_text(part, max_len=cap) for part in parts if part)
+    name, *units = [part for part in cleaned if part] or [""]
+    return clean_text(organization_with_units(name, units), max_len=cap) if units else name
+
+
+def _by_rank(items: list[tuple[int, str]]) -> list[str]:
+    return [value for _, value in sorted(items, key=lambda item: item[0])]
