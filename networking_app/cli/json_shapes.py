@@ -1,6 +1,6 @@
 """What ``--json`` prints, in one place: the shape of every record and summary a command writes.
 
-Scripts read these; a key renamed here breaks them, so keys are only ever added.
+Scripts read these: a key renamed here breaks them.
 """
 
 from __future__ import annotations

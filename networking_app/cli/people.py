@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from ..store import ScanResult, Store
     from .output import Output
 
+# PNG, JPEG, WebP, and what the decoder refuses by name (GIF, BMP); any other file is read as a payload.
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"RIFF", b"GIF8", b"BM")
 # A payload file is one card; this much leaves room to count the cards of a small .vcf and point to `import`.
 MAX_PAYLOAD_FILE_BYTES = 64 * 1024
@@ -80,7 +80,7 @@ def _scan_message(store: Store, result: ScanResult) -> str:
     return text
 
 
-def _payloads_from(path: str) -> Sequence[str]:
+def _payloads_from(path: str) -> list[str]:
     """The QR texts of an image (every one, unlike the app's scan), or the payload of a text file or stdin."""
     if path == "-":
         return [sys.stdin.read()]
