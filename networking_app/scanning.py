@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .errors import NotACardError, UnreadableImageError
 from .payload import ParsedPayload, parse_payload
 
@@ -19,18 +21,26 @@ def read_image(data: bytes) -> ParsedPayload:
     Raises UnreadableImageError (no code, not an image, too large) or
     NotACardError (only codes that are not cards, e.g. Wi-Fi details).
     """
-    from .qr_decode import decode_image  # zxing-cpp and Pillow load on the first scan, not at start-up
-
-    texts = decode_image(data)
-    if not texts:
-        raise UnreadableImageError("No QR code was found in this image.")
     refusals: list[NotACardError] = []
-    for text in texts:
+    for text in image_codes(data):
         try:
             return parse_payload(text)
         except NotACardError as exc:
             refusals.append(exc)
     raise refusals[0]
+
+
+def image_codes(source: bytes | Path) -> list[str]:
+    """Every QR text of an image (its bytes, or its file: read no further than the limit), in reading order.
+
+    Raises UnreadableImageError when there is none, or it is not an image, or too large.
+    """
+    from .qr_decode import NO_CODE, decode_image  # zxing-cpp and Pillow load on the first scan, not at start-up
+
+    texts = decode_image(source)
+    if not texts:
+        raise UnreadableImageError(NO_CODE)
+    return texts
 
 
 def read_text(text: str) -> ParsedPayload:

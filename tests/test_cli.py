@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PIL import Image
 
-from networking_app.cli import run
+from networking_app.cli import COMMANDS, build_parser, run
 from networking_app.models import Card
 from networking_app.qr_decode import decode_image
 from networking_app.qr_image import qr_png
@@ -108,6 +111,24 @@ def test_a_failed_item_in_a_batch_is_reported_and_the_rest_saved(cli: Cli, tmp_p
     assert [p["name"] for p in cli.json("contacts")] == ["Bob Stone"]
 
 
+def test_every_card_code_of_an_image_is_saved_and_a_code_that_is_no_card_refused_on_its_own(
+        cli: Cli, tmp_path: Path) -> None:
+    codes = [card_png(tmp_path, "Bob Stone", "bob@stone.example"), tmp_path / "wifi.png",
+             card_png(tmp_path, "Cy Camera", "cy@camera.example")]
+    codes[1].write_bytes(qr_png("WIFI:S:CafeNet;T:WPA;P:secret;;"))
+    tiles = [Image.open(path).convert("L") for path in codes]
+    sheet = Image.new("L", (sum(t.width + 40 for t in tiles), max(t.height for t in tiles)), 255)
+    for index, tile in enumerate(tiles):
+        sheet.paste(tile, (sum(t.width + 40 for t in tiles[:index]), 0))
+    sheet.save(tmp_path / "three-codes.png")
+    code, out, err = cli("scan", str(tmp_path / "three-codes.png"))
+    assert code == 1
+    assert "three-codes.png (code 1): Bob Stone (new contact" in out
+    assert "three-codes.png (code 3): Cy Camera (new contact" in out
+    assert "three-codes.png (code 2): This code is Wi-Fi login details" in err and "secret" not in err
+    assert sorted(p["name"] for p in cli.json("contacts")) == ["Bob Stone", "Cy Camera"]
+
+
 def test_the_note_command_takes_an_id_prefix_and_feeds_the_follow_up_queue(cli: Cli, tmp_path: Path) -> None:
     cli("scan", str(card_png(tmp_path, "Bob Stone", "bob@stone.example")))
     cli("scan", str(card_png(tmp_path, "Cy Camera", "cy@camera.example")))
@@ -152,6 +173,39 @@ def test_errors_are_one_plain_sentence_with_a_non_zero_exit(cli: Cli) -> None:
 def test_note_help_alone_shows_the_help_and_help_text_is_the_note(cli: Cli) -> None:
     code, out, err = cli("note", "--help")
     assert code == 0 and "--help [TEXT]" in out and "how I can help" in out and not err
+
+
+def test_a_bare_note_help_shows_the_help_only_when_it_comes_last(cli: Cli, tmp_path: Path) -> None:
+    cli("scan", str(card_png(tmp_path, "Bob Stone", "bob@stone.example")))
+    [bob] = cli.json("contacts")
+    code, out, _ = cli("note", bob["id"][:8], "--help", "an intro", "--help")
+    assert code == 0 and "--help [TEXT]" in out
+    code, out, _ = cli("note", bob["id"][:8], "--help", "--help", "an intro to Grace")
+    assert code == 0 and out == "Saved the note on Bob Stone.\n"
+    [bob] = cli.json("contacts")
+    assert bob["meetings"][0]["help"] == "an intro to Grace"
+
+
+def test_every_command_names_its_handler_and_takes_data_dir_after_it() -> None:
+    def leaves(parser: argparse.ArgumentParser, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], Any]]:
+        groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not groups:
+            return [(path, parser)]
+        return [leaf for name, sub in groups[0].choices.items() for leaf in leaves(sub, (*path, name))]
+
+    found = leaves(build_parser(), ())
+    assert list(dict.fromkeys(path[0] for path, _ in found)) == list(COMMANDS)  # in the registry's order
+    assert len(found) == 15  # card set|show|qr, event start|list|end, and 9 commands without subcommands
+    for path, parser in found:
+        assert callable(parser.get_default("run")), path
+        assert any("--data-dir" in action.option_strings for action in parser._actions), path
+
+
+def test_data_dir_after_the_command_is_the_folder_used(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["card", "set", "--name", "Ana Lima", "--data-dir", str(tmp_path / "late")], out, err) == 0, err
+    assert run(["--data-dir", str(tmp_path / "late"), "card", "show"], out, err) == 0
+    assert "Ana Lima  [My card, default]" in out.getvalue()
 
 
 def test_an_empty_data_dir_or_a_file_is_refused_never_the_real_store(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def test_the_error_log_of_an_unexpected_failure_is_readable_by_the_user_only(
     def broken(*args: object) -> int:
         raise RuntimeError("ada@example.org")
 
-    monkeypatch.setitem(cli.COMMANDS, "contacts", broken)
+    monkeypatch.setattr(cli.people, "list_contacts", broken)
     err = io.StringIO()
     assert cli.run(["--data-dir", str(tmp_path / "data"), "contacts"], io.StringIO(), err) == 1
     log = tmp_path / "data" / "error.log"

@@ -1,0 +1,147 @@
+"""``backup``, ``restore``, ``export``, ``import``: all of my data, and files for other apps."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import MutualError
+from .arguments import contact_by_prefix, event_id_of
+from .command import Command, UsageError
+from .json_shapes import backup_json, export_json, import_json
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from .output import Output
+
+
+# -- backup and restore -------------------------------------------------------------------------
+def _define_backup(backup: argparse.ArgumentParser) -> None:
+    backup.add_argument("--json", action="store_true")
+    backup.set_defaults(run=back_up)
+
+
+def back_up(store: Store, args: argparse.Namespace, out: Output) -> int:
+    path = store.backup(reason="manual")
+    if args.json:
+        out.json(backup_json(path))
+    else:
+        out.line(f"Backed up everything to {path}.")
+    return 0
+
+
+def _define_restore(restore: argparse.ArgumentParser) -> None:
+    restore.add_argument("file", type=Path)
+    restore.set_defaults(run=restore_backup)
+
+
+def restore_backup(store: Store, args: argparse.Namespace, out: Output) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise MutualError(f"Nothing was restored from {args.file}: {exc.strerror or exc}.") from None
+    store.restore_bytes(data, args.file.name)
+    counts = store.counts()
+    out.line(f"Restored {counts['contacts']} contacts and {counts['events']} events from {args.file}; "
+             "what you had before is kept as a backup (backups/).")
+    return 0
+
+
+# -- export -------------------------------------------------------------------------------------
+EXPORT_DESCRIPTION = (
+    "Write a file for other apps: vcf (vCard 3.0 for Google, Apple and Outlook contacts), "
+    "csv (Google Contacts' columns), ics (one all-day calendar entry per open follow-up, "
+    "with a reminder at 9:00) or json (a Mutual backup of everything). vcf and csv carry "
+    "my notes on each person. Only the people chosen go in: everyone, --event, or --contact."
+)
+
+
+def _define_export(export: argparse.ArgumentParser) -> None:
+    export.add_argument("--format", choices=("vcf", "csv", "ics", "json"), help="default: told by FILE's extension")
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+                        help="the file to write (replaced whole)")
+    export.add_argument("--event", metavar="NAME", help="only the people met at this event")
+    export.add_argument("--contact", action="append", metavar="CONTACT_ID",
+                        help="only this person, an id or its first characters (repeat for more)")
+    export.add_argument("--json", action="store_true")
+    export.set_defaults(run=export_people)
+
+
+def export_people(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from ..interop import Selection, export_file, format_for_filename, get_format
+
+    guessed = format_for_filename(args.output)
+    fmt = get_format(args.format) if args.format else guessed
+    if fmt is None:
+        raise UsageError(f"Say which format to write with --format vcf, csv, ics or json "
+                         f"({args.output.name} does not tell).")
+    if fmt.name == "json" and (args.event or args.contact):
+        raise UsageError("A backup (json) holds everything; --event and --contact work with vcf, csv and ics.")
+    event_id = event_id_of(store, args.event)
+    ids = tuple(contact_by_prefix(store, c).id for c in args.contact) if args.contact else None
+    summary = export_file(store, fmt.name, args.output, Selection(event_id=event_id, contact_ids=ids))
+    if args.json:
+        out.json(export_json(summary, args.output))
+        return 0
+    reminder = "; each reminds you at 9:00 on its day" if fmt.name == "ics" else ""
+    out.line(f"Wrote {summary.describe()} to {args.output}{reminder}.")
+    if guessed is not None and guessed.name != fmt.name:
+        out.warn(f"Note: {args.output.name} holds {fmt.label} despite its extension.")
+    if summary.left_out:
+        out.warn(f"{summary.left_out} follow-up(s) without a due date were left out.")
+    return 0
+
+
+# -- import -------------------------------------------------------------------------------------
+IMPORT_DESCRIPTION = (
+    "Add people from a vCard file (.vcf) or a contacts CSV from Google Contacts or LinkedIn "
+    "(Connections.csv), deduplicated like scans; the format is told by the content. "
+    "All of a file is imported, or nothing when it is damaged (the message names the line). "
+    "A Mutual backup (.json) replaces everything, so it needs --replace; without it nothing "
+    "changes. Calendar files (.ics) are not imported."
+)
+
+
+def _define_import(importer: argparse.ArgumentParser) -> None:
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--tag", action="append", default=[], help="tag the people new to Mutual (repeat for more)")
+    importer.add_argument("--replace", action="store_true",
+                          help="restore a Mutual backup (.json): replace everything with it "
+                               "(a backup of now is kept first)")
+    importer.add_argument("--json", action="store_true")
+    importer.set_defaults(run=import_people)
+
+
+def import_people(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from ..interop import ReplaceNotConfirmedError, detect, import_file
+    from ..interop.detect import HEAD_BYTES
+
+    if args.replace:
+        try:
+            with args.file.open("rb") as file:
+                head = file.read(HEAD_BYTES)
+        except OSError as exc:
+            raise MutualError(f"Nothing was imported from {args.file.name}: {exc.strerror or exc}.") from None
+        if detect(head, args.file.name).name != "json":
+            raise UsageError(f"--replace is only for restoring a Mutual backup, and {args.file.name} is not one.")
+    try:
+        summary = import_file(store, args.file, tags=args.tag, replace=args.replace)
+    except ReplaceNotConfirmedError as exc:
+        raise UsageError(f"{exc} To replace everything with it, run: import {args.file} --replace "
+                         "(a backup of now is kept first).") from None
+    if args.json:
+        out.json(import_json(summary))
+        return 0
+    out.line(summary.describe())
+    return 0
+
+
+COMMANDS = (
+    Command("backup", "write a backup of everything now", _define_backup),
+    Command("restore", "replace everything with a backup file", _define_restore),
+    Command("export", "write people (vcf, csv), follow-ups (ics) or everything (json) to a file", _define_export,
+            description=EXPORT_DESCRIPTION),
+    Command("import", "add people from a .vcf or .csv file, or restore a .json backup (--replace)", _define_import,
+            description=IMPORT_DESCRIPTION),
+)
