@@ -42,8 +42,7 @@ from networking_app.interop.people import NOTES_HEADING
 from networking_app.models import CARD_FIELDS, Card
 from networking_app.store import Store
 from networking_app.vcard import parse_vcards
-
-from .test_vcard import CORPUS, EXPECTED
+from tests.support.vcard_corpus import CORPUS, EXPECTED
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "interop"

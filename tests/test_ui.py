@@ -6,7 +6,6 @@ a tap is a control event) and checks both what is on screen and what reached the
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from networking_app.vcard import fit_card_for_qr
 from tests.support.ui_client import (
     button,
     buttons,
-    dialog_open,
     field,
     open_app,
     open_snacks,
