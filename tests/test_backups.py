@@ -70,6 +70,7 @@ tables_strategy = st.dictionaries(
 ).map(lambda tables: {**tables, "meta": {"1": {"schema": 1, "current_event_id": ""}}})
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(tables_strategy, st.data())
 def test_a_backup_gives_back_exactly_its_tables_or_is_refused_whole(tables: dict, data: st.DataObject) -> None:

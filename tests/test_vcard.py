@@ -49,10 +49,7 @@ def test_corpus_file_read_as_text_gives_the_same_cards(name: str) -> None:
 def test_iphone_card_with_groups_titles_urls_and_32kb_photo() -> None:
     data = (CORPUS / "ez-vcard/John_Doe_IPHONE.vcf").read_bytes()
     assert len(data) > 40_000
-    start = time.perf_counter()
-    for _ in range(20):
-        [(line, card)] = list(iter_vcards(data))
-    assert (time.perf_counter() - start) / 20 < 0.05  # ~1 ms: the photo is skipped
+    [(line, card)] = list(iter_vcards(data))
     assert line == 1
     assert (card.given, card.family, card.title) == ("John", "Doe", "Money Counter")
     assert card.urls == ["http://www.ibm.com"]  # item5.URL, "http\://" unescaped
@@ -161,15 +158,23 @@ def test_x_mutual_properties_win_over_an_edited_note() -> None:
     assert (card.offers, card.seeking, card.note) == ("intros", "a mentor", "rest")
 
 
+@pytest.mark.timing
+def test_an_iphone_card_with_a_32kb_photo_is_read_within_50_ms() -> None:
+    data = (CORPUS / "ez-vcard/John_Doe_IPHONE.vcf").read_bytes()
+    start = time.perf_counter()
+    for _ in range(20):
+        list(iter_vcards(data))
+    assert (time.perf_counter() - start) / 20 < 0.05  # ~1 ms: the photo is skipped
+
+
 # ------------------------------------------------------------------ hostile input
 
 
-def test_ten_thousand_emails_parse_quickly_into_a_capped_card() -> None:
+def test_ten_thousand_emails_parse_into_a_capped_card() -> None:
+    """Its time bound is test_properties.py's (vcard: 10,000 emails)."""
     emails = "".join(f"EMAIL:user{i}@example.com\r\n" for i in range(10_000))
     data = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Spam\r\n{emails}END:VCARD\r\n"
-    start = time.perf_counter()
     [card] = parse_vcards(data)
-    assert time.perf_counter() - start < 2  # ~30 ms here; generous for shared CI
     assert card.emails == [f"user{i}@example.com" for i in range(MAX_ITEMS)]
 
 
@@ -320,23 +325,14 @@ def test_serialize_vcards_accepts_cards_and_card_option_pairs() -> None:
     assert len(list(vobject.readComponents(text))) == 2
 
 
-def test_ten_thousand_cards_round_trip_in_linear_time() -> None:
+def test_ten_thousand_cards_round_trip_exactly() -> None:
     cards = [
         Card(given=f"Given{i}", family="Family", organization="Acme", title="CTO",
              emails=[f"g{i}@example.com"], phones=[f"+1 555 {i:07d}"],
              urls=[f"https://example.com/{i}"])
         for i in range(10_000)
     ]  # fmt: skip
-    start = time.perf_counter()
-    text = serialize_vcards(cards)
-    written = time.perf_counter() - start
-    start = time.perf_counter()
-    read = parse_vcards(text)
-    parsed = time.perf_counter() - start
-    assert read == cards
-    # bench/bench_vcard.py measures real speed; on a shared CI machine this only
-    # guards against accidentally quadratic code (each way takes ~0.3-0.7 s here).
-    assert written < 5 and parsed < 5
+    assert parse_vcards(serialize_vcards(cards)) == cards  # bench/bench_vcard.py times both ways at 10,000 cards
 
 
 # ---------------------------------------------------------------------- QR code
