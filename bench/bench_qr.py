@@ -3,7 +3,7 @@
 Run: ``uv run python bench/bench_qr.py``. Each figure is a median of wall-clock
 time, then of the process's CPU time: on a busy machine wall time grows while CPU
 time stays close to what an idle one shows. The frames are the ones
-``tests/test_qr_decode.py`` reads.
+``tests/test_qr_decode.py`` reads (``tests/support/qr_scenes.py``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import qrcode  # noqa: E402
 
 from networking_app.qr_decode import Backend, available_backends, decode_image, load_grayscale  # noqa: E402
 from networking_app.qr_image import qr_png, qr_version  # noqa: E402
-from tests.test_qr_decode import CARD, CORPUS, camera_frame  # noqa: E402
+from tests.support.qr_scenes import CARD, CORPUS, camera_frame  # noqa: E402
 
 
 def timed(action: Callable[[], object], runs: int) -> str:

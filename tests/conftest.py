@@ -1,4 +1,4 @@
-"""Suite-wide fixtures: the network guard, and the store the domain tests run on.
+"""Suite-wide fixtures: the network guard, the store the domain tests run on, and the lanes.
 
 Mutual works offline, so the whole test run must open no socket to another machine and
 look up no name in the DNS. The guard (``tests/netguard/mutual_netguard.py``) is installed
@@ -6,6 +6,11 @@ in this process when pytest starts and, through ``tests/netguard/sitecustomize.p
 PYTHONPATH, in every Python process the tests start (the web server of the end-to-end tests,
 CLI runs, crash writers). Each attempt is refused and logged; the run fails at the end with
 the list. Chromium's own requests are guarded by Playwright routing (``tests/e2e/conftest.py``).
+
+Lanes (markers in pyproject.toml): ``uv run pytest -m "not slow and not e2e"`` is the fast lane,
+``uv run pytest`` runs everything. Tests under ``tests/e2e`` are marked ``e2e`` here. Tests marked
+``timing`` assert a wall-clock bound and are skipped unless ``--timing`` is given, whatever ``-m``
+says: speed is measured by the benches in ``bench/``, behaviour by the tests.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
     from networking_app.store import Store
 
 GUARD_DIR = Path(__file__).resolve().parent / "netguard"
+E2E_DIR = Path(__file__).resolve().parent / "e2e"
 _log_dir = tempfile.mkdtemp(prefix="mutual-netguard-")
 LOG = Path(_log_dir) / "violations.log"
 PROCS = Path(_log_dir) / "guarded-processes.log"
@@ -39,7 +45,21 @@ def pytest_configure(config: pytest.Config) -> None:
     if str(GUARD_DIR) not in paths.split(os.pathsep):
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(GUARD_DIR), paths) if p)
     netguard.install()
-    config.addinivalue_line("markers", "on_disk: runs on the on-disk store only (files, journal, processes)")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--timing", action="store_true", default=False,
+                     help="also run the tests marked timing (wall-clock bounds, off by default)")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: the e2e mark must be on the items by then
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_timing = pytest.mark.skip(reason="a wall-clock bound: run with --timing (speed is measured by bench/)")
+    for item in items:
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+        if item.get_closest_marker("timing") and not config.getoption("--timing"):
+            item.add_marker(skip_timing)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

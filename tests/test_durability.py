@@ -96,6 +96,7 @@ def check_store_matches(folder: Path, model: Model) -> None:
         store.close()
 
 
+@pytest.mark.slow  # a crash campaign
 def test_kill_9_at_random_moments_loses_no_committed_write(tmp_path: Path) -> None:
     rng = random.Random(20261125)
     folder = tmp_path / "data"

@@ -42,8 +42,7 @@ from networking_app.interop.people import NOTES_HEADING
 from networking_app.models import CARD_FIELDS, Card
 from networking_app.store import Store
 from networking_app.vcard import parse_vcards
-
-from .test_vcard import CORPUS, EXPECTED
+from tests.support.vcard_corpus import CORPUS, EXPECTED
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "interop"
@@ -258,9 +257,7 @@ def test_the_whole_corpus_in_one_store_then_again_adds_nobody(store: Store) -> N
 
 def test_a_3000_card_file_is_imported_in_one_commit_and_deduplicated(store: Store) -> None:
     data = phone_export_vcf(3000)
-    start = time.perf_counter()
-    summary = import_bytes(store, data, "phone.vcf")
-    assert time.perf_counter() - start < 5
+    summary = import_bytes(store, data, "phone.vcf")  # bench/bench_interop.py times imports at 10,000 people
     assert (summary.added, len(store.people.all())) == (3000, 3000)
     assert store.people.find_known(Card(emails=["zoë.1@example.com"])).family == "Person1"
     assert import_bytes(store, data, "phone.vcf").added == 0
@@ -574,13 +571,24 @@ def test_a_50_mb_file_is_refused_before_it_is_read(store: Store, tmp_path: Path,
         file.truncate(50 * MB)  # sparse: costs no disk
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read whole"))
     same = unchanged(store)
-    start = time.perf_counter()
     with pytest.raises(PayloadTooLargeError, match=r"huge\.vcf: it is 50\.0 MB, more than the 20 MB"):
         import_file(store, huge)
-    assert time.perf_counter() - start < 0.5 and same()
+    assert same()
     monkeypatch.undo()
     code, _, err = Cli(tmp_path / "data")("import", str(huge))
     assert code == 1 and "50.0 MB" in err
+
+
+@pytest.mark.timing
+def test_a_50_mb_file_is_refused_within_half_a_second(store: Store, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.vcf"
+    with huge.open("wb") as file:
+        file.write(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\n")
+        file.truncate(50 * MB)
+    start = time.perf_counter()
+    with pytest.raises(PayloadTooLargeError):
+        import_file(store, huge)
+    assert time.perf_counter() - start < 0.5
 
 
 def test_bytes_from_the_app_over_the_limit_are_refused_by_their_length(store: Store) -> None:

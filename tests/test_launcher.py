@@ -62,6 +62,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow  # starts the web server
 def test_uv_run_main_py_without_a_display_serves_the_web_mode_on_loopback(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     proc = subprocess.Popen([sys.executable, "main.py", "--data-dir", str(tmp_path / "data")], cwd=ROOT, env=env,
@@ -165,6 +166,7 @@ def web(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ASSET = "/flutter_bootstrap.js"  # one of Flet's static files
 
 
+@pytest.mark.slow  # the web server of the module's `web` fixture
 def test_without_the_key_the_page_its_files_uploads_and_the_websocket_are_refused(web: WebMode) -> None:
     for path in ("/", ASSET, "/main.dart.js", "/favicon.png", "/event"):
         response = web.get(path)
@@ -178,6 +180,7 @@ def test_without_the_key_the_page_its_files_uploads_and_the_websocket_are_refuse
     assert web.websocket_status(headers={"Cookie": web.cookie}) == "HTTP/1.1 101 Switching Protocols"
 
 
+@pytest.mark.slow  # the web server of the module's `web` fixture
 def test_a_wrong_key_in_the_link_or_the_cookie_is_refused(web: WebMode) -> None:
     wrong = web.key[:-1] + ("A" if web.key[-1] != "A" else "B")
     name = f"mutual-key-{web.port}"
@@ -189,6 +192,7 @@ def test_a_wrong_key_in_the_link_or_the_cookie_is_refused(web: WebMode) -> None:
     assert web.websocket_status(headers={"Cookie": f"{name}={wrong}"}) == "HTTP/1.1 403 Forbidden"
 
 
+@pytest.mark.slow  # the web server of the module's `web` fixture
 def test_a_host_the_server_is_not_bound_to_is_refused_even_with_the_key(web: WebMode) -> None:
     """DNS rebinding: a page of attacker.example whose name now resolves to 127.0.0.1."""
     for host in ("attacker.example", f"attacker.example:{web.port}", f"localhost.attacker.example:{web.port}",
@@ -203,6 +207,7 @@ def test_a_host_the_server_is_not_bound_to_is_refused_even_with_the_key(web: Web
     assert web.get("/", {"Host": f"192.0.2.77:{web.port}", "Cookie": web.cookie}).status == expected
 
 
+@pytest.mark.slow  # the web server of the module's `web` fixture
 def test_a_page_of_another_origin_cannot_open_the_websocket_with_the_cookie(web: WebMode) -> None:
     """Another server on 127.0.0.1 is the same site: the browser sends it the SameSite cookie."""
     for origin in (f"http://127.0.0.1:{web.port + 1}", "http://attacker.example", "null"):
@@ -212,6 +217,7 @@ def test_a_page_of_another_origin_cannot_open_the_websocket_with_the_cookie(web:
     assert same == "HTTP/1.1 101 Switching Protocols"
 
 
+@pytest.mark.slow  # the web server of the module's `web` fixture
 def test_the_printed_link_sets_a_strict_http_only_cookie_and_leads_to_the_clean_url(web: WebMode) -> None:
     response = web.get(f"/?key={web.key}")
     assert response.status in (302, 303)
@@ -229,6 +235,7 @@ def test_the_printed_link_sets_a_strict_http_only_cookie_and_leads_to_the_clean_
     assert web.get(f"//attacker.example/?key={web.key}").getheader("Location") == "/attacker.example/"
 
 
+@pytest.mark.slow  # the web server of the module's `web` fixture
 def test_the_key_is_never_written_to_the_logs(web: WebMode) -> None:
     web.get(f"/?key={web.key}")
     web.get(f"/favicon.png?key={web.key}")
@@ -241,6 +248,7 @@ def test_the_key_is_never_written_to_the_logs(web: WebMode) -> None:
     assert "WebSocket /ws?key=…" in logs
 
 
+@pytest.mark.slow  # the web server of the module's `web` fixture
 def test_the_link_for_this_machine_and_for_other_machines(web: WebMode) -> None:
     lines = web.announcement.splitlines()
     assert lines[0] == f"Mutual is served at http://127.0.0.1:{web.port}/?key={web.key}"
@@ -284,6 +292,7 @@ def read_text_qr(text: str, *, colours: bool) -> str:
     return decode_first(image.resize((width * 8, len(rows) * 16), Image.NEAREST))
 
 
+@pytest.mark.slow  # starts the web server
 def test_where_there_is_a_desktop_the_browser_opens_the_link_with_the_key(tmp_path: Path) -> None:
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser"

@@ -184,6 +184,7 @@ def stop(proc: subprocess.Popen[str]) -> str:
     return out
 
 
+@pytest.mark.slow  # starts the web server
 @needs_proc_net
 def test_the_web_mode_listens_on_127_0_0_1_only_and_carries_the_network_guard(tmp_path: Path, network_guard: Path) -> None:
     proc, port = serve(tmp_path)
@@ -199,6 +200,7 @@ def test_the_web_mode_listens_on_127_0_0_1_only_and_carries_the_network_guard(tm
     assert any(line.startswith(f"{proc.pid} ") for line in guarded), "the server runs without the network guard"
 
 
+@pytest.mark.slow  # starts the web server
 @needs_proc_net
 def test_serving_other_machines_must_be_asked_for_and_says_so(tmp_path: Path) -> None:
     proc, port = serve(tmp_path, "--host", "0.0.0.0")

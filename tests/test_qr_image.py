@@ -126,6 +126,7 @@ def test_invalid_options_are_programming_errors(options: dict) -> None:
         qr_image(CARD, **options)
 
 
+@pytest.mark.timing  # bench/bench_qr.py measures it too
 def test_card_png_is_made_well_within_60_ms() -> None:
     """The target is 60 ms on the 2-core dev machine; it measures ≈ 15 ms, so 60 leaves room for noise."""
     qr_png(CARD)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from networking_app.backups import Backups, encode_backup
+from networking_app.backups import Backups
 from networking_app.errors import ImportFormatError, NotFoundError, SchemaTooNewError
 from networking_app.migrations import SCHEMA_VERSION, migrate, schema_of
 from networking_app.models import Card, MyCard
@@ -260,14 +260,6 @@ def test_migrations_run_in_order_from_the_stored_version() -> None:
         migrate({"meta": {"1": {"schema": 1}}}, target=3, steps={2: lambda t: None})
 
 
-def test_backups_rotate_and_the_newest_good_one_is_found(tmp_path: Path) -> None:
-    backups = Backups(tmp_path, keep=3)
-    made = [backups.create({"t": {"1": {"n": n}}}, reason=f"r{n}") for n in range(5)]
-    assert [b.path for b in backups.list()] == made[:1:-1]
-    made[-1].write_bytes(made[-1].read_bytes()[:-20])  # damaged: truncated
-    assert backups.newest_good() == made[-2]
-
-
 def test_restore_into_an_empty_store_gives_back_exactly_what_was_backed_up(tmp_path: Path) -> None:
     with Store.open(tmp_path / "a", today=lambda: TODAY) as source:
         source.cards.save(MyCard(given="Me", offers="intros"))
@@ -302,12 +294,6 @@ def test_restore_refuses_a_damaged_or_newer_backup_and_changes_nothing(tmp_path:
         with pytest.raises(ImportFormatError, match="not valid JSON"):
             store.restore(truncated)
         assert [c.family for c in store.people.all()] == ["Lovelace"]
-
-
-def test_a_backup_names_its_format_and_counts(tmp_path: Path) -> None:
-    envelope = json.loads(encode_backup({"contacts": {"1": {"id": "a"}}, "meta": {"1": {"schema": 1}}}))
-    assert envelope["format"] == "mutual-backup" and envelope["format_version"] == 1
-    assert envelope["counts"] == {"contacts": 1, "meta": 1} and len(envelope["sha256"]) == 64
 
 
 def test_importing_cards_dedupes_like_scans_and_commits_all_at_once(store: Store) -> None:

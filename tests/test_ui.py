@@ -6,7 +6,6 @@ a tap is a control event) and checks both what is on screen and what reached the
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,20 @@ import pytest
 from networking_app.models import Card, MyCard
 from networking_app.qr_image import qr_png
 from networking_app.store import Store
-from networking_app.ui.app import make_main
 from networking_app.vcard import fit_card_for_qr
-from tests.support.flet_fake_client import FakeClient, start
+from tests.support.ui_client import (
+    button,
+    buttons,
+    field,
+    open_app,
+    open_snacks,
+    read_pasted,
+    routed_to,
+    sheet_open,
+    snack_says,
+    texts,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.on_disk]  # the UI over the store the app opens: on disk
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,51 +51,6 @@ def ready(store: Store) -> Store:
     return store
 
 
-async def open_app(store: Store, route: str = "/", **results: Any) -> FakeClient:
-    client = await start(make_main(store), route=route, **results)
-    assert not client.conn.errors
-    return client
-
-
-def texts(client: FakeClient) -> list[str]:
-    return [t for t in client.texts() if t]
-
-
-def field(client: FakeClient, label: str) -> ft.TextField:
-    found = client.find(lambda c: isinstance(c, ft.TextField) and c.label == label)
-    assert found, f"no field {label!r}"
-    return found[-1]
-
-
-def read_pasted(client: FakeClient) -> ft.Control:
-    """The send button at the end of the paste field."""
-    [found] = client.find(lambda c: isinstance(c, ft.IconButton) and c.tooltip == "Read pasted text")
-    return found
-
-
-def button(client: FakeClient, label: str, index: int = -1) -> ft.Control:
-    """A button by its label; the last one on the page unless ``index`` says otherwise."""
-    found = client.find(lambda c: isinstance(c, (ft.Button, ft.TextButton, ft.OutlinedButton, ft.FilledButton,
-                                                 ft.FilledTonalButton)) and c.content == label)
-    assert found, f"no button {label!r}"
-    return found[index]
-
-
-async def settle(client: FakeClient) -> None:
-    for _ in range(5):
-        await asyncio.sleep(0.02)
-        await client.conn.settle()
-
-
-async def wait_for(client: FakeClient, condition, seconds: float = 5) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-        await client.conn.settle()
-    assert condition(), "condition never became true"
-
-
 # -- first run and my card --------------------------------------------------------------------------------
 async def test_first_run_asks_for_my_card_and_creates_it(store: Store) -> None:
     client = await open_app(store)
@@ -96,7 +61,7 @@ async def test_first_run_asks_for_my_card_and_creates_it(store: Store) -> None:
     client.type(field(client, "I can help with…"), "Python mentoring")
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))
-    await settle(client)
+    await wait_for(client, lambda: routed_to(client, "/event"), "the event screen once the card is saved")
     card = store.cards.default()
     assert (card.full_name, card.offers, card.emails, card.is_default) == ("Ana Lima", "Python mentoring", ["ana@lima.example"], True)
     assert client.page.views[-1].route == "/event"
@@ -107,21 +72,21 @@ async def test_onboarding_refuses_an_email_address_without_an_at(store: Store) -
     client.type(field(client, "Name"), "Ana Lima")
     client.type(field(client, "Email"), "ana-at-lima")
     await client.click(button(client, "Create my card"))
-    await settle(client)
+    await wait_for(client, lambda: any("is not an email address" in t for t in texts(client)), "the sentence refusing the address")
     assert "“ana-at-lima” is not an email address (it needs an @, like name@example.org)." in texts(client)
     assert store.cards.all() == []
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))
-    await settle(client)
+    await wait_for(client, lambda: routed_to(client, "/event"), "the event screen once the card is saved")
     assert store.cards.default().emails == ["ana@lima.example"]
 
 
 async def test_closing_the_full_screen_qr_returns_where_it_was_opened(ready: Store) -> None:
     client = await open_app(ready, route="/card")
     await client.click(button(client, "Show full screen"))
-    await settle(client)
+    await wait_for(client, lambda: buttons(client, "Close"), "the full-screen QR and its Close button")
     await client.click(button(client, "Close"))
-    await settle(client)
+    await wait_for(client, lambda: routed_to(client, "/card"), "the way back to /card")
     assert [a for a in client.conn.invoked if a[0] == "push_route"][-2:] == [
         ("push_route", {"route": "/show"}), ("push_route", {"route": "/card"})]
 
@@ -147,7 +112,7 @@ async def test_editing_my_card_says_what_the_qr_leaves_out(ready: Store) -> None
     await client.click(button(client, "Add another email"))
     client.type(field(client, "Email 2"), "ana.maria.lima@a-very-long-domain-name.example")
     await client.click(button(client, "Save card"))
-    await settle(client)
+    await wait_for(client, lambda: snack_says(client, "Saved “"), "“Saved” once the card is stored")
     card = ready.cards.default()
     assert card.emails == ["ana@lima.example", "ana.maria.lima@a-very-long-domain-name.example"]
     notes = [t for t in texts(client) if t.startswith("Left out of the code")]
@@ -188,7 +153,7 @@ async def test_starting_an_event_lands_on_the_exchange_screen(ready: Store) -> N
     client.type(field(client, "Event name"), "Climate Meetup")
     client.type(field(client, "My intention"), "meet 3 people, help one")
     await client.click(button(client, "Start event"))
-    await settle(client)
+    await wait_for(client, lambda: routed_to(client, "/scan"), "the exchange screen once the event started")
     event = ready.events.current()
     assert (event.name, event.intention, event.date) == ("Climate Meetup", "meet 3 people, help one", date.today().isoformat())
     assert ("push_route", {"route": "/scan"}) in client.conn.invoked
@@ -204,7 +169,7 @@ async def test_the_event_lists_who_i_met_and_ending_it_offers_reflection(ready: 
     assert "People met · 2 met · 1 notes done" in shown
     assert {"Bob Stone", "Cy", "Note done", "Note missing"} <= set(shown)
     await client.click(button(client, "End event"))
-    await settle(client)
+    await wait_for(client, lambda: snack_says(client, "“PyCon” ended."), "the SnackBar saying the event ended")
     assert ready.events.current() is None and ready.events.get(event.id).ended_at
     snacks = client.find(lambda c: isinstance(c, ft.SnackBar) and c.open)
     assert snacks and snacks[-1].content.value == "“PyCon” ended. A quick reflection?" and snacks[-1].action == "Reflect"
@@ -257,7 +222,7 @@ async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready:
     radio = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
     client.session.apply_patch(radio._i, {"value": "3"})
     await client.click(button(client, "Save note"))
-    await settle(client)
+    await wait_for(client, lambda: not sheet_open(client), "the note sheet to close once the note is saved")
     [meeting] = ready.meetings.of(bob.id)
     assert (meeting.need, meeting.promise, meeting.has_note) == ("a Python contractor for 3 months", "send Grace's email", True)
     assert ready.followups.for_meeting(meeting.id).due == (TODAY + timedelta(days=3)).isoformat()
@@ -273,13 +238,13 @@ async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(read
     radio = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
     assert radio.value == "keep" and f"Keep {due.strftime('%a %d %b')}" in [r.label for r in client.find(lambda c: isinstance(c, ft.Radio))]
     await client.click(button(client, "Save note"))
-    await settle(client)
+    await wait_for(client, lambda: not sheet_open(client), "the note sheet to close once the note is saved")
     assert ready.followups.for_meeting(met.meeting.id).due == due.isoformat()  # saving changed nothing about it
     await client.click(button(client, "Edit note"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
     client.session.apply_patch(client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]._i, {"value": "none"})
     await client.click(button(client, "Save note"))
-    await settle(client)
+    await wait_for(client, lambda: not sheet_open(client), "the note sheet to close once the note is saved")
     assert ready.followups.for_meeting(met.meeting.id) is None  # "None", chosen, removes it
 
 
@@ -291,7 +256,7 @@ async def test_later_keeps_the_meeting_marked_as_missing_its_note(ready: Store) 
     await client.click(button(client, "Save contact"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
     await client.click(button(client, "Later"))
-    await settle(client)
+    await wait_for(client, lambda: not sheet_open(client), "the note sheet to close on Later")
     [bob] = ready.people.all()
     [meeting] = ready.meetings.of(bob.id)
     assert not meeting.has_note and meeting.event_id == ""
@@ -303,8 +268,9 @@ async def test_a_pasted_vcard_is_read_at_once_but_enter_in_typed_text_is_a_new_l
     assert not paste.shift_enter and paste.multiline  # Enter types a new line, never submits
     client.type(paste, "Robert Stone")
     await client.fire(paste, "change")
-    await settle(client)
+    # fire() returns once the change handler has run: a read it started would show "Reading…"
     assert not client.find(lambda c: isinstance(c, ft.BottomSheet) and c.open)  # half a card is not read
+    assert not [t for t in texts(client) if t.startswith("Reading")]
     client.type(paste, fit_card_for_qr(BOB).text)
     await client.fire(paste, "change")  # what the client sends after a paste
     await wait_for(client, lambda: any(t == "Bob Stone" for t in texts(client)))
@@ -320,7 +286,8 @@ async def test_the_camera_button_says_stop_while_the_camera_runs(ready: Store) -
 
     client = await open_app(ready, route="/scan", **{"Camera.get_available_cameras": no_cameras})
     await client.click(button(client, "Scan with camera"))
-    await settle(client)
+    await wait_for(client, lambda: "No camera is available here: open a photo or paste a screenshot instead." in texts(client),
+                   "the sentence saying there is no camera")
     assert labels == ["Stop camera"]
     assert button(client, "Scan with camera")  # back to its start label once the camera is off
     assert "No camera is available here: open a photo or paste a screenshot instead." in texts(client)
@@ -400,7 +367,7 @@ async def test_a_person_shows_meetings_and_never_makes_unsafe_links_clickable(re
     assert dialogs and "It goes to www.linkedin.com." in [t.value for t in client.find(lambda c: isinstance(c, ft.Text), dialogs[-1])]
     assert not [name for name, _ in client.conn.invoked if name == "launch_url"]  # nothing opened before "Open"
     await client.click(button(client, "Open"))
-    await settle(client)
+    await wait_for(client, lambda: any(name == "launch_url" for name, _ in client.conn.invoked), "the link to be opened")
     assert [args["url"] for name, args in client.conn.invoked if name == "launch_url"] == ["https://www.linkedin.com/in/eve"]
 
 
@@ -411,7 +378,7 @@ async def test_the_navigation_names_event_scan_and_reflect_and_switches_screens(
     labels = [d.label for d in bar.destinations]
     assert {"Event", "Scan", "Reflect"} <= set(labels)
     await client.select_nav(bar, labels.index("Reflect"))
-    await settle(client)
+    await wait_for(client, lambda: "Nothing to reflect on yet" in texts(client), "the Reflect screen")
     assert client.page.views[-1].route == "/reflect"
     assert "Nothing to reflect on yet" in texts(client)
 
@@ -420,7 +387,7 @@ async def test_a_wide_window_gets_a_navigation_rail(ready: Store) -> None:
     client = await open_app(ready, route="/event")
     client.session.apply_page_patch({"width": 1280, "height": 800})
     await client.fire(client.page, "resize", {"width": 1280, "height": 800})
-    await settle(client)
+    await wait_for(client, lambda: client.find(lambda c: isinstance(c, ft.NavigationRail)), "the navigation rail of a wide window")
     assert client.find(lambda c: isinstance(c, ft.NavigationRail))
     assert client.page.views[-1].navigation_bar is None
 
@@ -476,9 +443,11 @@ async def test_the_reflection_is_saved_and_the_trend_describes_itself(ready: Sto
     client.session.apply_patch(client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]._i, {"value": "4"})
     client.type(field(client, "Who can I help first?"), "Bob, with Grace")
     await client.click(button(client, "Save reflection"))
-    await settle(client)
+    await wait_for(client, lambda: snack_says(client, "Reflection saved."), "“Reflection saved.”")
     event = ready.events.to_reflect()
     assert (event.went_well, event.comfort, event.help_first) == ("a real talk about batteries", 4, "Bob, with Grace")
+    trend = "After two events you will see how networking gets easier."
+    await wait_for(client, lambda: trend in texts(client), "the trend, sent after the rest of the screen")
     assert "After two events you will see how networking gets easier." in texts(client)
 
 
@@ -502,9 +471,9 @@ async def test_unsaved_reflection_answers_survive_leaving_the_screen(ready: Stor
     client.type(well, "a real talk about batteries")
     await client.fire(well, "change")
     await client.select_nav(client.find(lambda c: isinstance(c, ft.NavigationBar))[0], 0)  # the Event tab
-    await settle(client)
+    await wait_for(client, lambda: client.page.views[-1].route == "/event", "the Event screen")
     await client.select_nav(client.find(lambda c: isinstance(c, ft.NavigationBar))[0], 4)  # back to Reflect
-    await settle(client)
+    await wait_for(client, lambda: client.find(lambda c: isinstance(c, ft.TextField) and c.label == "What went well?"), "the Reflect screen again")
     assert field(client, "What went well?").value == "a real talk about batteries"
     assert ready.events.to_reflect().went_well == ""  # kept in the session, saved only by Save reflection
 
@@ -517,7 +486,7 @@ async def test_follow_ups_put_the_promise_first_and_done_removes_it(ready: Store
     rows = [t for t in texts(client) if t.startswith(("Promised:", "feedback"))]
     assert rows == ["Promised: send Grace's email", "feedback on the pitch"]
     await client.click(button(client, "Done", index=0))
-    await settle(client)
+    await wait_for(client, lambda: snack_says(client, "Done: "), "the SnackBar saying the follow-up is done")
     assert [f.contact_id for f in ready.followups.all()] == [meeting.contact_id]
     assert "Promised: send Grace's email" not in texts(client)
 
@@ -529,7 +498,7 @@ async def test_later_says_the_date_it_moves_a_follow_up_to_and_moves_it_there(re
     await client.click(button(client, "Later", index=0))
     day_later = TODAY + timedelta(days=2)  # a day after it is due, not "tomorrow"
     await client.click(button(client, f"A day later · {day_later.strftime('%a %d %b')}"))
-    await settle(client)
+    await wait_for(client, lambda: snack_says(client, "Bob Stone: moved to"), "the SnackBar saying where the follow-up moved")
     assert ready.followups.all()[0].due == day_later.isoformat()
 
 
@@ -567,14 +536,14 @@ async def test_deleting_a_person_offers_undo_and_undo_brings_everything_back(rea
     bob = ready.people.find_known(Card(emails=["bob@x.org"]))
     client = await open_app(ready, route=f"/person/{bob.id}")
     await client.click(button(client, "Delete"))
-    await settle(client)
+    await wait_for(client, lambda: any(s.action == "Undo" for s in open_snacks(client)), "the SnackBar offering Undo")
     assert ready.people.find_known(Card(emails=["bob@x.org"])) is None and ready.followups.all() == []
     snack = [c for c in client.find(lambda c: isinstance(c, ft.SnackBar)) if c.open][-1]
     assert snack.action == "Undo"
     # it goes away by itself (Flutter keeps a SnackBar with an action unless told) and can be closed
     assert (snack.persist, snack.duration, snack.show_close_icon) == (False, 8000, True)
     await client.fire(snack, "action")
-    await settle(client)
+    await wait_for(client, lambda: ready.people.find_known(Card(emails=["bob@x.org"])) is not None, "Bob to be back in the store")
     assert ready.people.find_known(Card(emails=["bob@x.org"])).id == bob.id and len(ready.followups.all()) == 1
 
 
@@ -591,7 +560,7 @@ async def test_merging_asks_which_record_to_keep_and_keeps_both_histories(ready:
     assert keep.value == roberta.id  # the record I am on, unless I choose the other
     client.session.apply_patch(keep._i, {"value": bob.id})
     await client.click(button(client, "Merge"))
-    await settle(client)
+    await wait_for(client, lambda: routed_to(client, f"/person/{bob.id}"), "the kept record's page after the merge")
     [merged] = ready.people.all()
     assert merged.id == bob.id and merged.full_name == "Bob Stone"
     assert set(merged.emails) == {"bob@stone.example", "roberta@x.org"} and len(ready.meetings.of(bob.id)) == 2
@@ -603,7 +572,7 @@ async def test_an_introduction_is_drafted_from_a_suggestion(ready: Store) -> Non
     client = await open_app(ready, route="/intros", **{"Clipboard.set": None})
     await wait_for(client, lambda: any(t.startswith("Chiara Rossi & Dev Patel") for t in texts(client)))
     await client.click(button(client, "Draft intro", index=0))
-    await settle(client)
+    await wait_for(client, lambda: snack_says(client, "Two drafts ready below"), "the drafts of the introduction")
     [intro] = ready.intros.drafts()
     shown = " ".join(texts(client))
     assert intro.to_seeker in shown and intro.to_helper in shown
@@ -618,7 +587,8 @@ async def test_a_past_event_can_be_resumed(ready: Store) -> None:
     resume = [b for b in client.find(lambda c: isinstance(c, ft.TextButton) and c.content == "Resume")]
     titles = [t.title.value for t in client.find(lambda c: isinstance(c, ft.ListTile) and c.trailing in resume)]
     await client.click(resume[titles.index("Morning")])
-    await settle(client)
+    await wait_for(client, lambda: "Scan a card" in [b.content for b in client.find(lambda c: isinstance(c, ft.FilledButton))],
+                   "the running event's screen")
     assert ready.events.current().id == first.id
     assert "Morning" in texts(client) and "Scan a card" in [b.content for b in client.find(lambda c: isinstance(c, ft.FilledButton))]
 
@@ -652,7 +622,7 @@ async def test_importing_a_vcf_merges_known_people_and_reports_it(ready: Store) 
     await client.click(button(client, "Import a file…"))
     await wait_for(client, lambda: len(ready.people.all()) == 2)
     assert ready.people.find_known(Card(emails=["bob@x.org"])).title == "CTO"
-    await settle(client)
+    await wait_for(client, lambda: any(t.startswith("Imported 2 people") for t in texts(client)), "the report of the import")
     [slot] = client.find(lambda c: isinstance(c, ft.Column) and c.controls and isinstance(c.controls[0], ft.ProgressBar))
     assert slot.controls[1].value == "Imported 2 people from contacts.vcf: 1 new, 1 updated, 0 already known."
     assert any(getattr(c, "content", None) == "Import a file…" for c in slot.parent.controls)  # under Import
@@ -667,7 +637,7 @@ async def test_cancelling_a_restore_says_nothing_changed(ready: Store) -> None:
     await client.click(button(client, "Import a file…"))
     await wait_for(client, lambda: any(isinstance(c, ft.AlertDialog) and c.open for c in client.find(lambda c: isinstance(c, ft.AlertDialog))))
     await client.click(button(client, "Cancel"))
-    await settle(client)
+    await wait_for(client, lambda: "Nothing was changed: old.json was not restored." in texts(client), "the sentence saying nothing changed")
     assert "Nothing was changed: old.json was not restored." in texts(client)
     assert not [t for t in texts(client) if t.startswith("Importing")]
 
@@ -678,7 +648,7 @@ async def test_tags_typed_with_commas_are_several_tags(ready: Store) -> None:
     tag = field(client, "Add a tag")
     client.type(tag, "investor, Berlin ,")
     await client.fire(tag, "submit")
-    await settle(client)
+    await wait_for(client, lambda: ready.people.get(bob.id).tags, "the tags to be stored")
     assert ready.people.get(bob.id).tags == ["investor", "Berlin"]
 
 

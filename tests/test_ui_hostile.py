@@ -17,7 +17,7 @@ import pytest
 from networking_app.models import Card, MyCard
 from networking_app.store import Store
 from tests.support.flet_fake_client import FakeClient
-from tests.test_ui import open_app, read_pasted, settle, wait_for
+from tests.support.ui_client import button, dialog_open, open_app, open_snacks, read_pasted, snack_says, wait_for
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.on_disk]  # the UI over the store the app opens: on disk
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -53,13 +53,6 @@ def shown_strings(client: FakeClient) -> list[str]:
 
 def unsafe(strings: list[str]) -> list[str]:
     return [s for s in strings if any(c in BIDI + INVISIBLE for c in s)]
-
-
-def button(client: FakeClient, label: str) -> ft.Control:
-    found = client.find(lambda c: isinstance(c, (ft.TextButton, ft.FilledButton, ft.OutlinedButton, ft.Button))
-                        and c.content == label)
-    assert found, f"no button {label!r}"
-    return found[-1]
 
 
 async def test_a_scanned_name_with_bidi_overrides_is_shown_without_them_in_review_and_on_the_person(
@@ -139,11 +132,11 @@ async def test_a_look_alike_host_is_flagged_and_opens_only_after_its_real_name_w
     said = [t.value for t in client.find(lambda c: isinstance(c, ft.Text), dialog)]
     assert f"It goes to {host}." in said and any(t.startswith("This address mixes alphabets") for t in said), said
     await client.click(button(client, "Cancel"))
-    await settle(client)
+    await wait_for(client, lambda: not dialog_open(client), "the dialog to close on Cancel")
     assert launched(client) == []  # cancelled: nothing opened
     await client.click(tile)
     await client.click(button(client, "Open"))
-    await settle(client)
+    await wait_for(client, lambda: launched(client), "the link to be opened")
     assert launched(client) == [link]
 
 
@@ -154,7 +147,7 @@ async def test_a_plain_https_link_shows_its_host_and_opens_only_after_confirming
     await client.click(tile)
     assert launched(client) == []
     await client.click(button(client, "Open"))
-    await settle(client)
+    await wait_for(client, lambda: launched(client), "the link to be opened")
     assert launched(client) == [LINKS[7]]
 
 
@@ -177,9 +170,9 @@ async def test_two_app_instances_on_one_store_see_each_other_and_a_stale_screen_
         first = await open_app(store, route=f"/person/{bob.id}")
         second = await open_app(other, route=f"/person/{bob.id}")
         await second.click(button(second, "Delete"))
-        await settle(second)
+        await wait_for(second, lambda: snack_says(second, "Deleted Bob Stone."), "the second window to delete Bob")
         await first.click(button(first, "Delete"))  # the first window still shows Bob
-        await settle(first)
+        await wait_for(first, lambda: open_snacks(first), "the first window's answer")
         snacks = [s.content.value for s in first.find(lambda c: isinstance(c, ft.SnackBar)) if s.open]
         assert snacks == [f"No contact with id {bob.id} exists."], snacks
         assert not first.conn.errors and not second.conn.errors

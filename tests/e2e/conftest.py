@@ -6,6 +6,9 @@
   films a QR code, so the camera flow runs for real.
 - ``open_app(url)`` opens a fresh context (a new Flet session), fails the test on any
   request leaving the machine, waits for the first frame and enables Flutter's semantics tree.
+- ``bob_png`` is a photo of the QR code of Bob's card.
+
+The helpers that drive the page are in ``tests/support/flutter_page.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.flutter_page import KNOWN_OPTIONAL, LOCAL, boot
+
 # Flutter repaints on a busy 2-core machine can take seconds: wait up to 15 s for what a person waits for.
 expect.set_options(timeout=15_000)
 
@@ -29,10 +34,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)[:/]|^(blob|data):")
-# Flet 1.0.5's web client always tries this optional script; everything else must be local.
-KNOWN_OPTIONAL = "cdn.jsdelivr.net/npm/@rive-app"
-CAMERA_PERSON = "Cy Camera"
 
 
 def free_port() -> int:
@@ -80,14 +81,11 @@ def mutual_server() -> Iterator[Callable[..., str]]:
 
 @pytest.fixture(scope="session")
 def camera_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.support.camera_video import write_qr_video
-    from networking_app.models import Card
     from networking_app.vcard import fit_card_for_qr
+    from tests.support.camera_video import CAMERA_CARD, write_qr_video
 
-    card = Card(given="Cy", family="Camera", emails=["cy@camera.example"], offers="hardware prototyping",
-                seeking="a designer")
     path = tmp_path_factory.mktemp("camera") / "qr.y4m"
-    write_qr_video(path, fit_card_for_qr(card).text)
+    write_qr_video(path, fit_card_for_qr(CAMERA_CARD).text)
     return path
 
 
@@ -104,13 +102,6 @@ def browser(camera_video: Path):
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS + camera, headless=True)
         yield b
         b.close()
-
-
-def boot(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait for Flutter's first frame and turn on its semantics tree (the DOM Playwright queries)."""
-    page.wait_for_function("() => !document.getElementById('loading')")
-    page.wait_for_selector("flt-semantics-placeholder", state="attached")
-    page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
 
 
 @pytest.fixture
@@ -140,3 +131,17 @@ def open_app(browser):
     for ctx in contexts:
         ctx.close()
     assert all(KNOWN_OPTIONAL in u for u in blocked), f"requests left the machine: {blocked}"
+
+
+@pytest.fixture
+def bob_png(tmp_path: Path) -> Path:
+    """A PNG of the QR code of Bob's card, to open as a photo."""
+    from networking_app.models import Card
+    from networking_app.qr_image import qr_png
+    from networking_app.vcard import fit_card_for_qr
+
+    bob = Card(given="Bob", family="Stone", title="CTO", organization="Stone Labs", emails=["bob@stonelabs.example"],
+               offers="intros to hardware investors", seeking="a Python contractor")
+    path = tmp_path / "bob.png"
+    path.write_bytes(qr_png(fit_card_for_qr(bob).text))
+    return path

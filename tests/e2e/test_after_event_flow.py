@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_event_flow import SEM, snack, text, type_into
+from tests.support.flutter_page import SEM, snack, text, type_into
 from tools.demo_data import seed
 
 

@@ -7,93 +7,14 @@ prompt → note saved → the people show under the event with their note state.
 
 from __future__ import annotations
 
-import io
 import re
-import time
 from pathlib import Path
 
-import pytest
-from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from networking_app.models import Card
 from networking_app.payload import parse_payload
-from networking_app.qr_decode import decode_image
-from networking_app.qr_image import qr_png
-from networking_app.vcard import fit_card_for_qr
-from tests.e2e.conftest import CAMERA_PERSON
-
-SEM = "flt-semantics-host"
-
-
-def type_into(page: Page, label: str, text: str) -> None:
-    """Click a field and type like a person; retried once if a re-render swallowed the keys."""
-    # a field's accessible name is its label; while focused and empty its hint text joins it
-    field = page.locator(SEM).get_by_role("textbox", name=re.compile(re.escape(label))).first
-    scroll_to(page, field)
-    for _ in range(2):
-        page.wait_for_timeout(300)  # let Flutter's scroll settle: a click mid-scroll lands elsewhere
-        field.click()
-        page.wait_for_timeout(150)  # Flutter attaches its editing element after the tap
-        page.keyboard.type(text)
-        if holds_text(page, field, text):
-            return
-        field.click()
-        page.keyboard.press("Control+A")
-        page.keyboard.press("Delete")
-    if not holds_text(page, field, text, 15_000):
-        expect(field).to_have_value(text, timeout=1)  # fails with Playwright's account of the field
-
-
-def holds_text(page: Page, field, text: str, timeout_ms: int = 2000) -> bool:
-    """The field shows ``text``. A field focused before semantics were on (autofocus) keeps
-    editing in Flutter's own <input class="flt-text-editing">, whose value is then the truth."""
-    try:
-        expect(field).to_have_value(text, timeout=timeout_ms // 2)
-        return True
-    except AssertionError:
-        editing = page.locator("input.flt-text-editing:focus, textarea.flt-text-editing:focus")
-        return editing.count() == 1 and editing.input_value() == text
-
-
-def scroll_to(page: Page, locator, tries: int = 12) -> None:
-    """Flutter only builds semantics for what is on screen: scroll down until it appears."""
-    for _ in range(tries):
-        if locator.count():
-            return
-        page.mouse.move(200, 400)
-        page.mouse.wheel(0, 350)
-        page.wait_for_timeout(250)
-
-
-def decode_on_screen(page: Page, locator, seconds: float = 10) -> str:
-    """Screenshot what the user sees where ``locator`` is and decode the QR code in it."""
-    deadline = time.monotonic() + seconds
-    while True:
-        shot = Image.open(io.BytesIO(page.screenshot(clip=locator.bounding_box())))
-        found = decode_image(shot)
-        if found or time.monotonic() > deadline:
-            assert len(found) == 1, f"{len(found)} QR codes read on screen"
-            return found[0]
-        page.wait_for_timeout(250)  # the image may paint a frame after its semantics node appears
-
-
-def snack(page: Page, start: str):
-    """A SnackBar: Flutter labels its semantics group with the message."""
-    return page.locator(f'{SEM} [role="group"][aria-label^="{start}"]')
-
-
-def text(page: Page, value: str, exact: bool = True):
-    return page.locator(SEM).get_by_text(value, exact=exact)
-
-
-@pytest.fixture
-def bob_png(tmp_path: Path) -> Path:
-    bob = Card(given="Bob", family="Stone", title="CTO", organization="Stone Labs", emails=["bob@stonelabs.example"],
-               offers="intros to hardware investors", seeking="a Python contractor")
-    path = tmp_path / "bob.png"
-    path.write_bytes(qr_png(fit_card_for_qr(bob).text))
-    return path
+from tests.support.camera_video import CAMERA_PERSON
+from tests.support.flutter_page import decode_on_screen, snack, text, type_into
 
 
 def test_onboarding_event_scan_and_note_in_chromium(mutual_server, open_app, tmp_path: Path, bob_png: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LOCAL
+from tests.support.flutter_page import LOCAL
 
 
 def test_an_unreadable_store_is_said_on_the_page_in_web_mode(mutual_server, browser, tmp_path: Path) -> None:

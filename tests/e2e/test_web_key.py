@@ -9,8 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LOCAL, boot
-from tests.e2e.test_event_flow import SEM, bob_png, text, type_into  # noqa: F401  (bob_png: a fixture)
+from tests.support.flutter_page import LOCAL, SEM, boot, text, type_into
 
 OPEN_WEBSOCKET = """url => new Promise(resolve => {
     const socket = new WebSocket(url);

@@ -6,9 +6,14 @@ from pathlib import Path
 
 from PIL import Image
 
+from networking_app.models import Card
 from networking_app.qr_image import qr_image
 
 W, H = 640, 480
+# The card Chromium's fake camera films in the end-to-end tests.
+CAMERA_CARD = Card(given="Cy", family="Camera", emails=["cy@camera.example"], offers="hardware prototyping",
+                   seeking="a designer")
+CAMERA_PERSON = "Cy Camera"
 
 
 def write_qr_video(path: Path, payload: str, frames: int = 10) -> None:
