@@ -1,0 +1,149 @@
+"""What a device knows of one record: the writes that decide each field, with their clocks.
+
+Per field the later write wins: the record's latest creation (which sets every field) or a
+later write of that field alone. Set fields (emails, phones, links, tags…) are decided
+element by element: the later of the latest whole-set write (a creation) and the latest
+add or remove of that element. A record is alive by the later of its creations and
+deletions. Every rule keeps "the later one", so the result depends only on the set of
+operations seen, not on their order or on duplicates. Writes of single fields are kept
+apart from creations because a merged-away contact's later writes count for the contact it
+went into, whatever happens to the merged-away record itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .ops import Op
+from .schema import element_key
+
+
+@dataclass
+class SetState:
+    """One set field: the latest whole-set write, and the latest write of each element."""
+
+    whole_clock: str = ""
+    whole: list[tuple[str, Any]] = field(default_factory=list)  # (key, element), in the order written
+    entries: dict[str, tuple[str, bool, Any]] = field(default_factory=dict)  # key -> (clock, present, element)
+
+    def write(self, clock: str, key: str, value: Any, present: bool) -> bool:
+        current = self.entries.get(key)
+        if current is not None and current[0] >= clock:
+            return False
+        self.entries[key] = (clock, present, value)
+        return True
+
+    def write_whole(self, clock: str, items: list[Any]) -> bool:
+        if clock <= self.whole_clock:
+            return False
+        self.whole_clock = clock
+        self.whole = list({element_key(v): v for v in items}.items())
+        return True
+
+    def shown(self) -> list[Any]:
+        """The elements present: those of the whole-set write not written since, in its order,
+        then those added after it, in clock order."""
+        listed = [v for k, v in self.whole if (e := self.entries.get(k)) is None or e[0] < self.whole_clock]
+        later = sorted((c, k, v) for k, (c, p, v) in self.entries.items() if p and c > self.whole_clock)
+        return listed + [v for _, _, v in later]
+
+    def copy(self) -> SetState:
+        return SetState(self.whole_clock, list(self.whole), dict(self.entries))
+
+
+@dataclass
+class RecordState:
+    table: str
+    rid: str
+    alive_clock: str = ""
+    alive: bool = False
+    created: str = ""  # clock of the latest creation
+    made: dict[str, Any] = field(default_factory=dict)  # the plain fields that creation set
+    writes: dict[str, tuple[str, Any]] = field(default_factory=dict)  # field -> latest (clock, value) of its own
+    sets: dict[str, SetState] = field(default_factory=dict)
+    merge_clock: str = ""
+    merge_into: str = ""
+
+    def apply(self, op: Op) -> bool:
+        """Take in one operation; returns whether anything changed."""
+        changed = False
+        if (op.create or op.delete) and op.clock > self.alive_clock:
+            self.alive_clock, self.alive = op.clock, op.create
+            changed = True
+        if op.create and op.clock > self.created:
+            self.created, self.made = op.clock, dict(op.set)
+            changed = True
+        for name, items in op.reset.items():
+            changed |= self._set(name).write_whole(op.clock, items)
+        if not op.create:
+            for name, value in op.set.items():
+                if op.clock > self.writes.get(name, ("", None))[0]:
+                    self.writes[name] = (op.clock, value)
+                    changed = True
+        for part, present in ((op.add, True), (op.remove, False)):
+            for name, items in part.items():
+                field_state = self._set(name)
+                for item in items:
+                    changed |= field_state.write(op.clock, element_key(item), item, present)
+        if op.merge_into and op.clock > self.merge_clock:
+            self.merge_clock, self.merge_into = op.clock, op.merge_into
+            changed = True
+        return changed
+
+    def _set(self, name: str) -> SetState:
+        return self.sets.setdefault(name, SetState())
+
+    def fields(self) -> dict[str, tuple[str, Any]]:
+        """Each plain field's deciding write: (clock, value)."""
+        decided = {name: (self.created, value) for name, value in self.made.items()}
+        for name, (clock, value) in self.writes.items():
+            if clock > self.created:
+                decided[name] = (clock, value)
+        return decided
+
+    # -- persistence: one compact JSON document ------------------------------------------
+    def to_doc(self) -> dict[str, Any]:
+        """``c`` creation clock, ``v`` its fields, ``w`` later field writes, ``a`` alive (with its
+        clock when it is not the creation's), ``s`` set fields, ``m`` merged into."""
+        doc: dict[str, Any] = {"t": self.table, "id": self.rid, "c": self.created, "v": self.made}
+        if self.alive_clock:
+            doc["a"] = self.alive if self.alive_clock == self.created else [self.alive_clock, self.alive]
+        if self.writes:
+            doc["w"] = {name: list(write) for name, write in self.writes.items()}
+        if self.sets:
+            doc["s"] = {name: _set_doc(s, self.created) for name, s in self.sets.items()}
+        if self.merge_into:
+            doc["m"] = [self.merge_clock, self.merge_into]
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> RecordState:
+        created = doc.get("c", "")
+        state = cls(doc["t"], doc["id"], created=created, made=dict(doc.get("v", {})))
+        alive = doc.get("a")
+        if isinstance(alive, list):
+            state.alive_clock, state.alive = alive[0], alive[1]
+        elif alive is not None:
+            state.alive_clock, state.alive = created, alive
+        state.writes = {name: (w[0], w[1]) for name, w in doc.get("w", {}).items()}
+        state.sets = {name: _set_from_doc(s, created) for name, s in doc.get("s", {}).items()}
+        if "m" in doc:
+            state.merge_clock, state.merge_into = doc["m"]
+        return state
+
+
+def _set_doc(state: SetState, created: str) -> dict[str, Any]:
+    doc: dict[str, Any] = {"l": [v for _, v in state.whole]}
+    if state.whole_clock != created:
+        doc["r"] = state.whole_clock
+    if state.entries:
+        doc["e"] = [[v, c, p] for c, p, v in state.entries.values()]
+    return doc
+
+
+def _set_from_doc(doc: dict[str, Any], created: str) -> SetState:
+    state = SetState(doc.get("r", created), [(element_key(v), v) for v in doc.get("l", [])])
+    for value, clock, present in doc.get("e", []):
+        state.entries[element_key(value)] = (clock, present, value)
+    return state
