@@ -34,7 +34,7 @@ def told(store: Store, change: Callable[[], object]) -> list[Write]:
     were gives the tables as they are (so nothing was written past it, and every old document was
     the one stored then); return what it was told."""
     writes: list[Write] = []
-    store.records.listeners.append(lambda table, old, new: writes.append((table, old, new)))
+    store.records.listeners.append(lambda table, old, new, **_: writes.append((table, old, new)))
     before = by_id(store)
     try:
         change()
@@ -142,7 +142,7 @@ def test_a_restore_tells_that_everything_was_replaced(store: Store) -> None:
     store.people.record_scan(person("Bob Stone"), event_id="")
     backup = encode_backup(store.tables())
     writes: list[Write] = []
-    store.records.listeners.append(lambda table, old, new: writes.append((table, old, new)))
+    store.records.listeners.append(lambda table, old, new, **_: writes.append((table, old, new)))
     store.restore_bytes(backup)
     assert writes == [(ALL_REPLACED, None, None)]
 

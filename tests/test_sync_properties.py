@@ -275,3 +275,19 @@ def test_a_note_written_to_b_on_another_device_ends_on_a_after_b_was_merged_into
         assert [c["id"] for c in device.docs("contacts")] == ["ca"]
         assert {m["contact_id"] for m in device.docs("meetings")} == {"ca"}
     assert laptop.view() == phone.view()
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_states_read_back_from_a_snapshot_join_into_any_device(seed: int) -> None:
+    from networking_app.sync.state import ops_of
+
+    devices, everything = run_scenario(seed, 3, 50)
+    rng = random.Random(seed)
+    half = rng.sample(everything, len(everything) // 2)
+    joined = Device(9, [0], 0)
+    joined.receive(half)  # a device that already saw some of it
+    snapshot = [op for state in devices[1].backend.states.values() for op in ops_of(state)]
+    rng.shuffle(snapshot)
+    joined.receive(snapshot)
+    assert joined.view() == devices[0].view()

@@ -253,7 +253,7 @@ class People(Repository):
                     records.delete(type(record), record.id)  # it would name one person twice
                 else:
                     records.put(record)
-            records.delete(Contact, other_id)
+            records.delete(Contact, other_id, merged_into=keep_id)
             merged = records.put(keep)
         self._store.fold_for_privacy()  # the other record's data leaves the files
         return merged

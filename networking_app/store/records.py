@@ -52,7 +52,9 @@ TABLES: dict[type, str] = {
     Intro: "intros",
 }
 assert tuple(TABLES.values()) == INDEXED_TABLES, "indexes.TABLES must list the same tables"
-META = "meta"  # one document (id 1): the schema version and the current event
+META = "meta"  # one document (id 1): the schema version, the current event, this device's sync settings
+DEVICE_LOCAL = "sync_"  # tables named so belong to this device (sync's state): never backed up nor restored
+DEVICE_SETTINGS = ("sync",)  # meta entries that are this device's own
 ALL_REPLACED = "*"  # the table a listener is told when every table was replaced at once
 
 
@@ -61,10 +63,11 @@ class WriteListener(Protocol):
 
     ``old`` is None for a new record, ``new`` None for a deleted one; ``table`` is
     :data:`ALL_REPLACED` (both None) when a restore or a migration replaced everything.
+    A contact deleted because it was merged into another says which (``merged_into``).
     Raising dooms the transaction. The documents are the store's: read them, keep copies.
     """
 
-    def __call__(self, table: str, old: Doc | None, new: Doc | None, /) -> None: ...
+    def __call__(self, table: str, old: Doc | None, new: Doc | None, /, *, merged_into: str = "") -> None: ...
 
 
 class RecordStorage(Protocol):
@@ -205,7 +208,8 @@ class Records:
             self._tell(table, old, doc)
         return record
 
-    def delete(self, kind: type, rid: str) -> None:
+    def delete(self, kind: type, rid: str, *, merged_into: str = "") -> None:
+        """Delete a record; ``merged_into``: it was another record of the same person (contacts)."""
         table = TABLES[kind]
         key = self.ix.keys[table].pop(rid, None)
         if key is not None:
@@ -213,7 +217,34 @@ class Records:
             self._tables[table].remove(doc_ids=[int(key)])
             self.ix.unindex(table, doc, self.data)
             if self.listeners:
-                self._tell(table, doc, None)
+                self._tell(table, doc, None, merged_into=merged_into)
+
+    def publish(self, table: str, rid: str, doc: Doc | None) -> bool:
+        """Store a record exactly as another device's changes left it (None: not shown), telling
+        no listener: it is not a change made here. Returns whether anything changed."""
+        ix, data = self.ix, self.data
+        key = ix.keys[table].get(rid)
+        old = None if key is None else data[table].get(key)
+        if old == doc:
+            return False
+        if old is not None:
+            ix.unindex(table, old, data)
+        if doc is None:
+            del ix.keys[table][rid]
+            self._tables[table].remove(doc_ids=[int(key)])  # type: ignore[arg-type]
+            return True
+        if key is None:
+            ix.keys[table][rid] = str(self._tables[table].insert(doc))
+        else:
+            self._tables[table].update(_replace_with(doc), doc_ids=[int(key)])
+        ix.index(table, doc, data)
+        return True
+
+    def local_table(self, name: str) -> JournaledTable:
+        """A table of this device's own (sync's state), written in the same transactions as records."""
+        if name not in self._tables:
+            self._tables[name] = JournaledTable(cast(Storage, self.storage), name)
+        return self._tables[name]
 
     def set_meta(self, **values: Any) -> None:
         """Change the store's settings (``schema``, ``current_event_id``)."""
@@ -228,15 +259,39 @@ class Records:
             self._tell(META, old, new)
 
     def replace_all(self, tables: Tables) -> None:
-        """Every table at once (a restore, a migration): one atomic rewrite of the storage."""
+        """Every table at once (a restore, a migration): one atomic rewrite of the storage.
+
+        This device's own tables and settings stay as they are unless ``tables`` holds them.
+        """
         with self.mutex, self.storage.transaction():
+            current = self.storage.read()
+            tables = dict(tables)
+            for name, docs in current.items():
+                if name.startswith(DEVICE_LOCAL) and name not in tables:
+                    tables[name] = docs
+            settings = {k: v for k, v in self.meta().items() if k in DEVICE_SETTINGS}
+            if settings and META in tables:
+                meta = dict(tables[META])
+                meta["1"] = {**settings, **dict(meta.get("1", {}))}
+                tables[META] = meta
             self.storage.write(tables)
             self._stale = True
             self._tell(ALL_REPLACED, None, None)
 
-    def _tell(self, table: str, old: Doc | None, new: Doc | None) -> None:
+    def _tell(self, table: str, old: Doc | None, new: Doc | None, *, merged_into: str = "") -> None:
         for listener in list(self.listeners):
-            listener(table, old, new)
+            if merged_into:
+                listener(table, old, new, merged_into=merged_into)
+            else:
+                listener(table, old, new)
+
+
+def shareable(tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The tables without what belongs to this device alone (for backups and exports)."""
+    out = {name: docs for name, docs in tables.items() if not name.startswith(DEVICE_LOCAL)}
+    if META in out and "1" in out[META]:
+        out[META] = {**out[META], "1": {k: v for k, v in out[META]["1"].items() if k not in DEVICE_SETTINGS}}
+    return out
 
 
 def _replace_with(doc: Doc) -> Callable[[MutableMapping[str, Any]], None]:

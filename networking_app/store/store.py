@@ -24,7 +24,8 @@ from .followups import Followups
 from .intros import Intros
 from .meetings import Meetings
 from .people import People
-from .records import TABLES, RecordStorage, Records
+from .records import TABLES, RecordStorage, Records, shareable
+from .sync_recorder import Recorder
 
 STORE_FILE = "mutual.json"
 
@@ -37,6 +38,8 @@ class Store:
         self.today = today
         self.backups = Backups(folder / "backups")
         self.records = Records(storage)
+        self.sync_recorder = Recorder(self.records)  # records nothing until sync is set up
+        self.records.listeners.append(self.sync_recorder)
         self.notices: list[str] = []  # sentences to show once: what went wrong without stopping us
         self._storage = storage
         self.people = People(self)
@@ -135,7 +138,7 @@ class Store:
     def backup(self, reason: str = "") -> Path:
         """Write a backup of everything now and return its path."""
         with self.records.mutex:
-            return self.backups.create(self._storage.materialize(), reason=reason)
+            return self.backups.create(shareable(self._storage.materialize()), reason=reason)
 
     def restore(self, backup_file: Path) -> None:
         """Replace everything with a backup, all or nothing (a backup of now is kept first)."""
@@ -160,7 +163,7 @@ class Store:
         """Every table as plain dicts (for exports): a consistent copy, read under the lock."""
         with self.records.mutex:
             self.records.fresh()
-            return self._storage.materialize()
+            return shareable(self._storage.materialize())
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind, by table name."""

@@ -11,20 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..jsoncodec import dumps
+from ..models import CONTACT_REFERENCES as _REFERENCES_BY_KIND
+from ..record_rules import KINDS
 
 # store table -> its fields that are sets of values (contacts: card lists, tags, history)
 SET_FIELDS: dict[str, frozenset[str]] = {
     "cards": frozenset({"emails", "phones", "urls"}),
     "contacts": frozenset({"emails", "phones", "urls", "tags", "history"}),
 }
-SYNCED_TABLES = ("cards", "events", "contacts", "meetings", "followups", "intros")
+SYNCED_TABLES = tuple(KINDS)
 NOT_SYNCED = frozenset({"id"})  # the record's id is the op's address, not a field
 
-# table -> fields that hold a contact id (kept in step with the store's references table)
+# table -> fields that hold a contact id: the store's own table of references
 CONTACT_REFERENCES: dict[str, tuple[str, ...]] = {
-    "meetings": ("contact_id",),
-    "followups": ("contact_id",),
-    "intros": ("seeker_id", "helper_id"),
+    table: _REFERENCES_BY_KIND[kind] for table, kind in KINDS.items() if kind in _REFERENCES_BY_KIND  # type: ignore[index]
 }
 
 

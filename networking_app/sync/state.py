@@ -104,9 +104,9 @@ class RecordState:
 
     # -- persistence: one compact JSON document ------------------------------------------
     def to_doc(self) -> dict[str, Any]:
-        """``c`` creation clock, ``v`` its fields, ``w`` later field writes, ``a`` alive (with its
-        clock when it is not the creation's), ``s`` set fields, ``m`` merged into."""
-        doc: dict[str, Any] = {"t": self.table, "id": self.rid, "c": self.created, "v": self.made}
+        """``id`` table/record id, ``c`` creation clock, ``v`` its fields, ``w`` later field writes,
+        ``a`` alive (with its clock when it is not the creation's), ``s`` set fields, ``m`` merged into."""
+        doc: dict[str, Any] = {"id": state_id(self.table, self.rid), "c": self.created, "v": self.made}
         if self.alive_clock:
             doc["a"] = self.alive if self.alive_clock == self.created else [self.alive_clock, self.alive]
         if self.writes:
@@ -120,7 +120,8 @@ class RecordState:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> RecordState:
         created = doc.get("c", "")
-        state = cls(doc["t"], doc["id"], created=created, made=dict(doc.get("v", {})))
+        table, _, rid = doc["id"].partition("/")
+        state = cls(table, rid, created=created, made=dict(doc.get("v", {})))
         alive = doc.get("a")
         if isinstance(alive, list):
             state.alive_clock, state.alive = alive[0], alive[1]
@@ -131,6 +132,11 @@ class RecordState:
         if "m" in doc:
             state.merge_clock, state.merge_into = doc["m"]
         return state
+
+
+def state_id(table: str, rid: str) -> str:
+    """A state's own id: record ids never hold a slash (record_rules.RECORD_ID)."""
+    return f"{table}/{rid}"
 
 
 def _set_doc(state: SetState, created: str) -> dict[str, Any]:
@@ -147,3 +153,29 @@ def _set_from_doc(doc: dict[str, Any], created: str) -> SetState:
     for value, clock, present in doc.get("e", []):
         state.entries[element_key(value)] = (clock, present, value)
     return state
+
+
+def ops_of(state: RecordState) -> list[Op]:
+    """Operations that, applied anywhere, leave what this state holds (a snapshot read back).
+
+    Applying them joins this state into another: every rule keeps the later write.
+    """
+    def op(clock: str, **body: Any) -> Op:
+        return Op(clock[-16:], 0, clock, state.table, state.rid, **body)
+
+    made: list[Op] = []
+    if state.created:
+        wholes = {name: [v for _, v in s.whole] for name, s in state.sets.items() if s.whole_clock == state.created}
+        made.append(op(state.created, create=True, set=dict(state.made), reset=wholes))
+    for name, s in state.sets.items():
+        if s.whole_clock and s.whole_clock != state.created:
+            made.append(op(s.whole_clock, reset={name: [v for _, v in s.whole]}))
+        for clock, present, value in s.entries.values():
+            made.append(op(clock, **{"add" if present else "remove": {name: [value]}}))
+    if state.alive_clock and state.alive_clock != state.created:
+        made.append(op(state.alive_clock, delete=True))
+    for name, (clock, value) in state.writes.items():
+        made.append(op(clock, set={name: value}))
+    if state.merge_into:
+        made.append(op(state.merge_clock, merge_into=state.merge_into))
+    return made

@@ -1,0 +1,529 @@
+"""Syncing a store with its sync folder: write what was made here, read what others made.
+
+One run: (1) make sure this device's folder is its own (a copied phone keeps another's id:
+mint a new one), (2) compare the records with what sync knows when a restore changed them
+unseen, (3) append the operations waiting in the outbox to this device's log, (4) read every
+other device's log from where it was left, and their snapshots, applying what is new in
+transactions of the store (operations and read positions together: a kill loses nothing), (5)
+say in this device's ``device.json`` what it has seen, and (6) compact its own old logs into a
+snapshot once every device has read them. The transport is the person's sync engine; this
+module only reads and writes files in the folder.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from .. import __version__
+from ..errors import MutualError
+from ..jsoncodec import dumps
+from ..models import now_iso
+from ..store import Store
+from ..store.sync_recorder import PEERS, KeyedTable, Settings, new_device_id
+from .clock import DRIFT_WARNING_MS, HybridClock, stamp_time_ms
+from .folder import (
+    MAX_READ,
+    SNAPSHOT,
+    DeviceFolder,
+    LogWriter,
+    SyncFolder,
+    is_conflict_copy,
+    iter_state_docs,
+    read_log,
+    read_snapshot,
+    segment_first_seq,
+    write_device_info,
+    write_snapshot,
+)
+from .ops import Change, Op, decode, encode
+from .state import RecordState, ops_of
+
+BATCH = 5000  # operations per store transaction while catching up
+COMPACT_AFTER = 8 << 20  # own log bytes before they are folded into a snapshot
+AWAY_DAYS = 30  # a device not heard from for this long does not hold back compaction
+MAX_SNAPSHOT = 512 << 20
+Progress = Callable[[int, int], None]
+
+
+class SyncError(MutualError):
+    """Sync could not run; ``str()`` says why in one sentence. Nothing was lost."""
+
+
+@dataclass
+class Incoming:
+    """What came in from one device."""
+
+    name: str
+    counts: Counter[str] = field(default_factory=Counter)  # "people", "notes", "follow-ups", "changes"
+
+    def describe(self) -> str:
+        parts = [_plural(self.counts[k], k) for k in ("people", "notes", "follow-ups", "events", "changes")
+                 if self.counts[k]]
+        return f"{_join(parts)} from {self.name}"
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    incoming: dict[str, Incoming] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    new_device_id: str = ""
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        came = [i.describe() for i in self.incoming.values() if i.counts]
+        said = f"{_join(came)}." if came else "Nothing new came in."
+        if self.sent:
+            said += f" {_plural(self.sent, 'changes')} sent."
+        return said[0].upper() + said[1:]
+
+
+@dataclass
+class DeviceSeen:
+    device: str
+    name: str
+    last_change: str  # ISO time of its latest change we applied, or of its device.json
+    this_device: bool = False
+
+
+@dataclass
+class SyncStatus:
+    folder: str
+    device: str
+    name: str
+    devices: list[DeviceSeen]
+    waiting: int  # operations made here and not yet written to the folder
+    last_sync: str
+
+
+def default_device_name() -> str:
+    host = socket.gethostname().split(".")[0] or "this device"
+    return host[:60]
+
+
+class Sync:
+    """``Sync(store)``: set up, run and describe syncing of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.recorder = store.sync_recorder
+        self.records = store.records
+        self.peers = KeyedTable(self.records, PEERS)
+
+    # -- settings ---------------------------------------------------------------------------
+    def settings(self) -> Settings:
+        with self.records.mutex:
+            self.records.fresh()
+            return self.recorder.settings()
+
+    def set_up(self, folder: Path | str, device_name: str | None = None) -> Settings:
+        """Sync with ``folder`` from now on (created when its parent exists); this device keeps its id."""
+        root = _usable_folder(Path(folder).expanduser(), create=True)
+        with self.records.writing():
+            settings = self.recorder.settings()
+            first = not settings.device
+            if first:
+                settings.device, settings.instance = new_device_id(), new_device_id()
+            if device_name is not None or not settings.name:
+                settings.name = _clean_name(device_name) if device_name else default_device_name()
+            if settings.folder != str(root):
+                settings.folder = str(root)
+                settings.reconcile = True  # a first sync, or a new folder: everything here is offered
+            self.records.set_meta(sync=settings.to_meta())
+        return settings
+
+    def rename(self, device_name: str) -> Settings:
+        with self.records.writing():
+            settings = self.recorder.settings()
+            settings.name = _clean_name(device_name)
+            self.records.set_meta(sync=settings.to_meta())
+        return settings
+
+    # -- a run ------------------------------------------------------------------------------
+    def run(self, progress: Progress | None = None) -> SyncReport:
+        started = time.perf_counter()
+        settings = self.settings()
+        if not settings.enabled:
+            raise SyncError("Sync is not set up yet: choose a sync folder first (sync --folder DIR).")
+        root = _usable_folder(Path(settings.folder), create=False)
+        report = SyncReport()
+        with self._exclusive():
+            folder = SyncFolder(root)
+            writable = os.access(root, os.W_OK)
+            settings = self._own_folder(folder, settings, report, writable)
+            if settings.reconcile:
+                with self.records.writing():
+                    self.recorder.reconcile()
+            if writable:
+                report.sent = self._flush(folder.device_folder(settings.device))
+            else:
+                report.problems.append(f"The sync folder {root} is read-only: your changes wait here until it "
+                                       "can be written.")
+            self._read_everyone(folder, report, progress)
+            if writable:
+                self._describe_self(folder)
+                self._compact(folder, report)
+            with self.records.writing():
+                settings = self.recorder.settings()
+                self.records.set_meta(sync={**settings.to_meta(), "last_sync": now_iso()})
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _exclusive(self) -> FileLock:
+        lock = FileLock(str(self.store.folder / "sync.lock"), timeout=0.5)
+        try:
+            self.store.folder.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        except Timeout:
+            raise SyncError("Another Mutual window or command is syncing right now; try again in a moment.") from None
+        except OSError as exc:
+            raise SyncError(f"Mutual cannot lock {self.store.folder} for syncing ({exc.strerror}).") from None
+        return lock
+
+    # -- (1) this device's folder is its own -------------------------------------------------
+    def _own_folder(self, folder: SyncFolder, settings: Settings, report: SyncReport, writable: bool) -> Settings:
+        own = folder.device_folder(settings.device)
+        info = own.info()
+        foreign = info is not None and info.get("instance") not in (None, settings.instance)
+        ahead = LogWriter(own).last_seq() >= settings.next_seq
+        if not (foreign or ahead):
+            return settings
+        # Another device writes with our id (its data was restored from ours): from now on we
+        # write under a new id, and read the old folder like any other device's.
+        old = settings.device
+        with self.records.writing():
+            settings = self.recorder.settings()
+            settings.device, settings.instance, settings.next_seq = new_device_id(), new_device_id(), 1
+            self.records.set_meta(sync=settings.to_meta())
+            self._restamp_outbox(old, settings)
+        report.new_device_id = settings.device
+        report.problems.append(f"Another device was writing as this one ({old[:8]}…, copied from a backup or an "
+                               f"old phone): this device now syncs as {settings.device[:8]}….")
+        return settings
+
+    def _restamp_outbox(self, old: str, settings: Settings) -> None:
+        outbox = self.recorder.outbox
+        waiting = [decode(doc["op"]) for doc in sorted(outbox.values(), key=lambda d: d["id"])]
+        for op in waiting:
+            outbox.delete(f"{op.seq:012d}")
+        self.recorder.record([Change(op.table, op.rid, op.create, op.delete, op.merge_into, op.set, op.add,
+                                     op.remove, op.reset) for op in waiting], settings)
+
+    # -- (3) what was made here goes out ------------------------------------------------------
+    def _flush(self, own: DeviceFolder) -> int:
+        with self.records.mutex:
+            self.records.fresh()
+            waiting = sorted(self.recorder.outbox.values(), key=lambda d: d["id"])
+        if not waiting:
+            return 0
+        writer = LogWriter(own)
+        on_disk = writer.last_seq()
+        ops = [(int(doc["id"]), dumps(doc["op"])) for doc in waiting]
+        fresh = [(seq, wire) for seq, wire in ops if seq > on_disk]
+        try:
+            writer.append(fresh)
+        except OSError as exc:
+            raise SyncError(f"Mutual could not write to the sync folder ({exc.strerror or exc}); your changes "
+                            "are kept here and go out at the next sync.") from None
+        with self.records.writing():
+            for seq, _ in ops:
+                self.recorder.outbox.delete(f"{seq:012d}")
+        return len(fresh)
+
+    # -- (4) what others made comes in ---------------------------------------------------------
+    def _read_everyone(self, folder: SyncFolder, report: SyncReport, progress: Progress | None) -> None:
+        me = self.settings().device
+        pending: list[tuple[Op, str, dict[str, Any]]] = []  # (op, log key, cursor after it)
+        for device in folder.devices():
+            if device.device != me:
+                self._read_snapshot(device, report)
+            for path in device.logs():
+                if device.device == me and not is_conflict_copy(path.name):
+                    continue  # our own log: everything in it came from this store
+                key = f"{device.device}/{path.name}"
+                cursor = self.peers.get(key) or {"id": key, "pos": 0}
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                if cursor.get("size") == st.st_size and cursor.get("mtime") == st.st_mtime_ns:
+                    continue  # nothing new: one stat per file
+                read = read_log(path, cursor["pos"])
+                report.problems += read.problems
+                whole = not read.torn and read.end - cursor["pos"] < MAX_READ
+                after = {"id": key, "pos": read.position,
+                         "size": st.st_size if whole and not read.problems else -1, "mtime": st.st_mtime_ns}
+                pending += [(op, key, after) for op in read.ops]
+                if not read.ops:
+                    self._save_cursors([after])
+            for stub in device.not_downloaded():
+                report.problems.append(f"{stub.removeprefix('.').removesuffix('.icloud')} is not downloaded yet; "
+                                       "it will be read once it is.")
+        names = self._device_names(folder)
+        total = len(pending)
+        for start in range(0, total, BATCH):
+            self._apply_batch(pending[start:start + BATCH], names, report)
+            if progress:
+                progress(min(start + BATCH, total), total)
+
+    def _apply_batch(self, batch: list[tuple[Op, str, dict[str, Any]]], names: dict[str, str],
+                     report: SyncReport) -> None:
+        with self.records.writing():
+            settings = self.recorder.settings()
+            clock = HybridClock(settings.device, settings.clock)
+            ops = [op for op, _, _ in batch]
+            for op in ops:
+                ahead = clock.observe(op.clock)
+                if ahead > DRIFT_WARNING_MS and op.origin not in report.incoming:
+                    report.problems.append(f"{names.get(op.origin, op.origin[:8])}'s clock is "
+                                           f"{_duration(ahead)} ahead of this one; syncing works, but check it.")
+            self.recorder.replica._merges = None
+            before = {(op.table, op.rid): self.recorder.backend.load(op.table, op.rid) is not None
+                      for op in ops if op.create}
+            self.recorder.replica.apply(ops)
+            self._count(ops, before, names, report)
+            self._save_cursors(list({key: after for _, key, after in batch}.values()))
+            self._note_seen(ops)
+            settings.clock = clock.last
+            self.records.set_meta(sync=settings.to_meta())
+
+    def _count(self, ops: list[Op], existed: dict[tuple[str, str], bool], names: dict[str, str],
+               report: SyncReport) -> None:
+        seen: set[tuple[str, str, str]] = set()
+        for op in ops:
+            what = _kind_of(op, existed)
+            if what and (op.origin, what, op.rid) not in seen:
+                seen.add((op.origin, what, op.rid))
+                incoming = report.incoming.setdefault(op.origin, Incoming(names.get(op.origin, "another device")))
+                incoming.counts[what] += 1
+
+    def _save_cursors(self, cursors: Iterable[dict[str, Any]]) -> None:
+        with self.records.writing():
+            for cursor in cursors:
+                self.peers.put(cursor)
+
+    def _note_seen(self, ops: list[Op]) -> None:
+        """Per device, the highest sequence number up to which every operation was applied."""
+        by_origin: dict[str, set[int]] = {}
+        for op in ops:
+            if op.seq:
+                by_origin.setdefault(op.origin, set()).add(op.seq)
+        for origin, seqs in by_origin.items():
+            key = f"seen:{origin}"
+            doc = self.peers.get(key) or {"id": key, "upto": 0, "above": []}
+            above = set(doc["above"]) | seqs
+            upto = doc["upto"]
+            while upto + 1 in above:
+                upto += 1
+                above.discard(upto)
+            self.peers.put({"id": key, "upto": upto, "above": sorted(s for s in above if s > upto)[:10_000],
+                            "last": max([doc.get("last", ""), *(op.clock for op in ops if op.origin == origin)])})
+
+    def _read_snapshot(self, device: DeviceFolder, report: SyncReport) -> None:
+        path = device.path / SNAPSHOT
+        try:
+            st = path.stat()
+        except OSError:
+            return
+        key = f"{device.device}/{SNAPSHOT}"
+        cursor = self.peers.get(key) or {"id": key}
+        if cursor.get("size") == st.st_size and cursor.get("mtime") == st.st_mtime_ns:
+            return
+        snapshot = read_snapshot(device, MAX_SNAPSHOT)
+        if snapshot is None:
+            report.problems.append(f"The snapshot of {device.device[:8]}… is not whole yet; it will be read later.")
+            return
+        ops = [op for doc in iter_state_docs(snapshot) for op in _state_ops(doc, report)]
+        with self.records.writing():
+            self.recorder.replica._merges = None
+            for start in range(0, len(ops), BATCH):
+                self.recorder.replica.apply(ops[start:start + BATCH])
+            self.peers.put({"id": key, "size": st.st_size, "mtime": st.st_mtime_ns})
+            for origin, upto in (snapshot.get("seen") or {}).items():
+                if isinstance(upto, int):
+                    doc = self.peers.get(f"seen:{origin}") or {"id": f"seen:{origin}", "upto": 0, "above": []}
+                    if upto > doc["upto"]:
+                        self.peers.put({**doc, "upto": upto, "above": [s for s in doc["above"] if s > upto]})
+
+    # -- (5) what this device has seen ----------------------------------------------------------
+    def seen(self) -> dict[str, int]:
+        return {doc["id"][5:]: doc["upto"] for doc in self.peers.values() if doc["id"].startswith("seen:")}
+
+    def _describe_self(self, folder: SyncFolder) -> None:
+        settings = self.settings()
+        own = folder.device_folder(settings.device)
+        with self.records.mutex:
+            self.records.fresh()
+            seen = self.seen()
+        seen[settings.device] = settings.next_seq - 1
+        write_device_info(own, {"format": 1, "device": settings.device, "name": settings.name,
+                                "instance": settings.instance, "app": f"Mutual {__version__}",
+                                "updated": now_iso(), "seen": seen})
+
+    def _device_names(self, folder: SyncFolder) -> dict[str, str]:
+        names = {}
+        for device in folder.devices():
+            info = device.info() or {}
+            name = info.get("name")
+            names[device.device] = _clean_name(name) if isinstance(name, str) and name.strip() else \
+                f"a device ({device.device[:8]}…)"
+        return names
+
+    # -- (6) compaction ----------------------------------------------------------------------------
+    def _compact(self, folder: SyncFolder, report: SyncReport) -> None:
+        settings = self.settings()
+        own = folder.device_folder(settings.device)
+        segments = [p for p in own.logs() if segment_first_seq(p) is not None]
+        if len(segments) < 2 or sum(_size(p) for p in segments) < COMPACT_AFTER:
+            return
+        self.write_snapshot(own)
+        firsts = [segment_first_seq(p) or 0 for p in segments]
+        readers = self._readers(folder, settings.device)
+        for path, next_first in zip(segments, firsts[1:]):
+            last = next_first - 1
+            if all(seen >= last for seen in readers):
+                path.unlink(missing_ok=True)
+
+    def write_snapshot(self, own: DeviceFolder) -> None:
+        """Everything this device knows, as states, so a new device need not read old logs."""
+        with self.records.mutex:
+            self.records.fresh()
+            states = list(self.recorder.backend.states.values())
+            seen = self.seen()
+        settings = self.settings()
+        seen[settings.device] = settings.next_seq - 1
+        write_snapshot(own, {"format": 1, "device": settings.device, "made": now_iso(), "seen": seen,
+                             "states": states})
+
+    def _readers(self, folder: SyncFolder, me: str) -> list[int]:
+        """How far each other device that is still around has read this device's log."""
+        found = []
+        for device in folder.devices():
+            if device.device == me:
+                continue
+            info = device.info() or {}
+            seen = info.get("seen") if isinstance(info.get("seen"), dict) else {}
+            if _days_since(info.get("updated")) > AWAY_DAYS:
+                continue
+            found.append(seen.get(me, 0) if isinstance(seen.get(me, 0), int) else 0)
+        return found
+
+    # -- describing ------------------------------------------------------------------------------
+    def status(self) -> SyncStatus:
+        settings = self.settings()
+        with self.records.mutex:
+            self.records.fresh()
+            waiting = len(self.recorder.outbox)
+            last = {doc["id"][5:]: doc.get("last", "") for doc in self.peers.values() if doc["id"].startswith("seen:")}
+            last_sync = str(self.records.meta().get("sync", {}).get("last_sync", ""))
+        devices: list[DeviceSeen] = []
+        if settings.folder and Path(settings.folder).is_dir():
+            folder = SyncFolder(Path(settings.folder))
+            names = self._device_names(folder)
+            for device in folder.devices():
+                info = device.info() or {}
+                stamp = last.get(device.device, "")
+                when = _iso_of_stamp(stamp) if stamp else str(info.get("updated", ""))
+                devices.append(DeviceSeen(device.device, names[device.device], when, device.device == settings.device))
+        return SyncStatus(settings.folder, settings.device, settings.name, devices, waiting, last_sync)
+
+
+def _state_ops(doc: dict[str, Any], report: SyncReport) -> list[Op]:
+    """A snapshot's state as operations, each checked like a log's (they carry no sequence number)."""
+    try:
+        return [replace(decode(encode(replace(op, seq=1))), seq=0) for op in ops_of(RecordState.from_doc(doc))]
+    except (KeyError, TypeError, ValueError) as exc:  # OpError and RecordError are ValueErrors
+        report.problems.append(f"A record in a snapshot was skipped ({exc}).")
+        return []
+
+
+def _kind_of(op: Op, existed: dict[tuple[str, str], bool]) -> str:
+    if op.table == "contacts" and op.create and not existed.get((op.table, op.rid)):
+        return "people"
+    if op.table == "meetings" and any(op.set.get(f) for f in ("need", "help", "promise")):
+        return "notes"
+    if op.table == "followups":
+        return "follow-ups"
+    if op.table == "events" and op.create:
+        return "events"
+    return "changes" if op.table != "meetings" or not op.create else ""
+
+
+def _usable_folder(root: Path, *, create: bool) -> Path:
+    if not str(root).strip():
+        raise SyncError("Give the sync folder's path.")
+    root = root.expanduser().absolute()
+    if root.exists() and not root.is_dir():
+        raise SyncError(f"{root} is a file, not a folder: choose the folder your sync app shares.")
+    if not root.exists():
+        if not create or not root.parent.is_dir():
+            raise SyncError(f"The sync folder {root} is not there (is the drive or the sync app connected?); "
+                            "nothing was changed.")
+        try:
+            root.mkdir(mode=0o700)
+        except OSError as exc:
+            raise SyncError(f"Mutual cannot create the sync folder {root} ({exc.strerror}).") from None
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise SyncError(f"Mutual cannot read the sync folder {root} (permission denied).")
+    return root
+
+
+def _clean_name(name: str) -> str:
+    from ..text_safety import clean_text
+
+    cleaned = clean_text(name, max_len=60)
+    if not cleaned:
+        raise SyncError("Give this device a name, e.g. “Ana's phone”.")
+    return cleaned
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _days_since(iso: object) -> float:
+    from datetime import datetime, timezone
+
+    try:
+        then = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return 0.0
+    return (datetime.now(timezone.utc) - then).total_seconds() / 86400
+
+
+def _iso_of_stamp(stamp: str) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(stamp_time_ms(stamp) / 1000, timezone.utc).isoformat(timespec="seconds")
+
+
+def _duration(ms: int) -> str:
+    hours = ms / 3_600_000
+    return f"{hours / 24:.0f} days" if hours >= 36 else f"{hours:.0f} hours" if hours >= 1.5 else f"{ms // 60_000} minutes"
+
+
+_SINGULAR = {"people": "person", "notes": "note", "follow-ups": "follow-up", "events": "event",
+             "changes": "change"}
+
+
+def _plural(count: int, noun: str) -> str:
+    """``noun`` is plural ("people", "notes", "changes"…)."""
+    return f"1 {_SINGULAR.get(noun, noun)}" if count == 1 else f"{count} {noun}"
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
