@@ -114,3 +114,158 @@ def test_a_missing_folder_is_one_sentence_and_nothing_changes(tmp_path: Path) ->
         with pytest.raises(SyncError, match="not there"):
             Sync(store).run()
         assert Sync(store).status().waiting == 2  # the contact and the meeting wait to go out
+
+
+def test_merging_on_the_laptop_moves_a_note_the_phone_wrote_to_the_other_record(pair) -> None:
+    phone, laptop, _ = pair
+    a = phone.people.add(Card(formatted="Maria Garcia", emails=["maria@alpha.example"]))
+    b = phone.people.add(Card(formatted="Maria García", emails=["maria@beta.example"]))
+    both(phone, laptop)
+    laptop.people.merge(a.id, b.id)
+    met = phone.meetings.note_contact(b.id, need="a lawyer in Lisbon")  # before the phone hears of it
+    both(phone, laptop)
+    for store in (phone, laptop):
+        (maria,) = store.people.all()
+        assert maria.id == a.id
+        assert set(maria.emails) == {"maria@alpha.example", "maria@beta.example"}
+        assert [m.need for m in store.meetings.of(a.id)] == ["a lawyer in Lisbon"]
+        assert store.meetings.get(met.id).contact_id == a.id
+
+
+def test_a_follow_up_done_and_a_reflection_travel(pair) -> None:
+    phone, laptop, _ = pair
+    event = phone.events.start("RustConf")
+    scanned = phone.people.record_scan(Card(formatted="Ana Lima", emails=["ana@example.br"]))
+    phone.meetings.save_note(scanned.meeting.id, promise="send the deck", follow_up=date(2026, 12, 5))
+    phone.events.end()
+    both(phone, laptop)
+    (followup,) = laptop.followups.all()
+    laptop.followups.complete(followup.id)
+    laptop.events.save_reflection(event.id, went_well="met Ana", comfort=4, help_first="yes")
+    both(phone, laptop)
+    assert phone.followups.all() == []  # done
+    assert phone.events.get(event.id).comfort == 4
+
+
+def test_a_torn_or_damaged_log_stops_nothing_and_is_read_once_whole(pair) -> None:
+    phone, laptop, folder = pair
+    for n in range(3):
+        phone.people.add(Card(formatted=f"Person {n}", emails=[f"p{n}@example.org"]))
+    Sync(phone).run()
+    (log,) = (folder / "devices" / Sync(phone).settings().device).glob("ops-*.log")
+    whole = log.read_bytes()
+    lines = whole.splitlines(keepends=True)
+    log.write_bytes(lines[0] + lines[1][:10] + b"#" + lines[1][11:] + lines[2][:-7])  # damaged, then torn
+    report = Sync(laptop).run()
+    assert any("damaged" in p for p in report.problems)
+    assert [c.full_name for c in laptop.people.all()] == ["Person 0"]
+    log.write_bytes(whole)  # the engine finishes delivering
+    Sync(laptop).run()
+    assert sorted(c.full_name for c in laptop.people.all()) == ["Person 0", "Person 1", "Person 2"]
+
+
+def test_conflict_copies_are_read_as_extra_logs(pair) -> None:
+    phone, laptop, folder = pair
+    phone.people.add(Card(formatted="Ana Lima", emails=["ana@example.br"]))
+    Sync(phone).run()
+    own = folder / "devices" / Sync(phone).settings().device
+    (log,) = own.glob("ops-*.log")
+    extra = Store.in_memory(folder.parent / "x")  # a third writer's ops, as an engine's conflict copy
+    Sync(extra).set_up(folder.parent / "elsewhere", "ghost")
+    extra.people.add(Card(formatted="Bo Chen", emails=["bo@example.cn"]))
+    Sync(extra).run()
+    (ghost_log,) = (folder.parent / "elsewhere" / "devices").glob("*/ops-*.log")
+    log.with_name(log.stem + ".sync-conflict-20261203-101500-ABCDEFG.log").write_bytes(ghost_log.read_bytes())
+    Sync(laptop).run()
+    assert sorted(c.full_name for c in laptop.people.all()) == ["Ana Lima", "Bo Chen"]
+
+
+def test_a_device_restored_from_anothers_data_gets_its_own_id(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    with Store.open(tmp_path / "old-phone", daily_backup=False) as old:
+        Sync(old).set_up(folder, "Old phone")
+        old.people.add(Card(formatted="Ana Lima", emails=["ana@example.br"]))
+        Sync(old).run()
+    shutil.copytree(tmp_path / "old-phone", tmp_path / "new-phone")  # the whole data folder copied over
+    with Store.open(tmp_path / "old-phone", daily_backup=False) as old, \
+            Store.open(tmp_path / "new-phone", daily_backup=False) as new:
+        new.people.add(Card(formatted="Bo Chen", emails=["bo@example.cn"]))
+        old.people.add(Card(formatted="Cy Diaz", emails=["cy@example.mx"]))
+        Sync(old).run()
+        report = Sync(new).run()
+        assert report.new_device_id and report.new_device_id != Sync(old).settings().device
+        both(old, new)
+        for store in (old, new):
+            assert sorted(c.full_name for c in store.people.all()) == ["Ana Lima", "Bo Chen", "Cy Diaz"]
+
+
+def test_a_clock_a_day_ahead_is_reported_and_order_still_holds(pair, monkeypatch) -> None:
+    import networking_app.sync.clock as clock_module
+
+    phone, laptop, _ = pair
+    real = clock_module.wall_ms
+    monkeypatch.setattr(clock_module, "wall_ms", lambda: real() + 86_400_000)
+    scanned = phone.people.record_scan(Card(formatted="Ana Lima", title="CTO", emails=["ana@example.br"]), event_id="")
+    Sync(phone).run()
+    monkeypatch.setattr(clock_module, "wall_ms", real)
+    report = Sync(laptop).run()
+    assert any("clock is 24 hours ahead of this one" in p for p in report.problems), report.problems
+    contact = laptop.people.get(scanned.contact.id)
+    contact.title = "CEO"  # edited on the laptop after it saw the phone's change
+    laptop.people.save(contact)
+    both(phone, laptop)
+    assert phone.people.get(scanned.contact.id).title == laptop.people.get(scanned.contact.id).title == "CEO"
+
+
+def test_a_read_only_folder_still_brings_changes_in_and_keeps_ours_waiting(pair) -> None:
+    import os
+
+    phone, laptop, folder = pair
+    phone.people.add(Card(formatted="Ana Lima", emails=["ana@example.br"]))
+    Sync(phone).run()
+    laptop.people.add(Card(formatted="Bo Chen", emails=["bo@example.cn"]))
+    if os.geteuid() == 0:
+        pytest.skip("root writes to read-only folders")
+    os.chmod(folder, 0o500)
+    try:
+        report = Sync(laptop).run()
+    finally:
+        os.chmod(folder, 0o700)
+    assert any("read-only" in p for p in report.problems)
+    assert sorted(c.full_name for c in laptop.people.all()) == ["Ana Lima", "Bo Chen"]
+    assert Sync(laptop).status().waiting == 1
+
+
+def test_old_logs_are_compacted_once_read_and_a_new_device_starts_from_the_snapshot(pair, tmp_path, monkeypatch) -> None:
+    import networking_app.sync.engine as engine
+    import networking_app.sync.folder as folder_module
+
+    monkeypatch.setattr(folder_module, "SEGMENT_BYTES", 2000)
+    monkeypatch.setattr(engine, "COMPACT_AFTER", 4000)
+    phone, laptop, folder = pair
+    Sync(laptop).run()  # the laptop is known in the folder from now on
+    for n in range(40):
+        phone.people.record_scan(Card(formatted=f"Person {n} 김", emails=[f"p{n}@example.org"]), event_id="")
+    Sync(phone).run()
+    own = folder / "devices" / Sync(phone).settings().device
+    before = sorted(p.name for p in own.glob("ops-*.log"))
+    assert len(before) > 3
+    Sync(phone).run()  # the laptop has not read them yet: nothing goes
+    assert sorted(p.name for p in own.glob("ops-*.log")) == before
+    Sync(laptop).run()
+    Sync(laptop).run()  # says what it has seen
+    Sync(phone).run()
+    after = sorted(p.name for p in own.glob("ops-*.log"))
+    assert after == before[-1:] and (own / "snapshot.json.gz").exists()
+    phone.people.add(Card(formatted="After the snapshot", emails=["late@example.org"]))
+    Sync(phone).run()
+    with Store.open(tmp_path / "tablet", daily_backup=False) as tablet:
+        Sync(tablet).set_up(folder, "Tablet")
+        Sync(tablet).run()
+        assert len(tablet.people.all()) == 41
+        assert {c.id: c.to_doc() for c in tablet.people.all()} == {c.id: c.to_doc() for c in phone.people.all()}
+        assert tablet.tables()["meetings"].keys() and sorted(
+            m["id"] for m in tablet.tables()["meetings"].values()) == sorted(m["id"] for m in phone.tables()["meetings"].values())

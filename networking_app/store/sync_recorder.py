@@ -155,6 +155,8 @@ class Settings:
     folder: str = ""
     clock: str = ""
     next_seq: int = 1
+    written: int = 0  # the last operation this device wrote to its log…
+    written_clock: str = ""  # …and its clock: a different one on disk means another writer
     reconcile: bool = False  # the records changed without being recorded (a restore): compare them
 
     @classmethod

@@ -193,9 +193,12 @@ class Sync:
     def _own_folder(self, folder: SyncFolder, settings: Settings, report: SyncReport, writable: bool) -> Settings:
         own = folder.device_folder(settings.device)
         info = own.info()
-        foreign = info is not None and info.get("instance") not in (None, settings.instance)
-        ahead = LogWriter(own).last_seq() >= settings.next_seq
-        if not (foreign or ahead):
+        last = LogWriter(own).last_op()
+        foreign = (info is not None and info.get("instance") not in (None, settings.instance)) \
+            or (last is not None and (last.seq, last.clock) != (settings.written, settings.written_clock)) \
+            or (last is None and settings.written > 0 and own.path.exists()) \
+            or any(is_conflict_copy(p.name) for p in own.logs())
+        if not foreign:
             return settings
         # Another device writes with our id (its data was restored from ours): from now on we
         # write under a new id, and read the old folder like any other device's.
@@ -203,6 +206,7 @@ class Sync:
         with self.records.writing():
             settings = self.recorder.settings()
             settings.device, settings.instance, settings.next_seq = new_device_id(), new_device_id(), 1
+            settings.written, settings.written_clock = 0, ""
             self.records.set_meta(sync=settings.to_meta())
             self._restamp_outbox(old, settings)
         report.new_device_id = settings.device
@@ -227,16 +231,19 @@ class Sync:
             return 0
         writer = LogWriter(own)
         on_disk = writer.last_seq()
-        ops = [(int(doc["id"]), dumps(doc["op"])) for doc in waiting]
-        fresh = [(seq, wire) for seq, wire in ops if seq > on_disk]
+        ops = [(int(doc["id"]), dumps(doc["op"]), doc["op"]["c"]) for doc in waiting]
+        fresh = [(seq, wire) for seq, wire, _ in ops if seq > on_disk]
         try:
             writer.append(fresh)
         except OSError as exc:
             raise SyncError(f"Mutual could not write to the sync folder ({exc.strerror or exc}); your changes "
                             "are kept here and go out at the next sync.") from None
         with self.records.writing():
-            for seq, _ in ops:
+            for seq, _, _ in ops:
                 self.recorder.outbox.delete(f"{seq:012d}")
+            settings = self.recorder.settings()
+            settings.written, settings.written_clock = ops[-1][0], ops[-1][2]
+            self.records.set_meta(sync=settings.to_meta())
         return len(fresh)
 
     # -- (4) what others made comes in ---------------------------------------------------------

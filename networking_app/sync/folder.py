@@ -164,12 +164,16 @@ class SyncFolder:
 class LogWriter:
     """Appends this device's operations to its own segments (nobody else writes them)."""
 
-    def __init__(self, folder: DeviceFolder, segment_bytes: int = SEGMENT_BYTES) -> None:
+    def __init__(self, folder: DeviceFolder, segment_bytes: int | None = None) -> None:
         self.folder = folder
-        self.segment_bytes = segment_bytes
+        self.segment_bytes = segment_bytes or SEGMENT_BYTES
 
     def last_seq(self) -> int:
         """The sequence number of the last whole operation on disk (0 when none)."""
+        last = self.last_op()
+        return last.seq if last else 0
+
+    def last_op(self) -> Op | None:
         segments = [p for p in self.folder.logs() if segment_first_seq(p) is not None]
         for path in reversed(segments):
             lines = _tail_lines(path)
@@ -177,10 +181,10 @@ class LogWriter:
                 payload = unframe(line)
                 if payload is not None:
                     try:
-                        return decode(payload).seq
+                        return decode(payload)
                     except OpError:
                         continue
-        return 0
+        return None
 
     def append(self, ops: list[tuple[int, bytes]]) -> None:
         """Write (seq, encoded op) pairs, durably, starting a new segment when one is full."""
