@@ -170,8 +170,11 @@ class Sync:
                                        "can be written.")
             self._read_everyone(folder, report, progress)
             if writable:
-                self._describe_self(folder)
-                self._compact(folder, report)
+                try:
+                    self._describe_self(folder)
+                    self._compact(folder, report)
+                except OSError as exc:
+                    report.problems.append(f"{_why_not_written(exc, root)}; syncing still works.")
             with self.records.writing():
                 settings = self.recorder.settings()
                 self.records.set_meta(sync={**settings.to_meta(), "last_sync": now_iso()})
@@ -236,8 +239,8 @@ class Sync:
         try:
             writer.append(fresh)
         except OSError as exc:
-            raise SyncError(f"Mutual could not write to the sync folder ({exc.strerror or exc}); your changes "
-                            "are kept here and go out at the next sync.") from None
+            raise SyncError(f"{_why_not_written(exc, own.path)}: your changes are kept here and go out at the "
+                            "next sync.") from None
         with self.records.writing():
             for seq, _, _ in ops:
                 self.recorder.outbox.delete(f"{seq:012d}")
@@ -482,6 +485,16 @@ def _usable_folder(root: Path, *, create: bool) -> Path:
     if not os.access(root, os.R_OK | os.X_OK):
         raise SyncError(f"Mutual cannot read the sync folder {root} (permission denied).")
     return root
+
+
+def _why_not_written(exc: OSError, path: Path) -> str:
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"The disk holding the sync folder {path.parent} is full"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"Mutual cannot write to the sync folder {path.parent} ({(exc.strerror or 'read-only').lower()})"
+    return f"Mutual could not write to the sync folder ({exc.strerror or exc})"
 
 
 def _clean_name(name: str) -> str:
