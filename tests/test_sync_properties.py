@@ -31,9 +31,10 @@ class EncodedBackend(MemoryBackend):
         raw = self.encoded.get((table, rid))
         return None if raw is None else RecordState.from_doc(loads(raw))
 
-    def save(self, state: RecordState) -> None:
-        super().save(state)
-        self.encoded[(state.table, state.rid)] = dumps(state.to_doc())
+    def save(self, states: list[RecordState]) -> None:
+        super().save(states)
+        for state in states:
+            self.encoded[(state.table, state.rid)] = dumps(state.to_doc())
 
     def __init__(self) -> None:
         super().__init__()

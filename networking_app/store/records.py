@@ -240,6 +240,39 @@ class Records:
         ix.index(table, doc, data)
         return True
 
+    def publish_many(self, table: str, docs: dict[str, Doc | None]) -> int:
+        """:meth:`publish` for many records of one table at once; returns how many changed."""
+        ix, data = self.ix, self.data
+        keys, stored = ix.keys[table], data.get(table) or {}
+        replace: dict[int, Doc] = {}
+        insert: list[tuple[str, Doc]] = []
+        remove: list[int] = []
+        shown: list[Doc] = []
+        for rid, doc in docs.items():
+            key = keys.get(rid)
+            old = None if key is None else stored.get(key)
+            if old == doc:
+                continue
+            if old is not None:
+                ix.unindex(table, old, data)
+            if doc is None:
+                del keys[rid]
+                remove.append(int(key))  # type: ignore[arg-type]
+                continue
+            shown.append(doc)
+            if key is None:
+                insert.append((rid, doc))
+            else:
+                replace[int(key)] = doc
+        if not (replace or insert or remove):
+            return 0
+        new_ids = self._tables[table].write_many(replace, [doc for _, doc in insert], remove)
+        for (rid, _), doc_id in zip(insert, new_ids):
+            keys[rid] = str(doc_id)
+        for doc in shown:
+            ix.index(table, doc, data)
+        return len(replace) + len(insert) + len(remove)
+
     def local_table(self, name: str) -> JournaledTable:
         """A table of this device's own (sync's state), written in the same transactions as records."""
         if name not in self._tables:

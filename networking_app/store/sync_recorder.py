@@ -67,10 +67,26 @@ class KeyedTable:
         else:
             self.table.update(_replace_with(doc), doc_ids=[int(key)])
 
+    def put_many(self, docs: list[dict[str, Any]]) -> None:
+        if len(docs) == 1:
+            self.put(docs[0])
+            return
+        keys = self.keys()
+        replace = {int(keys[d["id"]]): d for d in docs if d["id"] in keys}
+        insert = [d for d in docs if d["id"] not in keys]
+        for doc, doc_id in zip(insert, self.table.write_many(replace, insert, [])):
+            keys[doc["id"]] = str(doc_id)
+
     def delete(self, rid: str) -> None:
         key = self.keys().pop(rid, None)
         if key is not None:
             self.table.remove(doc_ids=[int(key)])
+
+    def delete_many(self, rids: list[str]) -> None:
+        keys = self.keys()
+        gone = [int(keys.pop(rid)) for rid in rids if rid in keys]
+        if gone:
+            self.table.write_many({}, [], gone)
 
     def ids(self) -> list[str]:
         return list(self.keys())
@@ -111,21 +127,30 @@ class StoreBackend:
         doc = self.states.get(state_id(table, rid))
         return None if doc is None else RecordState.from_doc(doc)
 
-    def save(self, state: RecordState) -> None:
-        self.states.put(state.to_doc())
-        if state.merge_into:
-            self.merge_table.put({"id": state.rid, "c": state.merge_clock, "into": state.merge_into})
-        if state.table in CONTACT_REFERENCES and self._referrers is not None:
-            for name in CONTACT_REFERENCES[state.table]:
-                value = state.fields().get(name, ("", ""))[1]
-                if value:
-                    self._referrers.setdefault(value, set()).add((state.table, state.rid))
+    def save(self, states: list[RecordState]) -> None:
+        self.states.put_many([state.to_doc() for state in states])
+        merged = [{"id": s.rid, "c": s.merge_clock, "into": s.merge_into} for s in states if s.merge_into]
+        if merged:
+            self.merge_table.put_many(merged)
+        if self._referrers is not None:
+            for state in states:
+                for name in CONTACT_REFERENCES.get(state.table, ()):
+                    value = state.fields().get(name, ("", ""))[1]
+                    if value:
+                        self._referrers.setdefault(value, set()).add((state.table, state.rid))
 
-    def publish(self, table: str, rid: str, doc: dict[str, Any] | None) -> None:
-        self.records.publish(table, rid, doc)
+    def publish(self, docs: dict[Key, dict[str, Any] | None]) -> None:
+        by_table: dict[str, dict[str, dict[str, Any] | None]] = {}
+        for (table, rid), doc in docs.items():
+            by_table.setdefault(table, {})[rid] = doc
+        for table, found in by_table.items():
+            self.records.publish_many(table, found)
 
     def merges(self) -> dict[str, tuple[str, str]]:
         return {doc["id"]: (doc["c"], doc["into"]) for doc in self.merge_table.values()}
+
+    def empty(self) -> bool:
+        return len(self.states) == 0
 
     def referrers(self, contact_id: str) -> Iterable[Key]:
         if self._referrers is None or self._referrers_for is not self.records.ix:
@@ -214,10 +239,8 @@ class Recorder:
         settings = settings or self.settings()
         self.replica._merges = None  # another process may have merged since
         writer = LocalWriter(self.replica, HybridClock(settings.device, settings.clock), settings.next_seq)
-        for change in changes:
-            writer.record(change)
-        for op, wire in writer.take():
-            self.outbox.put({"id": f"{op.seq:012d}", "op": loads(wire)})
+        writer.record_many(changes)
+        self.outbox.put_many([{"id": f"{op.seq:012d}", "op": loads(wire)} for op, wire in writer.take()])
         settings.clock, settings.next_seq = writer.clock.last, writer.next_seq
         self.records.set_meta(sync=settings.to_meta())
 

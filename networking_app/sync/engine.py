@@ -47,7 +47,7 @@ from .folder import (
 from .ops import Change, Op, decode, encode
 from .state import RecordState, ops_of
 
-BATCH = 5000  # operations per store transaction while catching up
+BATCH = 20_000  # operations per store transaction while catching up (their states stay in memory)
 COMPACT_AFTER = 8 << 20  # own log bytes before they are folded into a snapshot
 AWAY_DAYS = 30  # a device not heard from for this long does not hold back compaction
 MAX_SNAPSHOT = 512 << 20
@@ -172,7 +172,7 @@ class Sync:
             if writable:
                 try:
                     self._describe_self(folder)
-                    self._compact(folder, report)
+                    self.compact()
                 except OSError as exc:
                     report.problems.append(f"{_why_not_written(exc, root)}; syncing still works.")
             with self.records.writing():
@@ -242,8 +242,7 @@ class Sync:
             raise SyncError(f"{_why_not_written(exc, own.path)}: your changes are kept here and go out at the "
                             "next sync.") from None
         with self.records.writing():
-            for seq, _, _ in ops:
-                self.recorder.outbox.delete(f"{seq:012d}")
+            self.recorder.outbox.delete_many([f"{seq:012d}" for seq, _, _ in ops])
             settings = self.recorder.settings()
             settings.written, settings.written_clock = ops[-1][0], ops[-1][2]
             self.records.set_meta(sync=settings.to_meta())
@@ -297,23 +296,22 @@ class Sync:
                     report.problems.append(f"{names.get(op.origin, op.origin[:8])}'s clock is "
                                            f"{_duration(ahead)} ahead of this one; syncing works, but check it.")
             self.recorder.replica._merges = None
-            before = {(op.table, op.rid): self.recorder.backend.load(op.table, op.rid) is not None
-                      for op in ops if op.create}
-            self.recorder.replica.apply(ops)
-            self._count(ops, before, names, report)
+            applied = self.recorder.replica.apply(ops)
+            self._count(ops, applied.new, names, report)
             self._save_cursors(list({key: after for _, key, after in batch}.values()))
             self._note_seen(ops)
             settings.clock = clock.last
             self.records.set_meta(sync=settings.to_meta())
 
-    def _count(self, ops: list[Op], existed: dict[tuple[str, str], bool], names: dict[str, str],
-               report: SyncReport) -> None:
+    def _count(self, ops: list[Op], new: set[tuple[str, str]], names: dict[str, str], report: SyncReport) -> None:
         seen: set[tuple[str, str, str]] = set()
         for op in ops:
-            what = _kind_of(op, existed)
+            what = _kind_of(op, new)
             if what and (op.origin, what, op.rid) not in seen:
                 seen.add((op.origin, what, op.rid))
-                incoming = report.incoming.setdefault(op.origin, Incoming(names.get(op.origin, "another device")))
+                incoming = report.incoming.get(op.origin)
+                if incoming is None:
+                    incoming = report.incoming[op.origin] = Incoming(names.get(op.origin, "another device"))
                 incoming.counts[what] += 1
 
     def _save_cursors(self, cursors: Iterable[dict[str, Any]]) -> None:
@@ -389,19 +387,23 @@ class Sync:
         return names
 
     # -- (6) compaction ----------------------------------------------------------------------------
-    def _compact(self, folder: SyncFolder, report: SyncReport) -> None:
+    def compact(self, *, force: bool = False) -> int:
+        """Fold this device's old logs into a snapshot and remove those every device has read
+        (when they pass COMPACT_AFTER bytes, or now when ``force``). Returns how many went."""
         settings = self.settings()
-        own = folder.device_folder(settings.device)
+        own = SyncFolder(Path(settings.folder)).device_folder(settings.device)
         segments = [p for p in own.logs() if segment_first_seq(p) is not None]
-        if len(segments) < 2 or sum(_size(p) for p in segments) < COMPACT_AFTER:
-            return
+        if len(segments) < 2 or (not force and sum(_size(p) for p in segments) < COMPACT_AFTER):
+            return 0
         self.write_snapshot(own)
         firsts = [segment_first_seq(p) or 0 for p in segments]
-        readers = self._readers(folder, settings.device)
+        readers = self._readers(SyncFolder(Path(settings.folder)), settings.device)
+        removed = 0
         for path, next_first in zip(segments, firsts[1:]):
-            last = next_first - 1
-            if all(seen >= last for seen in readers):
+            if all(seen >= next_first - 1 for seen in readers):
                 path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def write_snapshot(self, own: DeviceFolder) -> None:
         """Everything this device knows, as states, so a new device need not read old logs."""
@@ -456,8 +458,8 @@ def _state_ops(doc: dict[str, Any], report: SyncReport) -> list[Op]:
         return []
 
 
-def _kind_of(op: Op, existed: dict[tuple[str, str], bool]) -> str:
-    if op.table == "contacts" and op.create and not existed.get((op.table, op.rid)):
+def _kind_of(op: Op, new: set[tuple[str, str]]) -> str:
+    if op.table == "contacts" and op.create and (op.table, op.rid) in new:
         return "people"
     if op.table == "meetings" and any(op.set.get(f) for f in ("need", "help", "promise")):
         return "notes"

@@ -34,6 +34,18 @@ class LocalWriter:
         self.written.append((op, wire))
         return op, self.replica.apply([op])
 
+    def record_many(self, changes: list[Change]) -> Applied:
+        """:meth:`record` for many changes, applied here in one batch."""
+        ops = []
+        for change in changes:
+            op = change.stamped(self.device, self.next_seq, self.clock.tick())
+            wire = encode(op)
+            op = decode(wire)
+            self.next_seq += 1
+            self.written.append((op, wire))
+            ops.append(op)
+        return self.replica.apply(ops)
+
     def write(self, table: str, rid: str, new: dict[str, Any] | None) -> Applied | None:
         """Record the change from what is shown now to ``new`` (None: delete)."""
         change = change_between(table, rid, self.replica.document(table, rid), new)

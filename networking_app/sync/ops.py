@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..jsoncodec import dumps, loads
-from ..record_rules import RECORD_ID, RecordError, clean_element, clean_value
+from ..record_rules import MAX_TEXT, RECORD_ID, RecordError, clean_element, clean_value, field_types
 from .clock import DEVICE_ID, STAMP
 from .schema import NOT_SYNCED, SYNCED_TABLES, element_key, set_fields
 
@@ -135,8 +135,17 @@ def decode(raw: bytes | dict[str, Any]) -> Op:
 def _scalars(table: str, part: Any) -> dict[str, Any]:
     if not isinstance(part, dict):
         raise RecordError("fields are not a record")
-    sets = set_fields(table)
-    return {k: clean_value(table, k, v) for k, v in part.items() if k not in sets and k not in NOT_SYNCED}
+    sets, kinds = set_fields(table), field_types(table)
+    out = {}
+    for name, value in part.items():
+        if name in sets or name in NOT_SYNCED:
+            continue
+        if kinds.get(name) == "str" and type(value) is str and value.isascii() and value.isprintable() \
+                and len(value) <= MAX_TEXT:
+            out[name] = value.strip()  # clean_value's fast path, inlined: most fields are plain text
+        else:
+            out[name] = clean_value(table, name, value)
+    return out
 
 
 def _elements(table: str, part: Any) -> dict[str, list[Any]]:

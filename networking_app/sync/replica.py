@@ -26,12 +26,16 @@ class Backend(Protocol):
 
     def load(self, table: str, rid: str) -> RecordState | None: ...
 
-    def save(self, state: RecordState) -> None: ...
+    def save(self, states: list[RecordState]) -> None: ...
 
-    def publish(self, table: str, rid: str, doc: dict[str, Any] | None) -> None: ...
+    def publish(self, docs: dict[Key, dict[str, Any] | None]) -> None: ...
 
     def merges(self) -> dict[str, tuple[str, str]]:
         """Every contact's latest merge: source id -> (clock, target id)."""
+        ...
+
+    def empty(self) -> bool:
+        """No state at all yet (a new device's first sync: nothing to look up)."""
         ...
 
     def referrers(self, contact_id: str) -> Iterable[Key]:
@@ -45,6 +49,7 @@ class Applied:
 
     ops: int = 0  # operations that changed something
     touched: set[Key] = field(default_factory=set)  # records whose published document was recomputed
+    new: set[Key] = field(default_factory=set)  # records this device had never heard of
 
     def count(self, table: str) -> int:
         return sum(1 for t, _ in self.touched if t == table)
@@ -88,6 +93,17 @@ class Replica:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
         self._merges: Merges | None = None
+        self._batch: dict[Key, RecordState | None] | None = None  # states read or changed by the running apply()
+        self._none_stored = False
+
+    def state(self, table: str, rid: str) -> RecordState | None:
+        batch = self._batch
+        if batch is None:
+            return self.backend.load(table, rid)
+        key = (table, rid)
+        if key not in batch:
+            batch[key] = None if self._none_stored else self.backend.load(table, rid)
+        return batch[key]
 
     @property
     def merges(self) -> Merges:
@@ -97,24 +113,33 @@ class Replica:
 
     def apply(self, ops: Iterable[Op]) -> Applied:
         applied = Applied()
-        dirty: set[Key] = set()
+        dirty: dict[Key, None] = {}
         merged = False
-        for op in ops:
-            state = self.backend.load(op.table, op.rid) or RecordState(op.table, op.rid)
-            if not state.apply(op):
-                continue
-            self.backend.save(state)
-            applied.ops += 1
-            dirty.add((op.table, op.rid))
-            merged |= bool(op.merge_into)
-        if merged:
-            before = self.merges
-            self._merges = None
-            dirty |= self._merge_fallout(before, self.merges)
-        dirty |= self._dependents(dirty)
-        for key in sorted(dirty):
-            self.backend.publish(*key, self.document(*key))
-        applied.touched = dirty
+        batch: dict[Key, RecordState | None] = {}
+        self._batch = batch
+        self._none_stored = self.backend.empty()
+        try:
+            for op in ops:
+                key = (op.table, op.rid)
+                state = self.state(*key)
+                if state is None:
+                    state = batch[key] = RecordState(*key)
+                    applied.new.add(key)
+                if not state.apply(op):
+                    continue
+                applied.ops += 1
+                dirty[key] = None
+                merged |= bool(op.merge_into)
+            self.backend.save([s for k in dirty if (s := batch[k]) is not None])
+            if merged:
+                before = self.merges
+                self._merges = None
+                dirty.update(dict.fromkeys(self._merge_fallout(before, self.merges)))
+            dirty.update(dict.fromkeys(self._dependents(set(dirty))))
+            self.backend.publish({key: self.document(*key) for key in dirty})
+        finally:
+            self._batch = None
+        applied.touched = set(dirty)
         return applied
 
     def _merge_fallout(self, before: Merges, after: Merges) -> set[Key]:
@@ -139,20 +164,20 @@ class Replica:
 
     # -- what the store shows -----------------------------------------------------------------
     def shown(self, table: str, rid: str) -> bool:
-        state = self.backend.load(table, rid)
+        state = self.state(table, rid)
         if state is None or not state.alive:
             return False
         return table != "contacts" or rid not in self.merges.effective
 
     def document(self, table: str, rid: str) -> dict[str, Any] | None:
         """The document the store shows for this record, or None when it is not shown."""
-        if not self.shown(table, rid):
+        state = self.state(table, rid)
+        if state is None or not state.alive or (table == "contacts" and rid in self.merges.effective):
             return None
-        state = self.backend.load(table, rid)
-        assert state is not None
         decided = state.fields()
-        sets = {name: s.copy() for name, s in state.sets.items()}
-        if table == "contacts":
+        sets = state.sets
+        if table == "contacts" and rid in self.merges.sources:
+            sets = {name: state.set_state(name).copy() for name in set_fields(table)}
             self._count_merged(rid, decided, sets)
         doc: dict[str, Any] = {name: value for name, (_, value) in decided.items()}
         doc["id"] = rid
@@ -170,14 +195,14 @@ class Replica:
     def _count_merged(self, rid: str, decided: dict[str, tuple[str, Any]], sets: dict[str, SetState]) -> None:
         """Writes made to a merged-away contact after its merge count for the contact it went into."""
         for source, path_clock in self.merges.merged_into_it(rid):
-            other = self.backend.load("contacts", source)
+            other = self.state("contacts", source)
             if other is None:
                 continue
             for name, (clock, value) in other.writes.items():
                 if clock > path_clock and clock > decided.get(name, ("", None))[0]:
                     decided[name] = (clock, value)
             for name, other_set in other.sets.items():
-                mine = sets.setdefault(name, SetState())
+                mine = sets[name]
                 for key, (clock, present, value) in other_set.entries.items():
                     if clock > path_clock:
                         mine.write(clock, key, value, present)
@@ -193,19 +218,23 @@ class MemoryBackend:
     def load(self, table: str, rid: str) -> RecordState | None:
         return self.states.get((table, rid))
 
-    def save(self, state: RecordState) -> None:
-        self.states[(state.table, state.rid)] = state
+    def save(self, states: list[RecordState]) -> None:
+        for state in states:
+            self.states[(state.table, state.rid)] = state
 
-    def publish(self, table: str, rid: str, doc: dict[str, Any] | None) -> None:
-        docs = self.tables.setdefault(table, {})
-        if doc is None:
-            docs.pop(rid, None)
-        else:
-            docs[rid] = doc
+    def publish(self, docs: dict[Key, dict[str, Any] | None]) -> None:
+        for (table, rid), doc in docs.items():
+            if doc is None:
+                self.tables.setdefault(table, {}).pop(rid, None)
+            else:
+                self.tables.setdefault(table, {})[rid] = doc
 
     def merges(self) -> dict[str, tuple[str, str]]:
         return {s.rid: (s.merge_clock, s.merge_into) for (t, _), s in self.states.items()
                 if t == "contacts" and s.merge_into}
+
+    def empty(self) -> bool:
+        return not self.states
 
     def referrers(self, contact_id: str) -> Iterable[Key]:
         for (table, rid), state in self.states.items():

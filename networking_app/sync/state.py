@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .ops import Op
-from .schema import element_key
+from .schema import element_key, set_fields
 
 
 @dataclass
@@ -71,11 +71,12 @@ class RecordState:
         if (op.create or op.delete) and op.clock > self.alive_clock:
             self.alive_clock, self.alive = op.clock, op.create
             changed = True
+        wholes = {**dict.fromkeys(set_fields(self.table), []), **op.reset} if op.create else op.reset
+        for name, items in wholes.items():  # a creation writes every set field; before ``created`` moves
+            changed |= self._set(name).write_whole(op.clock, items)
         if op.create and op.clock > self.created:
             self.created, self.made = op.clock, dict(op.set)
             changed = True
-        for name, items in op.reset.items():
-            changed |= self._set(name).write_whole(op.clock, items)
         if not op.create:
             for name, value in op.set.items():
                 if op.clock > self.writes.get(name, ("", None))[0]:
@@ -92,7 +93,12 @@ class RecordState:
         return changed
 
     def _set(self, name: str) -> SetState:
-        return self.sets.setdefault(name, SetState())
+        # A creation writes every set field whole: one missing here is empty since then.
+        return self.sets.setdefault(name, SetState(self.created))
+
+    def set_state(self, name: str) -> SetState:
+        """A set field's state, for reading (see :meth:`_set`)."""
+        return self.sets.get(name) or SetState(self.created)
 
     def fields(self) -> dict[str, tuple[str, Any]]:
         """Each plain field's deciding write: (clock, value)."""
@@ -111,8 +117,10 @@ class RecordState:
             doc["a"] = self.alive if self.alive_clock == self.created else [self.alive_clock, self.alive]
         if self.writes:
             doc["w"] = {name: list(write) for name, write in self.writes.items()}
-        if self.sets:
-            doc["s"] = {name: _set_doc(s, self.created) for name, s in self.sets.items()}
+        sets = {name: _set_doc(s, self.created) for name, s in self.sets.items()
+                if s.whole_clock != self.created or s.whole or s.entries}  # empty since creation: implied
+        if sets:
+            doc["s"] = sets
         if self.merge_into:
             doc["m"] = [self.merge_clock, self.merge_into]
         return doc

@@ -1,0 +1,107 @@
+"""Sync speed with 10,000 contacts / 30,000 meetings on each of two devices (issue "Sync").
+
+Targets: one new operation from another device applied <= 50 ms; a sync with nothing new
+<= 20 ms; a new device's first sync from the full logs <= 3 s and <= 1.5x opening the same
+store (same run); logs <= 2x the store after compaction.
+
+Usage: uv run python bench/bench_sync.py [--contacts 10000] [--rounds 20]
+Uses bench_store's generated store (bench/out/, built on first use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_store import build  # noqa: E402
+from networking_app.store import Store  # noqa: E402
+from networking_app.sync.engine import Sync  # noqa: E402
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def timed(fn) -> float:  # noqa: ANN001
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    cache = ROOT / "bench" / "out" / f"store-{args.contacts}"
+    if not (cache / "mutual" / "mutual.json").exists():
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir(parents=True)
+        build(cache, args.contacts)
+    print(f"# bench_sync: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        shutil.copytree(cache / "mutual", base / "laptop")
+        folder = base / "Sync"
+        folder.mkdir()
+        store_bytes = sum(p.stat().st_size for p in (base / "laptop").glob("mutual.*"))
+
+        laptop = Store.open(base / "laptop", daily_backup=False)
+        opened = min(timed(lambda: Store.open(base / "laptop", daily_backup=False).close()) for _ in range(3))
+        Sync(laptop).set_up(folder, "laptop")
+        adopt = timed(lambda: Sync(laptop).run())
+        log_bytes = size_of(folder)
+        print(f"first sync of an existing store (every record offered): {adopt:.2f} s, "
+              f"logs {log_bytes / 1e6:.1f} MB for a {store_bytes / 1e6:.1f} MB store")
+
+        phone = Store.open(base / "phone", daily_backup=False)
+        Sync(phone).set_up(folder, "phone")
+        first = timed(lambda: Sync(phone).run())
+        print(f"a new device's first sync from the full logs: {first:.2f} s "
+              f"(opening the same store: {opened:.2f} s, ratio {first / opened:.2f}x) [target <= 3 s, <= 1.5x]")
+        assert len(phone.people.ids()) == len(laptop.people.ids())
+
+        nothing = []
+        for _ in range(args.rounds):
+            nothing.append(timed(lambda: Sync(phone).run()))
+        print(f"a sync with nothing new: median {statistics.median(nothing) * 1000:.1f} ms, "
+              f"worst {max(nothing) * 1000:.1f} ms [target <= 20 ms]")
+
+        one = []
+        meetings = [m.id for m in laptop.meetings.at(laptop.events.all()[0].id)][: args.rounds]
+        for n, mid in enumerate(meetings):
+            laptop.meetings.save_note(mid, need=f"bench note {n}")
+            Sync(laptop).run()
+            one.append(timed(lambda: Sync(phone).run()))
+            assert phone.meetings.get(mid).need == f"bench note {n}"
+        print(f"one new operation from another device applied (a whole sync run): median "
+              f"{statistics.median(one) * 1000:.1f} ms, worst {max(one) * 1000:.1f} ms [target <= 50 ms]")
+
+        saves = []
+        for n, mid in enumerate(meetings):
+            saves.append(timed(lambda: laptop.meetings.save_note(mid, help=f"h{n}")))
+        print(f"saving a note with sync on (recorded as an operation): median {statistics.median(saves) * 1000:.2f} ms")
+
+        Sync(phone).run()  # the phone says it has read everything
+        compacted = timed(lambda: Sync(laptop).compact(force=True))
+        after = size_of(folder / "devices" / Sync(laptop).settings().device)
+        print(f"compaction: {compacted:.2f} s; this device's files {after / 1e6:.1f} MB = "
+              f"{after / store_bytes:.2f}x the store [target <= 2x]")
+        laptop.close()
+        phone.close()
+
+
+if __name__ == "__main__":
+    main()
