@@ -191,11 +191,12 @@ def test_every_command_names_its_handler_and_takes_data_dir_after_it() -> None:
         groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
         if not groups:
             return [(path, parser)]
-        return [leaf for name, sub in groups[0].choices.items() for leaf in leaves(sub, (*path, name))]
+        itself = [] if groups[0].required or not path else [(path, parser)]  # `sync` runs alone too
+        return itself + [leaf for name, sub in groups[0].choices.items() for leaf in leaves(sub, (*path, name))]
 
     found = leaves(build_parser(), ())
     assert list(dict.fromkeys(path[0] for path, _ in found)) == list(COMMANDS)  # in the registry's order
-    assert len(found) == 15  # card set|show|qr, event start|list|end, and 9 commands without subcommands
+    assert len(found) == 17  # card set|show|qr, event start|list|end, sync and sync status, 9 without subcommands
     for path, parser in found:
         assert callable(parser.get_default("run")), path
         assert any("--data-dir" in action.option_strings for action in parser._actions), path

@@ -4,7 +4,7 @@ Errors are one plain sentence on stderr and a non-zero exit status, never a
 traceback (an unexpected one is written to ``error.log`` in the data folder).
 
 Commands live by group, one module each (:mod:`.cards`, :mod:`.events`, :mod:`.people`,
-:mod:`.followups`, :mod:`.data`), each a tuple of :class:`~.command.Command` whose
+:mod:`.followups`, :mod:`.data`, :mod:`.sync`), each a tuple of :class:`~.command.Command` whose
 arguments name their handler; :data:`COMMANDS` lists them in ``--help`` order, and
 :func:`build_parser` builds the parser from it. What ``--json`` prints is shaped in
 :mod:`.json_shapes`.
@@ -23,12 +23,13 @@ from typing import Any, TextIO
 from .. import paths
 from ..errors import MutualError
 from ..store import Store
-from . import cards, data, events, followups, people
+from . import cards, data, events, followups, people, sync
 from .command import EXIT_ERROR, EXIT_USAGE, Command, Parser, UsageError
 from .output import Output
 
 COMMANDS: dict[str, Command] = {
-    c.name: c for c in (*cards.COMMANDS, *events.COMMANDS, *people.COMMANDS, *followups.COMMANDS, *data.COMMANDS)
+    c.name: c for c in (*cards.COMMANDS, *events.COMMANDS, *people.COMMANDS, *followups.COMMANDS, *data.COMMANDS,
+                        *sync.COMMANDS)
 }
 
 
@@ -50,7 +51,7 @@ def _accept_data_dir_anywhere(commands: Any) -> None:
         leaves = [sub]
         for action in sub._actions:
             if isinstance(action, argparse._SubParsersAction):
-                leaves = list(action.choices.values())
+                leaves = list(action.choices.values()) + ([] if action.required else [sub])
         for leaf in leaves:
             leaf.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 

@@ -111,3 +111,15 @@ def import_json(summary: ImportSummary) -> dict[str, Any]:
             "merged": summary.merged, "unchanged": summary.unchanged, "skipped": summary.skipped,
             "ignored_columns": summary.ignored_columns, "contact_ids": summary.contact_ids,
             "restored": summary.restored, "backup_of_before": summary.backup_of_before}
+
+
+def sync_status_json(status: Any) -> dict[str, Any]:
+    """``sync status --json``: :class:`networking_app.sync.engine.SyncStatus`."""
+    return {
+        "folder": status.folder,
+        "device": {"id": status.device, "name": status.name},
+        "devices": [{"id": d.device, "name": d.name, "last_change": d.last_change, "last_synced": d.last_seen}
+                    for d in status.devices if not d.this_device],
+        "waiting": status.waiting,
+        "last_sync": status.last_sync,
+    }

@@ -91,7 +91,8 @@ class SyncReport:
 class DeviceSeen:
     device: str
     name: str
-    last_change: str  # ISO time of its latest change we applied, or of its device.json
+    last_change: str  # ISO time of its latest change this device took in ("" if none yet)
+    last_seen: str  # when it last synced (its device.json)
     this_device: bool = False
 
 
@@ -444,8 +445,8 @@ class Sync:
             for device in folder.devices():
                 info = device.info() or {}
                 stamp = last.get(device.device, "")
-                when = _iso_of_stamp(stamp) if stamp else str(info.get("updated", ""))
-                devices.append(DeviceSeen(device.device, names[device.device], when, device.device == settings.device))
+                devices.append(DeviceSeen(device.device, names[device.device], _iso_of_stamp(stamp) if stamp else "",
+                                          str(info.get("updated", ""))[:40], device.device == settings.device))
         return SyncStatus(settings.folder, settings.device, settings.name, devices, waiting, last_sync)
 
 
