@@ -269,3 +269,32 @@ def test_old_logs_are_compacted_once_read_and_a_new_device_starts_from_the_snaps
         assert {c.id: c.to_doc() for c in tablet.people.all()} == {c.id: c.to_doc() for c in phone.people.all()}
         assert tablet.tables()["meetings"].keys() and sorted(
             m["id"] for m in tablet.tables()["meetings"].values()) == sorted(m["id"] for m in phone.tables()["meetings"].values())
+
+
+def test_a_restore_on_one_device_is_offered_to_the_others_as_it_is(pair) -> None:
+    phone, laptop, _ = pair
+    kept = phone.people.add(Card(formatted="Kept Person", emails=["kept@example.org"]))
+    backup = phone.backup(reason="test")
+    later = phone.people.add(Card(formatted="Added Later", emails=["later@example.org"]))
+    both(phone, laptop)
+    assert {c.id for c in laptop.people.all()} == {kept.id, later.id}
+    phone.restore(backup)
+    assert Sync(phone).settings().reconcile  # the records changed without being recorded: compare them
+    both(phone, laptop)
+    for store in (phone, laptop):
+        assert [c.full_name for c in store.people.all()] == ["Kept Person"]
+    assert not Sync(phone).settings().reconcile
+
+
+def test_a_backup_holds_no_sync_state_and_restoring_keeps_this_devices_own(pair) -> None:
+    from networking_app.backups import decode_backup
+
+    phone, laptop, _ = pair
+    phone.people.add(Card(formatted="Ana Lima", emails=["ana@example.br"]))
+    Sync(phone).run()
+    device = Sync(phone).settings().device
+    tables = decode_backup(phone.backup(reason="test").read_bytes(), "backup")
+    assert not [t for t in tables if t.startswith("sync_")]
+    assert "sync" not in tables["meta"]["1"]
+    phone.restore(phone.backups.list()[0].path)
+    assert Sync(phone).settings().device == device  # the same device after its own restore

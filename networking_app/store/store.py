@@ -41,6 +41,7 @@ class Store:
         self.sync_recorder = Recorder(self.records)  # records nothing until sync is set up
         self.records.listeners.append(self.sync_recorder)
         self.notices: list[str] = []  # sentences to show once: what went wrong without stopping us
+        self.closed = False
         self._storage = storage
         self.people = People(self)
         self.events = Events(self)
@@ -114,6 +115,7 @@ class Store:
             self.records.replace_all(plain)  # one atomic rewrite of the migrated snapshot
 
     def close(self) -> None:
+        self.closed = True
         self._storage.close()
 
     def __enter__(self) -> Store:

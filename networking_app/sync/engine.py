@@ -66,7 +66,7 @@ class Incoming:
     counts: Counter[str] = field(default_factory=Counter)  # "people", "notes", "follow-ups", "changes"
 
     def describe(self) -> str:
-        parts = [_plural(self.counts[k], k) for k in ("people", "notes", "follow-ups", "events", "changes")
+        parts = [_plural(self.counts[k], k) for k in ("people", "notes", "follow-ups", "events", "cards", "changes")
                  if self.counts[k]]
         return f"{_join(parts)} from {self.name}"
 
@@ -468,6 +468,8 @@ def _kind_of(op: Op, new: set[tuple[str, str]]) -> str:
         return "follow-ups"
     if op.table == "events" and op.create:
         return "events"
+    if op.table == "cards":
+        return "cards"
     return "changes" if op.table != "meetings" or not op.create else ""
 
 
@@ -538,11 +540,13 @@ def _duration(ms: int) -> str:
 
 
 _SINGULAR = {"people": "person", "notes": "note", "follow-ups": "follow-up", "events": "event",
-             "changes": "change"}
+             "cards": "card of mine", "changes": "change"}
 
 
 def _plural(count: int, noun: str) -> str:
     """``noun`` is plural ("people", "notes", "changes"…)."""
+    if noun == "cards":
+        return "1 card of mine" if count == 1 else f"{count} cards of mine"
     return f"1 {_SINGULAR.get(noun, noun)}" if count == 1 else f"{count} {noun}"
 
 

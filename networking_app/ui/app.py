@@ -41,6 +41,9 @@ NAVIGATION = [
 ]
 
 
+FORMS = ("/welcome", "/card", "/data")  # screens being typed into are not rebuilt under the person
+
+
 class MutualApp:
     """One session of the app."""
 
@@ -69,9 +72,28 @@ class MutualApp:
         page.on_resize = self._on_resize
         self._wide = (page.width or 0) >= theme.WIDE
         self.show(self.landing_route(page.route))
+        self._start_syncing()
         if self.store.notices:  # e.g. today's backup could not be written: say it once
             self.toast(" ".join(self.store.notices))
             self.store.notices.clear()
+
+    def _start_syncing(self) -> None:
+        """Sync at start, after changes and every 30 s (on its own thread); say what came in."""
+        from ..sync.auto import AutoSync
+
+        self._stop_sync = AutoSync.for_store(self.store).listen(self._on_sync)
+
+    def _on_sync(self, outcome: Any) -> None:
+        report = outcome.report
+        if report is None or not report.incoming:
+            return
+
+        async def show() -> None:
+            self.toast(report.summary())
+            if self.screen and self.screen.route not in FORMS:
+                self.refresh()  # the new people, notes and follow-ups appear where the person is
+
+        self.page.run_task(show)
 
     def landing_route(self, asked: str | None) -> str:
         """Where a session starts: onboarding first; with an event running, the exchange screen."""

@@ -11,6 +11,7 @@ import flet as ft
 
 from ...errors import MutualError
 from ...interop import MAX_IMPORT_BYTES, ReplaceNotConfirmedError, Selection, export_bytes, import_bytes
+from ..sync_section import SyncSection
 from ..widgets import heading, muted, page_body, primary, section
 from .base import Screen
 
@@ -40,6 +41,7 @@ class DataScreen(Screen):
         # progress and messages show under the section they belong to
         self.export_slot, self.import_slot = ft.Column(spacing=4), ft.Column(spacing=4)
         backups = self.store.backups.list()[:5]
+        self.sync = SyncSection(self.app)
         return page_body([
             heading("Your data"),
             muted(f"Everything stays on this device, in {self.store.folder}. Files you export leave it: "
@@ -54,7 +56,14 @@ class DataScreen(Screen):
             section("Backups", muted("Mutual keeps ten automatic backups (one a day, and before big changes)."),
                     *[muted(f"{b.created:%Y-%m-%d %H:%M} · {b.path.name}", size=12) for b in backups],
                     ft.OutlinedButton("Back up now", icon=ft.Icons.BACKUP_OUTLINED, on_click=self._backup)),
+            self.sync.build(),
         ])
+
+    async def did_mount(self) -> None:
+        await self.sync.load()
+
+    def dispose(self) -> None:
+        self.sync.dispose()
 
     # -- export -----------------------------------------------------------------------------------------------
     def _selection(self) -> Selection:

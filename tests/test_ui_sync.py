@@ -1,0 +1,64 @@
+"""The Sync section of Your data, in-process: set up, sync now, what came in, devices listed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import flet as ft
+import pytest
+
+from networking_app.models import Card, MyCard
+from networking_app.store import Store
+from networking_app.sync.engine import Sync
+from tests.test_ui import button, field, open_app, texts, wait_for
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.on_disk]
+TODAY = date(2026, 12, 3)
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Store:
+    store = Store.open(tmp_path / "laptop", today=lambda: TODAY, daily_backup=False)
+    store.cards.save(MyCard(given="Ana", family="Lima", formatted="Ana Lima", emails=["ana@lima.example"]))
+    yield store
+    store.close()
+
+
+async def test_setting_up_sync_in_your_data_syncs_and_says_what_went_out(laptop: Store, tmp_path: Path) -> None:
+    laptop.people.record_scan(Card(formatted="张伟", emails=["wei@example.cn"]), event_id="")
+    client = await open_app(laptop, route="/data")
+    await wait_for(client, lambda: any(isinstance(c, ft.TextField) and c.label == "Sync folder"
+                                       for c in client.find(lambda c: True)))
+    assert "Sync between your devices" in texts(client)
+    client.session.apply_patch(field(client, "Sync folder")._i, {"value": str(tmp_path / "Sync")})
+    client.session.apply_patch(field(client, "This device's name")._i, {"value": "Ana's laptop"})
+    await client.click(button(client, "Start syncing"))
+    await wait_for(client, lambda: any(t.startswith("Synced at") for t in texts(client)), seconds=15)
+    line = next(t for t in texts(client) if t.startswith("Synced at"))
+    assert line.endswith("Nothing new came in. 3 changes sent.")  # my card, 张伟 and the meeting
+    assert Sync(laptop).settings().name == "Ana's laptop"
+    assert button(client, "Sync now")  # now set up: the section offers to sync again
+
+
+async def test_an_empty_folder_field_is_marked_and_nothing_is_set_up(laptop: Store) -> None:
+    client = await open_app(laptop, route="/data")
+    await wait_for(client, lambda: bool(client.find(lambda c: isinstance(c, ft.TextField) and c.label == "Sync folder")))
+    await client.click(button(client, "Start syncing"))
+    await wait_for(client, lambda: field(client, "Sync folder").error == "Type the folder your sync app shares.")
+    assert not Sync(laptop).settings().enabled
+
+
+async def test_what_came_in_from_another_device_is_said_and_shown(laptop: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "Sync"
+    with Store.open(tmp_path / "phone", daily_backup=False) as phone:
+        Sync(phone).set_up(folder, "Ana's phone")
+        phone.people.record_scan(Card(formatted="محمد علي", emails=["m@example.eg"]), event_id="")
+        Sync(phone).run()
+    Sync(laptop).set_up(folder, "Ana's laptop")
+    client = await open_app(laptop, route="/data")
+    await wait_for(client, lambda: "Sync now" in [getattr(c, "content", None) for c in client.find(lambda c: True)])
+    await client.click(button(client, "Sync now"))
+    await wait_for(client, lambda: "1 person from Ana's phone." in " ".join(texts(client)), seconds=15)
+    await wait_for(client, lambda: "Ana's phone" in texts(client))  # listed among my other devices
+    assert [c.full_name for c in laptop.people.all()] == ["محمد علي"]
