@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,19 +23,13 @@ import networking_app.storage.journaled_storage as storage_module
 from networking_app.errors import MutualError, StoreFullError
 from networking_app.models import Card
 from networking_app.store import Store
+from tests.support.namespaces import needs_mount_namespace
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "support" / "fault_filesystem.py"
 UNEXPECTED = "Something unexpected went wrong"
 
 
-def _unshare_available() -> bool:
-    if not shutil.which("unshare") or sys.platform != "linux":
-        return False
-    return subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode == 0
-
-
-needs_mount_namespace = pytest.mark.skipif(not _unshare_available(), reason="needs unshare (Linux user+mount namespaces)")
 
 
 @pytest.fixture(scope="module")

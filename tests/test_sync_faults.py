@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_faults import needs_mount_namespace
+from tests.support.namespaces import needs_mount_namespace
 from tools.sync_crash_trials import run_trials
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import pytest
 from networking_app.models import Card, MyCard
 from networking_app.store import Store
 from networking_app.sync.engine import Sync
-from tests.test_ui import button, field, open_app, texts, wait_for
+from tests.support.ui_client import button, field, open_app, texts, wait_for
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.on_disk]
 TODAY = date(2026, 12, 3)

@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from networking_app.models import Card, MyCard
 from networking_app.store import Store
 from networking_app.sync.engine import Sync
-from tests.e2e.conftest import boot
-from tests.e2e.test_event_flow import SEM, scroll_to, text, type_into
+from tests.support.flutter_page import SEM, boot, scroll_to, text, type_into
 
 
 def test_setting_up_sync_in_your_data_brings_the_phones_people(mutual_server, open_app, tmp_path: Path) -> None:
