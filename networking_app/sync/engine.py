@@ -17,7 +17,7 @@ import socket
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from .folder import (
     write_device_info,
     write_snapshot,
 )
-from .ops import Change, Op, decode, encode
+from .ops import Change, Op, check, decode
 from .state import RecordState, ops_of
 
 BATCH = 20_000  # operations per store transaction while catching up (their states stay in memory)
@@ -453,7 +453,7 @@ class Sync:
 def _state_ops(doc: dict[str, Any], report: SyncReport) -> list[Op]:
     """A snapshot's state as operations, each checked like a log's (they carry no sequence number)."""
     try:
-        return [replace(decode(encode(replace(op, seq=1))), seq=0) for op in ops_of(RecordState.from_doc(doc))]
+        return [check(op) for op in ops_of(RecordState.from_doc(doc))]
     except (KeyError, TypeError, ValueError) as exc:  # OpError and RecordError are ValueErrors
         report.problems.append(f"A record in a snapshot was skipped ({exc}).")
         return []

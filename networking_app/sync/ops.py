@@ -113,21 +113,33 @@ def decode(raw: bytes | dict[str, Any]) -> Op:
         raise OpError("not an operation")
     if wire.get("v") != FORMAT:
         raise OpError(f"written by another version of Mutual (format {str(wire.get('v'))[:10]})")
-    origin, seq, clock, table, rid = (wire.get(k) for k in ("o", "q", "c", "t", "r"))
+    seq = wire.get("q")
+    if not (isinstance(seq, int) and not isinstance(seq, bool) and 0 < seq < 2**53):
+        raise OpError("no valid sequence number")
+    return _checked(wire.get("o"), seq, wire.get("c"), wire.get("t"), wire.get("r"), wire.get("n") == 1,
+                    wire.get("d") == 1, wire.get("m", ""), wire.get("s", {}), wire.get("a", {}), wire.get("x", {}),
+                    wire.get("z", {}))
+
+
+def check(op: Op) -> Op:
+    """The same checks as :func:`decode`, on an operation built here (e.g. from a snapshot's states)."""
+    return _checked(op.origin, op.seq, op.clock, op.table, op.rid, op.create, op.delete, op.merge_into, op.set,
+                    op.add, op.remove, op.reset)
+
+
+def _checked(origin: Any, seq: int, clock: Any, table: Any, rid: Any, create: bool, delete: bool, merge_into: Any,
+             sets: Any, add: Any, remove: Any, reset: Any) -> Op:
     if not (isinstance(origin, str) and DEVICE_ID.match(origin)):
         raise OpError("no valid device")
     if not (isinstance(clock, str) and STAMP.match(clock) and clock.endswith(origin)):
         raise OpError("no valid clock")
-    if not (isinstance(seq, int) and not isinstance(seq, bool) and 0 < seq < 2**53):
-        raise OpError("no valid sequence number")
     if table not in SYNCED_TABLES or not (isinstance(rid, str) and RECORD_ID.match(rid)):
         raise OpError("no valid record")
-    merge_into = wire.get("m", "")
     if merge_into and (table != "contacts" or not isinstance(merge_into, str) or not RECORD_ID.match(merge_into)):
         raise OpError("no valid merge")
     try:
-        return Op(origin, seq, clock, table, rid, wire.get("n") == 1, wire.get("d") == 1, merge_into,
-                  _scalars(table, wire.get("s", {})), *(_elements(table, wire.get(k, {})) for k in ("a", "x", "z")))
+        return Op(origin, seq, clock, table, rid, create, delete, merge_into or "", _scalars(table, sets),
+                  _elements(table, add), _elements(table, remove), _elements(table, reset))
     except RecordError as exc:
         raise OpError(str(exc)) from None
 

@@ -174,12 +174,16 @@ class Replica:
         state = self.state(table, rid)
         if state is None or not state.alive or (table == "contacts" and rid in self.merges.effective):
             return None
-        decided = state.fields()
         sets = state.sets
         if table == "contacts" and rid in self.merges.sources:
+            decided = state.fields()
             sets = {name: state.set_state(name).copy() for name in set_fields(table)}
             self._count_merged(rid, decided, sets)
-        doc: dict[str, Any] = {name: value for name, (_, value) in decided.items()}
+            doc: dict[str, Any] = {name: value for name, (_, value) in decided.items()}
+        elif state.writes:
+            doc = {name: value for name, (_, value) in state.fields().items()}
+        else:
+            doc = dict(state.made)  # created and not written since: the common case, made quick
         doc["id"] = rid
         for name in set_fields(table):
             doc[name] = sets[name].shown() if name in sets else []

@@ -73,6 +73,8 @@ class RecordState:
             changed = True
         wholes = {**dict.fromkeys(set_fields(self.table), []), **op.reset} if op.create else op.reset
         for name, items in wholes.items():  # a creation writes every set field; before ``created`` moves
+            if not items and name not in self.sets and op.create and op.clock > self.created:
+                continue  # empty since this creation: implied (see _set), nothing to keep
             changed |= self._set(name).write_whole(op.clock, items)
         if op.create and op.clock > self.created:
             self.created, self.made = op.clock, dict(op.set)
