@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_store import build  # noqa: E402
+from networking_app.models import Card  # noqa: E402
 from networking_app.store import Store  # noqa: E402
 from networking_app.sync import engine  # noqa: E402
 from networking_app.sync.engine import Sync  # noqa: E402
@@ -90,11 +91,11 @@ def main() -> None:
         print(f"one new operation from another device applied (a whole sync run): median "
               f"{statistics.median(one) * 1000:.1f} ms, worst {max(one) * 1000:.1f} ms [target <= 50 ms]")
 
-        saves = [timed(lambda: laptop.meetings.save_note(mid, help=f"h{n}")) for n, mid in enumerate(meetings)]
+        saves = [timed(lambda m=mid, h=f"h{n}": laptop.meetings.save_note(m, help=h)) for n, mid in enumerate(meetings)]
         plain = Store.open(base / "plain", daily_backup=False)  # the same save with sync off, same run
-        contact = plain.people.add(__import__("networking_app.models", fromlist=["Card"]).Card(formatted="x"))
+        contact = plain.people.add(Card(formatted="x"))
         meeting = plain.meetings.note_contact(contact.id, need="x")
-        unsynced = [timed(lambda: plain.meetings.save_note(meeting.id, help=f"h{n}")) for n in range(len(meetings))]
+        unsynced = [timed(lambda h=f"h{n}": plain.meetings.save_note(meeting.id, help=h)) for n in range(len(meetings))]
         print(f"saving a note: median {statistics.median(saves) * 1000:.2f} ms with sync on, "
               f"{statistics.median(unsynced) * 1000:.2f} ms with it off")
 

@@ -131,7 +131,7 @@ class OpenCVBackend:
         if not ok or corners is None:
             return []
         return [
-            _Found.at(_opencv_text(raw), quad.reshape(4, 2) * scale)
+            _Found.at(_opencv_text(raw), quad.reshape(4, 2) * scale)  # type: ignore[arg-type]  # cv2 types texts loosely
             for raw, quad in zip(texts, corners)
             if raw
         ]

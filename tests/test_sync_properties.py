@@ -10,10 +10,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from networking_app.jsoncodec import dumps, loads
 from networking_app.sync.clock import HybridClock
 from networking_app.sync.local import LocalWriter
 from networking_app.sync.ops import Change, Op
-from networking_app.jsoncodec import dumps, loads
 from networking_app.sync.replica import MemoryBackend, Replica
 from networking_app.sync.state import RecordState
 from tests.support.sync_reference import replay

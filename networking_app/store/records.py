@@ -140,7 +140,7 @@ class Records:
         key = (self.ix, self.ix.version, *also)
         kept = self._derived.get(name)
         if kept is not None and kept[0] == key:
-            return kept[1]  # type: ignore[no-any-return]
+            return cast(T, kept[1])
         value = compute()
         self._derived[name] = (key, value)
         return value

@@ -74,7 +74,7 @@ class KeyedTable:
         keys = self.keys()
         replace = {int(keys[d["id"]]): d for d in docs if d["id"] in keys}
         insert = [d for d in docs if d["id"] not in keys]
-        for doc, doc_id in zip(insert, self.table.write_many(replace, insert, [])):
+        for doc, doc_id in zip(insert, self.table.write_many(replace, insert, []), strict=True):
             keys[doc["id"]] = str(doc_id)
 
     def delete(self, rid: str) -> None:

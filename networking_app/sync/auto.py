@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ..errors import MutualError
 from ..store import Store
@@ -132,6 +131,12 @@ class AutoSync:
                 self.listeners.remove(listener)
         return outcome
 
-    def listen(self, listener: Listener) -> Callable[[], Any]:
+    def listen(self, listener: Listener) -> Callable[[], None]:
+        """Be told of each run's outcome (from the sync thread); returns how to stop."""
         self.listeners.append(listener)
-        return lambda: listener in self.listeners and self.listeners.remove(listener)
+
+        def stop() -> None:
+            if listener in self.listeners:
+                self.listeners.remove(listener)
+
+        return stop

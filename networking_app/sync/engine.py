@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -400,7 +401,7 @@ class Sync:
         firsts = [segment_first_seq(p) or 0 for p in segments]
         readers = self._readers(SyncFolder(Path(settings.folder)), settings.device)
         removed = 0
-        for path, next_first in zip(segments, firsts[1:]):
+        for path, next_first in zip(segments, firsts[1:], strict=False):
             if all(seen >= next_first - 1 for seen in readers):
                 path.unlink(missing_ok=True)
                 removed += 1
@@ -424,10 +425,11 @@ class Sync:
             if device.device == me:
                 continue
             info = device.info() or {}
-            seen = info.get("seen") if isinstance(info.get("seen"), dict) else {}
+            seen = info.get("seen")
             if _days_since(info.get("updated")) > AWAY_DAYS:
                 continue
-            found.append(seen.get(me, 0) if isinstance(seen.get(me, 0), int) else 0)
+            upto = seen.get(me, 0) if isinstance(seen, dict) else 0
+            found.append(upto if isinstance(upto, int) else 0)
         return found
 
     # -- describing ------------------------------------------------------------------------------
@@ -519,19 +521,19 @@ def _size(path: Path) -> int:
 
 
 def _days_since(iso: object) -> float:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     try:
         then = datetime.fromisoformat(str(iso))
     except ValueError:
         return 0.0
-    return (datetime.now(timezone.utc) - then).total_seconds() / 86400
+    return (datetime.now(UTC) - then).total_seconds() / 86400
 
 
 def _iso_of_stamp(stamp: str) -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.fromtimestamp(stamp_time_ms(stamp) / 1000, timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(stamp_time_ms(stamp) / 1000, UTC).isoformat(timespec="seconds")
 
 
 def _duration(ms: int) -> str:

@@ -154,7 +154,7 @@ class Replica:
         contact counts for, and the records naming a contact (they follow it in and out of view)."""
         merges = self.merges
         extra: set[Key] = set()
-        for table, rid in [k for k in dirty if k[0] == "contacts"]:
+        for _, rid in [k for k in dirty if k[0] == "contacts"]:
             target = merges.resolve(rid)
             if target != rid:
                 extra.add(("contacts", target))

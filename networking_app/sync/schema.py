@@ -24,7 +24,7 @@ NOT_SYNCED = frozenset({"id"})  # the record's id is the op's address, not a fie
 
 # table -> fields that hold a contact id: the store's own table of references
 CONTACT_REFERENCES: dict[str, tuple[str, ...]] = {
-    table: _REFERENCES_BY_KIND[kind] for table, kind in KINDS.items() if kind in _REFERENCES_BY_KIND  # type: ignore[index]
+    table: _REFERENCES_BY_KIND[kind] for table, kind in KINDS.items() if kind in _REFERENCES_BY_KIND
 }
 
 
