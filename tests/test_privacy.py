@@ -330,8 +330,10 @@ def test_a_temp_file_left_by_a_killed_write_does_not_keep_a_deleted_person(tmp_p
     with Store.open(folder, daily_backup=False) as store:
         zoe = store.people.record_scan(Card(given="Zoë", family="Quinnell", emails=[SECRETS[1]]), event_id="")
         store._storage.compact()
-    # What a SIGKILL in the middle of atomic_write leaves (the crash campaign counts them): a temp copy.
-    (folder / ".mutual.json.99999.tmp").write_bytes((folder / "mutual.json").read_bytes())
+    # What a SIGKILL in the middle of atomic_write leaves (the crash campaign counts them): a temp copy,
+    # named as now, and as before the names began with ".mutual-".
+    (folder / ".mutual-mutual.json.99999.tmp").write_bytes((folder / "mutual.json").read_bytes())
+    (folder / ".mutual.json.99998.tmp").write_bytes((folder / "mutual.json").read_bytes())
     with Store.open(folder, daily_backup=False) as store:
         store.people.delete(zoe.contact.id)
     assert files_holding(folder, "Quinnell") == set()
