@@ -13,6 +13,7 @@ from networking_app.errors import ImportFormatError, NotFoundError, SchemaTooNew
 from networking_app.migrations import SCHEMA_VERSION, migrate, schema_of
 from networking_app.models import Card, MyCard
 from networking_app.store import Store
+from tests.support.backup_files import hash_valid
 
 TODAY = date(2026, 11, 25)
 
@@ -262,10 +263,13 @@ def test_migrations_run_in_order_from_the_stored_version() -> None:
 
 def test_backups_rotate_and_the_newest_good_one_is_found(tmp_path: Path) -> None:
     backups = Backups(tmp_path, keep=3)
-    made = [backups.create({"t": {"1": {"n": n}}}, reason=f"r{n}") for n in range(5)]
+    made = [backups.create({"meta": {"1": {"schema": 1}}, "events": {"1": {"id": f"e{n}", "name": f"Event {n}"}}},
+                           reason=f"r{n}") for n in range(5)]
     assert [b.path for b in backups.list()] == made[:1:-1]
     made[-1].write_bytes(made[-1].read_bytes()[:-20])  # damaged: truncated
     assert backups.newest_good() == made[-2]
+    made[-2].write_bytes(hash_valid(made[-2].read_bytes(), lambda tables: tables["events"]["1"].pop("id")))
+    assert backups.newest_good() == made[-3]  # whole, but it would not restore
 
 
 def test_restore_into_an_empty_store_gives_back_exactly_what_was_backed_up(tmp_path: Path) -> None:
