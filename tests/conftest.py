@@ -40,6 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(GUARD_DIR), paths) if p)
     netguard.install()
     config.addinivalue_line("markers", "on_disk: runs on the on-disk store only (files, journal, processes)")
+    config.addinivalue_line("markers", "slow: a long campaign (races, many trials); deselect with -m 'not slow'")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
