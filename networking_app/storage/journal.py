@@ -197,7 +197,7 @@ class Journal:
             if self._fd is not None:
                 os.ftruncate(self._fd, start)
         except OSError:
-            pass  # a torn record left behind fails its checksum on the next read
+            pass  # what was written has no newline unless fsync failed: it is skipped as torn
 
     def _descriptor(self) -> int:
         if self._fd is None:
@@ -205,8 +205,7 @@ class Journal:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
             self.ino = os.fstat(self._fd).st_ino
             if self._held is None or os.fstat(self._held.fileno()).st_ino != self.ino:
-                held = open(self.path, "rb", buffering=0)  # under the lock: the file just opened
-                self._hold(held) if os.fstat(held.fileno()).st_ino == self.ino else held.close()
+                self._hold(open(self.path, "rb", buffering=0))  # under the lock: the file just opened
             if not existed:
                 fsync_dir(self.path.parent)
         return self._fd
