@@ -1,6 +1,7 @@
-"""atheris harness: backups.decode_backup on any bytes (a backup file to restore).
+"""atheris harness: backups.decode_backup and load_backup on any bytes (a backup file to restore).
 
 Allowed outcomes: the tables (never partial), or ImportFormatError / SchemaTooNewError with a sentence.
+What load_backup gives back is ready to restore: every record clean and every reference resolved.
 """
 
 import sys
@@ -10,7 +11,8 @@ import atheris
 import common
 
 with atheris.instrument_imports(include=["networking_app"]):
-    from networking_app.backups import decode_backup, tables_digest
+    from networking_app.backups import decode_backup, load_backup, tables_digest
+    from networking_app.record_rules import clean_tables
     from networking_app.errors import ImportFormatError, SchemaTooNewError
 
 
@@ -23,6 +25,13 @@ def test_one_input(data: bytes) -> None:
             return
     assert isinstance(tables, dict) and all(isinstance(t, dict) for t in tables.values())
     tables_digest(tables)  # what a restore computes again
+    with common.bounded("load_backup"):
+        try:
+            ready = load_backup(data, "fuzz.json")
+        except (ImportFormatError, SchemaTooNewError) as error:
+            common.check_sentence(error)
+            return
+    assert clean_tables(ready, ready["meta"]["1"]["schema"]) == ready  # clean already: nothing left to change
 
 
 if __name__ == "__main__":

@@ -4,6 +4,11 @@ The same file format serves the automatic backups in ``<data>/backups/`` and
 the "export everything" a person can keep elsewhere. A backup names what wrote
 it (format version, schema version), how many records each table holds and a
 SHA-256 of the tables, so a damaged or truncated file is refused as a whole.
+
+The SHA-256 finds damage; it is not a signature. It has no key: anyone can write a
+file that matches its own checksum. So a backup is restored only after every table
+and record in it was checked against the models (:func:`load_backup`), as anything
+else from a stranger is.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from typing import Any
 from . import __version__, jsoncodec
 from .durable_io import atomic_write, make_private_dir
 from .errors import ImportFormatError, SchemaTooNewError
-from .migrations import SCHEMA_VERSION, schema_of
+from .migrations import SCHEMA_VERSION, migrate, schema_of
+from .record_rules import RecordError, clean_tables
 
 FORMAT = "mutual-backup"
 FORMAT_VERSION = 1
@@ -63,20 +69,46 @@ def decode_backup(data: bytes, source: str = "this file") -> Tables:
         raise ImportFormatError(f"{source} is not a Mutual backup.")
     version = envelope.get("format_version")
     schema = envelope.get("schema")
-    if not isinstance(version, int) or not isinstance(schema, int):
+    if not _whole_number(version) or not _whole_number(schema):
         raise ImportFormatError(f"{source} is damaged: its version is missing.")
     if version > FORMAT_VERSION or schema > SCHEMA_VERSION:
         raise SchemaTooNewError(
             f"{source} was made by a newer Mutual (backup format {version}, schema {schema}); "
             "update Mutual to restore it. Nothing was changed."
         )
+    if version < 1 or schema < 0:
+        raise ImportFormatError(f"{source} is damaged: its version is not one Mutual ever wrote.")
     tables = envelope.get("tables")
     if not _well_formed(tables):
         raise ImportFormatError(f"{source} is damaged: its tables are malformed.")
     counts = {name: len(docs) for name, docs in tables.items()}
     if counts != envelope.get("counts") or tables_digest(tables) != envelope.get("sha256"):
         raise ImportFormatError(f"{source} is damaged: its contents do not match its checksum.")
+    if schema_of(tables) != schema:
+        raise ImportFormatError(f"{source} is damaged: it says schema {schema} outside "
+                                f"and schema {schema_of(tables)} in its settings.")
     return tables
+
+
+def load_backup(data: bytes, source: str = "this file") -> Tables:
+    """A backup's tables ready to restore: read whole (:func:`decode_backup`), brought to this
+    schema, and every table and record checked against its model and cleaned
+    (:func:`~networking_app.record_rules.clean_tables`). Anything wrong refuses the whole file
+    with a sentence naming it, before anything is replaced.
+    """
+    try:
+        tables = decode_backup(data, source)
+    except ImportFormatError as exc:
+        raise ImportFormatError(f"{exc} Nothing was changed.") from None
+    try:
+        migrate(tables)
+        return clean_tables(tables, SCHEMA_VERSION)
+    except RecordError as exc:
+        raise ImportFormatError(f"{source} cannot be restored: {exc}. Nothing was changed.") from None
+
+
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _well_formed(tables: Any) -> bool:
@@ -130,10 +162,10 @@ class Backups:
             old.path.unlink(missing_ok=True)
 
     def newest_good(self) -> Path | None:
-        """The newest backup that reads back whole (checked, not assumed)."""
+        """The newest backup that reads back whole and would restore (checked, not assumed)."""
         for info in self.list():
             try:
-                decode_backup(info.path.read_bytes(), info.path.name)
+                load_backup(info.path.read_bytes(), info.path.name)
             except (OSError, ImportFormatError, SchemaTooNewError):
                 continue
             return info.path

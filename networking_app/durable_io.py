@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -57,11 +58,40 @@ def write_all(fd: int, data: bytes, offset: int | None = None) -> None:
         view = view[written:]
 
 
-def make_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) readable by the user only."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+# Our temp files, and only ours: ".mutual-<name>.<pid>.tmp". Before, ".<name>.<pid>.tmp" (still
+# recognised for the store's own files, see storage.journaled_storage).
+_TEMP_FILE = re.compile(r"\.mutual-(?P<name>.+)\.(?P<pid>\d{1,10})\.tmp\Z", re.DOTALL)
+
+
+def temp_path(path: Path) -> Path:
+    """Where :func:`atomic_write` writes ``path`` first: a name no other program uses."""
+    return path.with_name(f".mutual-{path.name}.{os.getpid()}.tmp")
+
+
+def temp_file_writer(name: str) -> int | None:
+    """The process id in one of our temp files' names (:func:`temp_path`), None for any other name."""
+    match = _TEMP_FILE.match(name)
+    return int(match["pid"]) if match else None
+
+
+def make_private_dir(path: Path) -> bool:
+    """Create ``path`` (and parents) readable by the user only; whether it was created.
+
+    A folder that already exists is left as it is: it may be someone's (``--data-dir`` on a
+    shared folder), or made read-only on purpose.
+    """
+    if path.is_dir():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=PRIVATE_DIR)
+    except FileExistsError:
+        if path.is_dir():
+            return False  # made by another process meanwhile
+        raise
     if os.name != "nt":
-        os.chmod(path, PRIVATE_DIR)
+        os.chmod(path, PRIVATE_DIR)  # mkdir's mode passes through the umask
+    return True
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -69,7 +99,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     On failure (e.g. a full disk) the temp file is removed and ``path`` is untouched.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     try:
         try:

@@ -4,7 +4,9 @@ Records reach the store from the person (the UI, the command line), and also fro
 someone else may have written: a backup to restore, another device's change log. The
 latter are checked field by field here before anything is stored, so that a crafted file
 can neither break the store (a list where text belongs, a missing id) nor smuggle control
-or bidi characters into what is shown.
+or bidi characters into what is shown. A whole store's tables (:func:`clean_tables`) are
+also checked as a whole: known tables only, one record per id, and every reference between
+records naming a record that is there.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import typing
 from dataclasses import MISSING, fields
 from typing import Any
 
-from .models import Contact, Event, FollowUp, Intro, Meeting, MyCard
+from .models import CONTACT_REFERENCES, Contact, Event, FollowUp, Intro, Meeting, MyCard
 from .text_safety import clean_text
 
 KINDS: dict[str, type] = {
@@ -26,6 +28,20 @@ KINDS: dict[str, type] = {
     "intros": Intro,
 }
 RECORD_ID = re.compile(r"[0-9A-Za-z_-]{1,64}\Z")
+DOC_KEY = re.compile(r"[1-9][0-9]{0,14}\Z")  # TinyDB's document ids, as its JSON keys
+META = "meta"  # the store's settings: one document, key "1"
+META_FIELDS = {"schema": "int", "current_event_id": "str"}
+NOUNS = {"cards": "card", "events": "event", "contacts": "contact", "meetings": "meeting",
+         "followups": "follow-up", "intros": "introduction", META: "setting"}
+
+# (table, field) -> (the table it names a record of, whether it may be empty)
+REFERENCES: dict[tuple[str, str], tuple[str, bool]] = {
+    **{(table, name): ("contacts", False)
+       for table, kind in KINDS.items() for name in CONTACT_REFERENCES.get(kind, ())},  # type: ignore[call-overload]
+    ("meetings", "event_id"): ("events", True),
+    ("followups", "meeting_id"): ("meetings", True),
+    (META, "current_event_id"): ("events", True),
+}
 MAX_LIST_ITEMS = 1000
 MAX_TEXT = 100_000  # a long note stays whole; this only bounds hostile input
 MULTILINE = frozenset({"note", "offers", "seeking", "need", "help", "promise", "went_well",
@@ -61,20 +77,20 @@ def clean_value(table: str, name: str, value: Any) -> Any:
         raise RecordError(f"{table} have no field “{name[:40]}”")
     if kind == "str":
         if not isinstance(value, str):
-            raise RecordError(f"{name} of a {table[:-1]} must be text")
+            raise RecordError(f"{name} of {_a(NOUNS[table])} must be text")
         if value.isascii() and value.isprintable() and len(value) <= MAX_TEXT:
             return value.strip()  # what clean_text gives printable ASCII, ten times faster
         return clean_text(value, multiline=name in MULTILINE, max_len=MAX_TEXT)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise RecordError(f"{name} of a {table[:-1]} must be true or false")
+            raise RecordError(f"{name} of {_a(NOUNS[table])} must be true or false")
         return value
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool) or not -(2**53) < value < 2**53:
-            raise RecordError(f"{name} of a {table[:-1]} must be a whole number")
+            raise RecordError(f"{name} of {_a(NOUNS[table])} must be a whole number")
         return value
     if not isinstance(value, list) or len(value) > MAX_LIST_ITEMS:
-        raise RecordError(f"{name} of a {table[:-1]} must be a list of at most {MAX_LIST_ITEMS} items")
+        raise RecordError(f"{name} of {_a(NOUNS[table])} must be a list of at most {MAX_LIST_ITEMS} items")
     return [clean_element(table, name, item) for item in value]
 
 
@@ -97,10 +113,10 @@ def clean_record(table: str, doc: Any) -> dict[str, Any]:
     if table not in KINDS:
         raise RecordError(f"there is no table “{str(table)[:40]}”")
     if not isinstance(doc, dict):
-        raise RecordError(f"a {table[:-1]} must be a record, not {type(doc).__name__}")
+        raise RecordError(f"{_a(NOUNS[table])} must be a record, not {type(doc).__name__}")
     rid = doc.get("id")
     if not isinstance(rid, str) or not RECORD_ID.match(rid):
-        raise RecordError(f"a {table[:-1]} has no valid id")
+        raise RecordError(f"{_a(NOUNS[table])} has no valid id")
     clean: dict[str, Any] = {}
     for f in fields(KINDS[table]):
         if f.name in doc:
@@ -110,3 +126,69 @@ def clean_record(table: str, doc: Any) -> dict[str, Any]:
         elif f.default_factory is not MISSING:
             clean[f.name] = f.default_factory()
     return clean
+
+
+def clean_tables(tables: dict[str, Any], schema: int) -> dict[str, dict[str, Any]]:
+    """A whole store's tables (a backup to restore, at ``schema``) checked and cleaned as one.
+
+    Every record as :func:`clean_record` does, under a TinyDB document key; no two records of a
+    table with one id; the settings at ``schema``; every reference naming a record that is there.
+    An empty table Mutual does not know is dropped; one holding records is refused. Raises
+    :class:`RecordError` naming the first thing wrong.
+    """
+    clean: dict[str, dict[str, Any]] = {}
+    for name, docs in tables.items():
+        if name == META:
+            continue
+        if name not in KINDS:
+            if docs:
+                raise RecordError(f"it holds a table Mutual does not know, “{str(name)[:40]}”")
+            continue
+        clean[name] = _clean_table(name, docs)
+    clean[META] = {"1": _clean_meta(tables.get(META), schema)}
+    _check_references(clean)
+    return clean
+
+
+def _clean_table(table: str, docs: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    ids: set[str] = set()
+    for key, doc in docs.items():
+        if not DOC_KEY.match(key):
+            raise RecordError(f"{table} has a record under “{key[:20]}”, which is not a record number")
+        try:
+            record = clean_record(table, doc)
+        except RecordError as exc:
+            raise RecordError(f"record {key} of {table}: {exc}") from None
+        if record["id"] in ids:
+            raise RecordError(f"two {table} have the id “{record['id']}”")
+        ids.add(record["id"])
+        clean[key] = record
+    return clean
+
+
+def _clean_meta(docs: Any, schema: int) -> dict[str, Any]:
+    if not isinstance(docs, dict) or list(docs) != ["1"] or not isinstance(docs["1"], dict):
+        raise RecordError("its settings (meta) must be one record")
+    meta = docs["1"]
+    if meta.get("schema") != schema or isinstance(meta.get("schema"), bool):
+        raise RecordError(f"its settings say schema {str(meta.get('schema'))[:20]}, not {schema}")
+    current = meta.get("current_event_id", "")
+    if not isinstance(current, str):
+        raise RecordError("current_event_id of its settings must be text")
+    return {"schema": schema, "current_event_id": clean_text(current, max_len=MAX_TEXT)}
+
+
+def _check_references(tables: dict[str, dict[str, Any]]) -> None:
+    ids = {name: {doc["id"] for doc in docs.values()} for name, docs in tables.items() if name != META}
+    for (table, name), (target, optional) in REFERENCES.items():
+        for doc in tables.get(table, {}).values():
+            value = doc.get(name, "")
+            if (value or not optional) and value not in ids.get(target, ()):
+                whose = f" (id {doc['id']})" if "id" in doc else ""
+                raise RecordError(f"{_a(NOUNS[table])}{whose} names {_a(NOUNS[target])} that is not there "
+                                  f"({name} “{value[:40]}”)")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from networking_app.backups import KEEP, Backups, decode_backup, encode_backup, tables_digest
 from networking_app.errors import ImportFormatError, SchemaTooNewError
 from networking_app.migrations import SCHEMA_VERSION
+from tests.support.backup_files import hash_valid
 
 TABLES = {"contacts": {"1": {"id": "c1", "given": "Zoë", "emails": ["zoe@example.org"]}},
           "meta": {"1": {"schema": SCHEMA_VERSION, "current_event_id": ""}}}
@@ -90,10 +91,13 @@ def test_a_backup_gives_back_exactly_its_tables_or_is_refused_whole(tables: dict
 # -- the folder of backups ------------------------------------------------------------------------------------
 def test_backups_rotate_and_the_newest_good_one_is_found(tmp_path: Path) -> None:
     backups = Backups(tmp_path, keep=3)
-    made = [backups.create({"t": {"1": {"n": n}}}, reason=f"r{n}") for n in range(5)]
+    made = [backups.create({"meta": {"1": {"schema": 1}}, "events": {"1": {"id": f"e{n}", "name": f"Event {n}"}}},
+                           reason=f"r{n}") for n in range(5)]
     assert [b.path for b in backups.list()] == made[:1:-1]
     made[-1].write_bytes(made[-1].read_bytes()[:-20])  # damaged: truncated
     assert backups.newest_good() == made[-2]
+    made[-2].write_bytes(hash_valid(made[-2].read_bytes(), lambda tables: tables["events"]["1"].pop("id")))
+    assert backups.newest_good() == made[-3]  # whole, but it would not restore
 
 
 def test_a_backup_is_named_by_its_time_and_reason_and_other_files_are_left_out(tmp_path: Path) -> None:

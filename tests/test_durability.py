@@ -5,6 +5,7 @@ Every test here runs real processes on the real file store.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -172,6 +173,52 @@ def test_an_unreadable_store_is_refused_untouched_and_names_the_newest_good_back
     assert str(tmp_path / "mutual.json") in message
     assert str(good) in message  # the newest *good* one, not the newer broken file
     assert (tmp_path / "mutual.json").read_bytes() == damaged
+
+
+def test_a_damaged_last_journal_record_refuses_to_open_names_the_backup_and_changes_nothing(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        store.people.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
+        good = store.backup(reason="manual")
+        store.people.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="")
+    journal = tmp_path / "mutual.journal"
+    damaged = journal.read_bytes().replace(b'"Bob"', b'"Rob"')  # the last line, newline and all
+    journal.write_bytes(damaged)
+    before = {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    for _ in range(2):  # before, the damaged line was dropped, then written over by the next write
+        with pytest.raises(StoreCorruptError) as caught:
+            Store.open(tmp_path)
+        assert "mutual.journal" in str(caught.value) and str(good) in str(caught.value)
+    assert {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+READ_COMMANDS = [("contacts", "--json"), ("export", "-o", "{out}/all.json", "--format", "json"),
+                 ("export", "-o", "{out}/all.vcf"), ("backup", "--json"), ("followups",)]
+
+
+def test_reading_commands_answer_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
+    from networking_app.cli import run
+
+    folder = tmp_path / "data"
+    with Store.open(folder, daily_backup=False) as store:  # so the first command's open writes the daily backup
+        store.people.record_scan(Card(given="Ada", family="Byron", emails=["ada@example.org"]), event_id="")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from filelock import FileLock; l = FileLock(sys.argv[1]); l.acquire(); "
+         "print('held', flush=True); time.sleep(60)", str(folder / "mutual.lock")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"  # type: ignore[union-attr]
+        for command in READ_COMMANDS:
+            out, err = io.StringIO(), io.StringIO()
+            code = run(["--data-dir", str(folder), *(a.format(out=tmp_path) for a in command)], out, err)
+            assert code == 0, (command, err.getvalue())  # waiting for the lock ends in "busy" after 10 s
+        assert "ada@example.org" in out.getvalue() or "Byron" in (tmp_path / "all.json").read_text()
+        assert "Ada" in (tmp_path / "all.vcf").read_text()
+        assert len(list((folder / "backups").iterdir())) == 2  # the daily one, and the one asked for
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_an_empty_store_file_is_corruption_not_an_empty_store(tmp_path: Path) -> None:

@@ -89,8 +89,8 @@ def test_the_data_folder_and_every_file_in_it_are_readable_by_the_user_only(tmp_
         store.people.record_scan(Card(given="Ada", emails=["ada@example.org"]), event_id="")
         store.backup(reason="manual")
     with Store.open(folder) as store:  # a second open: the journal, the lock, a daily backup
+        store._storage.compact()  # the journal is folded away: the next write starts a new one
         store.people.record_scan(Card(given="Bob", emails=["bob@example.org"]), event_id="")
-        store._storage.compact()
     assert mode(folder) == 0o700
     assert mode(folder / "backups") == 0o700
     files = [p for p in folder.rglob("*") if p.is_file()]
@@ -332,8 +332,10 @@ def test_a_temp_file_left_by_a_killed_write_does_not_keep_a_deleted_person(tmp_p
     with Store.open(folder, daily_backup=False) as store:
         zoe = store.people.record_scan(Card(given="Zoë", family="Quinnell", emails=[SECRETS[1]]), event_id="")
         store._storage.compact()
-    # What a SIGKILL in the middle of atomic_write leaves (the crash campaign counts them): a temp copy.
-    (folder / ".mutual.json.99999.tmp").write_bytes((folder / "mutual.json").read_bytes())
+    # What a SIGKILL in the middle of atomic_write leaves (the crash campaign counts them): a temp copy,
+    # named as now, and as before the names began with ".mutual-".
+    (folder / ".mutual-mutual.json.99999.tmp").write_bytes((folder / "mutual.json").read_bytes())
+    (folder / ".mutual.json.99998.tmp").write_bytes((folder / "mutual.json").read_bytes())
     with Store.open(folder, daily_backup=False) as store:
         store.people.delete(zoe.contact.id)
     assert files_holding(folder, "Quinnell") == set()

@@ -30,9 +30,9 @@ def test_a_change_appends_only_the_touched_document_to_the_journal(tmp_path: Pat
     people = db.table("people")
     people.insert_multiple({"name": f"p{i}", "bio": "x" * 200} for i in range(2000))
     db.storage.compact()
-    before = (tmp_path / "mutual.journal").stat().st_size
+    assert not (tmp_path / "mutual.journal").exists()  # folded: removed, never emptied in place
     people.update({"name": "changed"}, doc_ids=[1500])
-    grown = (tmp_path / "mutual.journal").stat().st_size - before
+    grown = (tmp_path / "mutual.journal").stat().st_size
     assert 0 < grown < 400  # one ~250-byte document, not the 500 KB table
     assert open_db(tmp_path).table("people").get(doc_id=1500)["name"] == "changed"
 
@@ -65,6 +65,29 @@ def test_a_damaged_record_followed_by_good_ones_is_corruption_and_nothing_is_rew
     damaged = journal.read_bytes()
     with pytest.raises(StoreCorruptError, match="mutual.journal"):
         open_db(tmp_path).table("t").all()
+    assert journal.read_bytes() == damaged
+
+
+@pytest.mark.parametrize("damage", ["a flipped byte", "a line of zeros", "an empty line"])
+def test_a_damaged_complete_last_record_is_corruption_not_a_torn_tail(tmp_path: Path, damage: str) -> None:
+    db = open_db(tmp_path)
+    for n in range(3):
+        db.table("t").insert({"n": n})
+    db.close()
+    journal = tmp_path / "mutual.journal"
+    lines = journal.read_bytes().split(b"\n")  # three records, then the empty text after the last newline
+    if damage == "a flipped byte":
+        lines[2] = lines[2].replace(b'"n":2', b'"n":9')
+    elif damage == "a line of zeros":
+        lines[2] = b"\0" * len(lines[2])
+    else:
+        lines[2] = b""
+    journal.write_bytes(b"\n".join(lines))  # the newline is there: no crash tears a line like that
+    damaged = journal.read_bytes()
+    with pytest.raises(StoreCorruptError, match="mutual.journal"):
+        open_db(tmp_path).table("t").all()
+    with pytest.raises(StoreCorruptError, match="fails its checksum"):
+        open_db(tmp_path).table("t").insert({"n": 3})  # a writer is refused too: nothing is cut or written over
     assert journal.read_bytes() == damaged
 
 
@@ -245,3 +268,66 @@ def test_the_line_layout_snapshot_reads_back_exactly_and_plain_json_agrees(table
     decoded, native = decode_snapshot(raw)
     assert {name: t.plain() for name, t in decoded.items()} == tables
     assert native or any('"' in name or ":" in name for name in tables)  # Mutual's own names always split fast
+
+
+# -- reading without the lock: one state that existed, without waiting for writers --------------
+def _store_with_folds(folder: Path) -> MutualDB:
+    writer = open_db(folder)
+    writer.table("t").insert({"n": 1})
+    writer.storage.compact()
+    writer.table("t").insert({"n": 2})  # the snapshot holds 1, the journal 2
+    return writer
+
+
+def test_a_fold_between_reading_the_snapshot_and_the_journal_is_noticed_and_read_again(tmp_path: Path) -> None:
+    writer = _store_with_folds(tmp_path)
+    reader = open_db(tmp_path)
+    journal, read = reader.storage.journal, reader.storage.journal.read
+
+    def fold_first(*args, **kwargs):  # another process, right after the reader read the old snapshot
+        if not writer_done:
+            writer_done.append(True)
+            writer.table("t").insert({"n": 3})
+            writer.storage.compact()  # a new snapshot with 1, 2, 3; the journal removed
+            writer.table("t").insert({"n": 4})  # a new journal: 4
+        return read(*args, **kwargs)
+
+    writer_done: list[bool] = []
+    journal.read = fold_first  # type: ignore[method-assign]
+    assert sorted(d["n"] for d in reader.table("t").all()) == [1, 2, 3, 4]  # never 1 and 4 alone
+
+
+def test_a_fold_while_reading_on_in_the_journal_is_noticed_and_read_again(tmp_path: Path) -> None:
+    writer = _store_with_folds(tmp_path)
+    reader = open_db(tmp_path)
+    assert sorted(d["n"] for d in reader.table("t").all()) == [1, 2]
+    writer.table("t").insert({"n": 3})  # the reader will read on from where it stopped
+    journal, read = reader.storage.journal, reader.storage.journal.read
+
+    def fold_first(*args, **kwargs):
+        journal.read = read  # type: ignore[method-assign]
+        writer.storage.compact()
+        writer.table("t").insert({"n": 4, "pad": "x" * 50})
+        writer.table("t").insert({"n": 5})
+        return read(*args, **kwargs)
+
+    journal.read = fold_first  # type: ignore[method-assign]
+    assert sorted(d["n"] for d in reader.table("t").all()) == [1, 2, 3, 4, 5]
+
+
+def test_readers_never_take_the_lock_and_see_every_commit_before_they_began(tmp_path: Path) -> None:
+    writer = _store_with_folds(tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from filelock import FileLock; l = FileLock(sys.argv[1]); l.acquire(); "
+         "print('held', flush=True); time.sleep(30)", str(tmp_path / "mutual.lock")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"  # type: ignore[union-attr]
+        reader = open_db(tmp_path, lock_timeout=0.2)  # waiting for the lock would fail: busy
+        assert sorted(d["n"] for d in reader.table("t").all()) == [1, 2]
+    finally:
+        holder.kill()
+        holder.wait()
+    writer.close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..backups import MAX_BACKUP_BYTES, decode_backup, encode_backup
+from ..backups import MAX_BACKUP_BYTES, encode_backup, load_backup
 from ..errors import MutualError
 from .base import EVERYONE, ExportSummary, ImportSummary, Progress, Selection, check_size
 
@@ -60,7 +60,7 @@ class BackupFormat:
                 replace: bool = False, on_progress: Progress | None = None) -> ImportSummary:
         check_size(len(data), self.max_import_bytes, source_name)
         try:
-            tables = decode_backup(data, source_name)  # refuses newer or damaged files whole
+            tables = load_backup(data, source_name)  # refuses newer, damaged or invalid files whole
         except MutualError as exc:
             raise type(exc)(_nothing_changed(str(exc))) from None
         backup_counts = {name: len(tables.get(name, {})) for name in RECORD_TABLES}
@@ -68,12 +68,10 @@ class BackupFormat:
             raise ReplaceNotConfirmedError(source_name, store.counts(), backup_counts)
         if on_progress:
             on_progress(0, sum(backup_counts.values()))
-        store.restore_bytes(data, source_name)
+        kept = store.restore_bytes(data, source_name)
         if on_progress:
             on_progress(sum(backup_counts.values()), sum(backup_counts.values()))
-        before = store.backups.list()
-        return ImportSummary(self.name, source_name, restored=backup_counts,
-                             backup_of_before=str(before[0].path) if before else "")
+        return ImportSummary(self.name, source_name, restored=backup_counts, backup_of_before=str(kept))
 
 
 def store_tables(store: Store) -> dict[str, dict[str, Any]]:

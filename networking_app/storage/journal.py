@@ -5,8 +5,15 @@ digits, a space, then ``[[table, key, document or null], …]`` (a null key: the
 cleared). Every op stores a whole document or its absence, so replaying a journal onto a
 snapshot that already holds it changes nothing.
 
-A torn last line (a kill mid-append) fails its checksum and is ignored, and cut when we hold
-the lock: it was never reported as saved. A damaged line followed by good ones is corruption.
+A kill mid-append can only leave a last line without its newline (the newline is the last byte
+written): such a torn line is ignored, and cut when we hold the lock; it was never reported as
+saved. A complete line that fails its checksum is damage, wherever it is: the store refuses to
+open rather than drop it and write over it.
+
+The file is never emptied in place: folding removes it, and the next commit starts a new one. So
+a process reading without the lock reads either a journal that belongs to the snapshot it read,
+growing only at its end, or one already folded into that snapshot and never written again
+(:mod:`.mirror` re-checks which).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from __future__ import annotations
 import os
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .. import jsoncodec
 from ..durable_io import PRIVATE_FILE, fsync_dir, fsync_file, write_all
@@ -49,34 +56,70 @@ class Journal:
         self.path = path
         self.end = 0  # end of the last good record we applied
         self.ino: int | None = None  # the file we read last, to notice it was replaced
-        self._fd: int | None = None
+        self._fd: int | None = None  # for appending
+        # The file read last, kept open: its inode cannot be reused by a newer journal while we
+        # hold it, so "the same inode" below means the same file (see the module docstring).
+        self._held: BinaryIO | None = None
 
-    def read(self, start: int, *, locked: bool) -> Ops:
-        """Good ops from ``start`` on; :attr:`end` moves past them. A torn tail is skipped
-        (and cut when we hold the lock); a bad record followed by good ones is corruption."""
-        try:
-            with open(self.path, "rb") as f:
-                self.ino = os.fstat(f.fileno()).st_ino
-                f.seek(start)
-                data = f.read()
-        except FileNotFoundError:
-            self.ino = None
-            self.end = 0
-            return []
+    def read(self, start: int, *, locked: bool, same_file: bool = False) -> Ops | None:
+        """Good ops from ``start`` on; :attr:`end` moves past them. A torn last line is skipped
+        (and cut when we hold the lock); a complete line that fails its checksum is corruption.
+
+        With ``same_file``, reads on in the file read last, and None when it is no longer the
+        journal on disk (it was folded into a new snapshot and removed).
+        """
+        if same_file:
+            f = self._still_on_disk()
+            if f is None:
+                return None
+        else:
+            try:
+                f = self._hold(open(self.path, "rb", buffering=0))
+            except FileNotFoundError:
+                self._let_go()
+                self.ino = None
+                self.end = 0
+                return []
+        f.seek(start)
+        data = f.read() or b""
         ops: Ops = []
         pos = 0
         while pos < len(data):
             end = data.find(b"\n", pos)
-            parsed = parse_record(data[pos:end]) if end >= 0 else None
+            if end < 0:
+                break  # torn by a kill mid-append: never acknowledged
+            parsed = parse_record(data[pos:end])
             if parsed is None:
-                self._check_torn_tail(data, pos, start)
-                break
+                raise StoreCorruptError(
+                    self.path, f"the record at byte {start + pos} is damaged: it fails its checksum", None
+                )
             ops.extend(parsed)
             pos = end + 1
         if pos < len(data) and locked:
             self._cut(start + pos)
         self.end = start + pos
         return ops
+
+    def _hold(self, f: BinaryIO) -> BinaryIO:
+        self._let_go()
+        self._held = f
+        self.ino = os.fstat(f.fileno()).st_ino
+        return f
+
+    def _let_go(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+    def _still_on_disk(self) -> BinaryIO | None:
+        """The file read last, if the journal on disk is still that file."""
+        held = self._held
+        if held is None or os.fstat(held.fileno()).st_ino != self.ino:
+            return None
+        try:
+            return held if os.stat(self.path).st_ino == self.ino else None
+        except FileNotFoundError:
+            return None
 
     def append(self, record: bytes) -> None:
         """Write ``record`` after the last good one and fsync it.
@@ -96,7 +139,25 @@ class Journal:
         self.end = start + len(record)
 
     def empty(self) -> None:
-        """Drop every record: they are folded into a new snapshot."""
+        """Drop every record, once they are folded into a new snapshot: the file is removed
+        (never emptied in place, see the module docstring) and the next append starts a new one."""
+        self.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+        except PermissionError:
+            if os.name != "nt":
+                raise
+            # Windows refuses to remove a file another process holds open: empty it in place,
+            # as before. A reader without the lock may then, rarely, read a state that never existed.
+            self._truncate_in_place()
+            return
+        fsync_dir(self.path.parent)
+        self.ino = None
+        self.end = 0
+
+    def _truncate_in_place(self) -> None:
         fd = self._descriptor()
         os.ftruncate(fd, 0)
         fsync_file(fd)
@@ -120,13 +181,7 @@ class Journal:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-
-    def _check_torn_tail(self, data: bytes, pos: int, start: int) -> None:
-        for line in data[pos:].split(b"\n")[1:]:
-            if parse_record(line) is not None:
-                raise StoreCorruptError(
-                    self.path, f"a damaged record at byte {start + pos} is followed by good ones", None
-                )
+        self._let_go()
 
     def _cut(self, size: int) -> None:
         try:
@@ -142,13 +197,15 @@ class Journal:
             if self._fd is not None:
                 os.ftruncate(self._fd, start)
         except OSError:
-            pass  # a torn record left behind fails its checksum on the next read
+            pass  # what was written has no newline unless fsync failed: it is skipped as torn
 
     def _descriptor(self) -> int:
         if self._fd is None:
             existed = self.path.exists()
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
             self.ino = os.fstat(self._fd).st_ino
+            if self._held is None or os.fstat(self._held.fileno()).st_ino != self.ino:
+                self._hold(open(self.path, "rb", buffering=0))  # under the lock: the file just opened
             if not existed:
                 fsync_dir(self.path.parent)
         return self._fd

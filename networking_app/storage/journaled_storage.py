@@ -10,6 +10,7 @@ at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from .. import jsoncodec
-from ..durable_io import PRIVATE_FILE, atomic_write, make_private_dir
+from ..durable_io import PRIVATE_FILE, atomic_write, make_private_dir, temp_file_writer
 from ..errors import StoreBusyError, StoreCorruptError, StoreError, StoreReadOnlyError
 from .journal import frame
 from .lazy_table import Tables, as_lazy
@@ -166,7 +167,7 @@ class JournaledStorage(FileMirror, Storage):
             self._release()
 
     # -- the lock ------------------------------------------------------------------
-    def _acquire(self) -> None:
+    def _file_lock(self) -> FileLock:
         if self._lock is None:
             self._lock = FileLock(
                 str(self.lock_path),
@@ -175,8 +176,11 @@ class JournaledStorage(FileMirror, Storage):
                 poll_interval=0.005,
                 preserve_lock_file=True,  # deleting it on release races with a waiting process
             )
+        return self._lock
+
+    def _acquire(self) -> None:
         try:
-            self._lock.acquire()
+            self._file_lock().acquire()
         except Timeout:
             raise StoreBusyError(
                 "Another Mutual window or command has been saving for over "
@@ -184,6 +188,23 @@ class JournaledStorage(FileMirror, Storage):
             ) from None
         except OSError as exc:
             raise write_error(exc, self.lock_path) from exc
+
+    def _try_acquire(self) -> bool:
+        """Take the lock if no one holds it, without waiting."""
+        try:
+            self._file_lock().acquire(timeout=0)
+        except (Timeout, OSError):
+            return False
+        return True
+
+    @contextmanager
+    def _writers_held_off(self) -> Iterator[None]:
+        with self._mutex:
+            self._acquire()
+            try:
+                yield
+            finally:
+                self._release()
 
     def _release(self) -> None:
         if self._lock is not None and self._lock.is_locked:
@@ -279,22 +300,39 @@ class JournaledStorage(FileMirror, Storage):
             pass
 
     def remove_stale_temp_files(self) -> int:
-        """Delete temp files of writes killed halfway (they may hold deleted data).
+        """Delete Mutual's own temp files of writes killed halfway (they may hold deleted data).
 
-        Under the lock no snapshot is being written; a temp file whose process is gone is stale.
+        Only regular files named as ours (:func:`~networking_app.durable_io.temp_path`) whose
+        process is gone, in the data folder and ``backups/``: whatever else a shared folder holds
+        is not ours to touch. Under the lock no snapshot is being written; when another process
+        holds it, this is left for the next open rather than waited for.
         """
         removed = 0
         with self._mutex:
-            self._acquire()
+            if not self._try_acquire():
+                return 0
             try:
                 for folder in (self.path.parent, self.path.parent / "backups"):
-                    for temp in folder.glob(".*.tmp") if folder.is_dir() else ():
-                        if not _writer_alive(temp):
-                            temp.unlink(missing_ok=True)
+                    for temp in self._own_stale_temp_files(folder):
+                        with contextlib.suppress(OSError):
+                            temp.unlink()
                             removed += 1
             finally:
                 self._release()
         return removed
+
+    def _own_stale_temp_files(self, folder: Path) -> Iterator[Path]:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            pid = temp_file_writer(entry.name)
+            if pid is None and entry.name.startswith(f".{self.path.name}.") and entry.name.endswith(".tmp"):
+                pid = _pid_in(entry.name[len(self.path.name) + 2 : -4])  # named before .mutual- prefixes
+            with contextlib.suppress(OSError):
+                if pid is not None and entry.is_file(follow_symlinks=False) and not _running(pid):
+                    yield Path(entry.path)
 
     def _write_snapshot(self) -> None:
         assert self._tables is not None
@@ -324,18 +362,18 @@ class JournaledStorage(FileMirror, Storage):
             raise write_error(exc, self.path) from exc
 
 
-def _writer_alive(temp: Path) -> bool:
-    """Is the process named in ``.name.<pid>.tmp`` still running (and not us)?"""
-    try:
-        pid = int(temp.name.rsplit(".", 2)[-2])
-    except (ValueError, IndexError):
-        return False
+def _pid_in(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) <= 10 else None
+
+
+def _running(pid: int) -> bool:
+    """Is process ``pid`` still running (and not us: our own temp files are never left behind)?"""
     if pid == os.getpid():
         return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:
-        return True  # exists, owned by someone else
+    except (OSError, OverflowError):
+        return True  # exists, owned by someone else; or a number we cannot ask about
     return True

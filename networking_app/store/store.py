@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from ..backups import Backups, decode_backup
+from ..backups import Backups, load_backup
 from ..errors import SchemaTooNewError, StoreCorruptError, StoreError
 from ..memory_storage import MemoryStorage
 from ..migrations import SCHEMA_VERSION, migrate, schema_of
@@ -108,11 +108,13 @@ class Store:
             with self.records.writing():
                 self.records.set_meta(schema=SCHEMA_VERSION, current_event_id="")
             return
-        if version < SCHEMA_VERSION:
-            plain = self._storage.materialize()
-            self.backups.create(plain, reason=f"before-schema-{SCHEMA_VERSION}")
-            migrate(plain)
-            self.records.replace_all(plain)  # one atomic rewrite of the migrated snapshot
+        if version < SCHEMA_VERSION:  # under the lock, like a restore: no write lands between backup and rewrite
+            with self.records.mutex, self._storage.transaction():
+                plain = self._storage.materialize()
+                if schema_of(plain) < SCHEMA_VERSION:  # another process may have migrated it meanwhile
+                    self.backups.create(plain, reason=f"before-schema-{SCHEMA_VERSION}")
+                    migrate(plain)
+                    self.records.replace_all(plain)  # one atomic rewrite of the migrated snapshot
 
     def close(self) -> None:
         self.closed = True
@@ -138,21 +140,30 @@ class Store:
                 self.notices.append(f"Today's backup was not written: {exc}")
 
     def backup(self, reason: str = "") -> Path:
-        """Write a backup of everything now and return its path."""
+        """Write a backup of everything now and return its path.
+
+        It reads one state that existed, without waiting for writers (see ``storage.mirror``).
+        """
         with self.records.mutex:
             return self.backups.create(shareable(self._storage.materialize()), reason=reason)
 
-    def restore(self, backup_file: Path) -> None:
-        """Replace everything with a backup, all or nothing (a backup of now is kept first)."""
-        self.restore_bytes(backup_file.read_bytes(), backup_file.name)
+    def restore(self, backup_file: Path) -> Path:
+        """Replace everything with a backup, all or nothing; returns the backup of what was there before."""
+        return self.restore_bytes(backup_file.read_bytes(), backup_file.name)
 
-    def restore_bytes(self, data: bytes, source: str = "this file") -> None:
-        """:meth:`restore` from a backup's bytes (e.g. from a file picker)."""
-        tables = decode_backup(data, source)
-        migrate(tables)
-        with self.records.mutex:
-            self.backup(reason="before-restore")
+    def restore_bytes(self, data: bytes, source: str = "this file") -> Path:
+        """:meth:`restore` from a backup's bytes (e.g. from a file picker).
+
+        The backup is checked whole first (:func:`~networking_app.backups.load_backup`): refused,
+        nothing is touched. Then, under the writers' lock from the first read to the replace, what
+        is there now is backed up and replaced: every write acknowledged before the restore is in
+        that backup, every one after it in the store.
+        """
+        tables = load_backup(data, source)
+        with self.records.mutex, self._storage.transaction():
+            kept = self.backups.create(self._storage.materialize(), reason="before-restore")
             self.records.replace_all(tables)
+        return kept
 
     # -- everything at once ------------------------------------------------------------------
     @contextmanager
