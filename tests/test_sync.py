@@ -298,3 +298,31 @@ def test_a_backup_holds_no_sync_state_and_restoring_keeps_this_devices_own(pair)
     assert "sync" not in tables["meta"]["1"]
     phone.restore(phone.backups.list()[0].path)
     assert Sync(phone).settings().device == device  # the same device after its own restore
+
+
+def test_a_sync_stopped_between_batches_reads_again_what_was_not_applied(pair, monkeypatch) -> None:
+    import networking_app.sync.engine as engine
+    import networking_app.sync.folder as folder_module
+
+    phone, laptop, _ = pair
+    monkeypatch.setattr(folder_module, "SEGMENT_BYTES", 1500)  # several log files
+    for n in range(12):
+        phone.people.add(Card(formatted=f"Person {n}", emails=[f"p{n}@example.org"]))
+    Sync(phone).run()
+    monkeypatch.setattr(engine, "BATCH", 2)
+    calls = []
+    real = engine.Sync._apply_batch
+
+    def stop_at_the_second(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as a kill between two transactions
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine.Sync, "_apply_batch", stop_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        Sync(laptop).run()
+    assert 0 < len(laptop.people.all()) < 12
+    monkeypatch.setattr(engine.Sync, "_apply_batch", real)
+    Sync(laptop).run()
+    assert sorted(c.full_name for c in laptop.people.all()) == sorted(f"Person {n}" for n in range(12))

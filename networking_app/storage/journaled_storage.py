@@ -25,13 +25,15 @@ from .. import jsoncodec
 from ..durable_io import PRIVATE_FILE, atomic_write, make_private_dir, temp_file_writer
 from ..errors import StoreBusyError, StoreCorruptError, StoreError, StoreReadOnlyError
 from .journal import frame
-from .lazy_table import Tables, as_lazy
+from .lazy_table import LazyTable, Tables, as_lazy
 from .mirror import FileMirror, signature
 from .snapshot import encode_snapshot
 from .write_errors import write_error
 
 Op = tuple[str, str | None]  # (table, doc key); key None means "clear the table"
 
+
+BIG_COMMIT_DOCS = 20_000  # a commit rewriting at least this many documents, and most of the store, is a snapshot
 
 class JournaledStorage(FileMirror, Storage):
     """Snapshot + journal storage for TinyDB (see the package docstring).
@@ -220,6 +222,10 @@ class JournaledStorage(FileMirror, Storage):
         if ("", None) in self._staged:
             self._write_snapshot_or_rollback()
             return
+        if self._rewrites_most():
+            self._cool_staged()  # kept encoded in memory, as a journal line would have left them
+            self._write_snapshot_or_rollback()  # one write instead of a huge journal line, then a fold
+            return
         record = self._encode_record()
         try:
             self.journal.append(record)
@@ -230,13 +236,27 @@ class JournaledStorage(FileMirror, Storage):
             self._fold_quietly()
         self._maybe_compact()
 
+    def _rewrites_most(self) -> bool:
+        """A commit touching most of the store (sync catching up, a big import) goes straight to a snapshot."""
+        assert self._tables is not None
+        staged = len(self._staged)
+        return staged >= BIG_COMMIT_DOCS and 2 * staged >= sum(len(t) for t in self._tables.values())
+
+    def _cool_staged(self) -> None:
+        assert self._tables is not None
+        for table, key in self._staged:
+            docs = self._tables.get(table)
+            if key is not None and isinstance(docs, LazyTable) and key in docs:
+                docs.cool(key, docs.encoded(key))
+
     def _encode_record(self) -> bytes:
         """One journal line: ``[[table, key, doc or null], …]``; the touched documents,
         encoded once here, are kept encoded in memory too."""
         assert self._tables is not None
         ops = []
+        names: dict[str, bytes] = {}  # a big commit (sync catching up) names a few tables many times
         for table, key in self._staged:
-            name = jsoncodec.dumps(table)
+            name = names.get(table) or names.setdefault(table, jsoncodec.dumps(table))
             if key is None:
                 ops.append(b"[" + name + b",null,null]")
                 continue
@@ -244,7 +264,8 @@ class JournaledStorage(FileMirror, Storage):
             doc = docs.encoded(key) if docs is not None and key in docs else b"null"
             if doc != b"null":
                 docs.cool(key, doc)  # type: ignore[union-attr]
-            ops.append(b"[" + name + b"," + jsoncodec.dumps(key) + b"," + doc + b"]")
+            quoted = b'"%s"' % key.encode() if key.isdigit() else jsoncodec.dumps(key)  # TinyDB's keys are digits
+            ops.append(b"[" + name + b"," + quoted + b"," + doc + b"]")
         payload = b"[" + b",".join(ops) + b"]"
         return frame(payload)
 

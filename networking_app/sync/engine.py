@@ -52,7 +52,7 @@ BATCH = 20_000  # operations per store transaction while catching up (their stat
 COMPACT_AFTER = 8 << 20  # own log bytes before they are folded into a snapshot
 AWAY_DAYS = 30  # a device not heard from for this long does not hold back compaction
 MAX_SNAPSHOT = 512 << 20
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # (bytes of the logs read so far, bytes to read)
 
 
 class SyncError(MutualError):
@@ -252,8 +252,10 @@ class Sync:
 
     # -- (4) what others made comes in ---------------------------------------------------------
     def _read_everyone(self, folder: SyncFolder, report: SyncReport, progress: Progress | None) -> None:
+        """Read every other device's new lines, applying them in batches of whole files: a file's read
+        position is saved in the transaction that applies its last operation (a kill loses nothing)."""
         me = self.settings().device
-        pending: list[tuple[Op, str, dict[str, Any]]] = []  # (op, log key, cursor after it)
+        to_read: list[tuple[Path, dict[str, Any], os.stat_result]] = []
         for device in folder.devices():
             if device.device != me:
                 self._read_snapshot(device, report)
@@ -266,32 +268,39 @@ class Sync:
                     st = path.stat()
                 except OSError:
                     continue
-                if cursor.get("size") == st.st_size and cursor.get("mtime") == st.st_mtime_ns:
-                    continue  # nothing new: one stat per file
-                read = read_log(path, cursor["pos"])
-                report.problems += read.problems
-                whole = not read.torn and read.end - cursor["pos"] < MAX_READ
-                after = {"id": key, "pos": read.position,
-                         "size": st.st_size if whole and not read.problems else -1, "mtime": st.st_mtime_ns}
-                pending += [(op, key, after) for op in read.ops]
-                if not read.ops:
-                    self._save_cursors([after])
+                if cursor.get("size") != st.st_size or cursor.get("mtime") != st.st_mtime_ns:
+                    to_read.append((path, cursor, st))  # else nothing new: one stat per file
             for stub in device.not_downloaded():
                 report.problems.append(f"{stub.removeprefix('.').removesuffix('.icloud')} is not downloaded yet; "
                                        "it will be read once it is.")
         names = self._device_names(folder)
-        total = len(pending)
-        for start in range(0, total, BATCH):
-            self._apply_batch(pending[start:start + BATCH], names, report)
-            if progress:
-                progress(min(start + BATCH, total), total)
+        total = sum(max(0, st.st_size - cursor["pos"]) for _, cursor, st in to_read)
+        done = 0
+        ops: list[Op] = []
+        cursors: list[dict[str, Any]] = []
+        for path, cursor, st in to_read:
+            read = read_log(path, cursor["pos"])
+            report.problems += read.problems
+            whole = not read.torn and not read.problems and read.end - cursor["pos"] < MAX_READ
+            ops += read.ops
+            cursors.append({"id": cursor["id"], "pos": read.position, "size": st.st_size if whole else -1,
+                            "mtime": st.st_mtime_ns})
+            done += max(0, st.st_size - cursor["pos"])
+            if len(ops) >= BATCH:
+                self._apply_batch(ops, cursors, names, report)
+                ops, cursors = [], []
+                if progress:
+                    progress(done, total)
+        if ops or cursors:
+            self._apply_batch(ops, cursors, names, report)
+        if progress and total:
+            progress(total, total)
 
-    def _apply_batch(self, batch: list[tuple[Op, str, dict[str, Any]]], names: dict[str, str],
+    def _apply_batch(self, ops: list[Op], cursors: list[dict[str, Any]], names: dict[str, str],
                      report: SyncReport) -> None:
         with self.records.writing():
             settings = self.recorder.settings()
             clock = HybridClock(settings.device, settings.clock)
-            ops = [op for op, _, _ in batch]
             for op in ops:
                 ahead = clock.observe(op.clock)
                 if ahead > DRIFT_WARNING_MS and op.origin not in report.incoming:
@@ -300,7 +309,7 @@ class Sync:
             self.recorder.replica._merges = None
             applied = self.recorder.replica.apply(ops)
             self._count(ops, applied.new, names, report)
-            self._save_cursors(list({key: after for _, key, after in batch}.values()))
+            self._save_cursors(cursors)
             self._note_seen(ops)
             settings.clock = clock.last
             self.records.set_meta(sync=settings.to_meta())

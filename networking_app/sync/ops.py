@@ -18,7 +18,7 @@ from .schema import NOT_SYNCED, SYNCED_TABLES, element_key, set_fields
 FORMAT = 1  # bumped if an op's meaning ever changes; a newer op is left for a newer Mutual
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Op:
     """One record write: create it, delete it, merge it into another, or set some fields."""
 
@@ -161,6 +161,8 @@ def _scalars(table: str, part: Any) -> dict[str, Any]:
 
 
 def _elements(table: str, part: Any) -> dict[str, list[Any]]:
+    if not part and isinstance(part, dict):
+        return {}
     if not isinstance(part, dict):
         raise RecordError("set fields are not a record")
     sets = set_fields(table)

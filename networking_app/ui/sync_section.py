@@ -133,7 +133,7 @@ class SyncSection:
             done, total = self.auto.progress
             if total:
                 self.progress.value = done / total
-                self._say(f"Syncing… {done:,} of {total:,} changes")
+                self._say(f"Syncing… {100 * done // total}%")
         self.progress.visible = False
         with contextlib.suppress(RuntimeError):
             self.progress.update()
