@@ -292,3 +292,17 @@ def test_states_read_back_from_a_snapshot_join_into_any_device(seed: int) -> Non
     rng.shuffle(snapshot)
     joined.receive(snapshot)
     assert joined.view() == devices[0].view()
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_a_new_device_adopting_anothers_states_shows_what_replaying_them_shows(seed: int) -> None:
+    from networking_app.sync.state import RecordState, checked_state
+
+    devices, everything = run_scenario(seed, 3, 50)
+    states = [checked_state(loads(dumps(s.to_doc()))) for s in devices[1].backend.states.values()]
+    fresh = Device(9, [0], 0)
+    fresh.writer.replica.adopt(states)
+    assert fresh.view() == devices[0].view() == replay(everything)
+    assert {k: s.to_doc() for k, s in fresh.backend.states.items()} == {
+        k: RecordState.from_doc(s.to_doc()).to_doc() for k, s in devices[1].backend.states.items()}

@@ -45,8 +45,8 @@ from .folder import (
     write_device_info,
     write_snapshot,
 )
-from .ops import Change, Op, check, decode
-from .state import RecordState, ops_of
+from .ops import Change, Op, OpError, decode
+from .state import RecordState, checked_state, ops_of
 
 BATCH = 20_000  # operations per store transaction while catching up (their states stay in memory)
 COMPACT_AFTER = 8 << 20  # own log bytes before they are folded into a snapshot
@@ -361,11 +361,15 @@ class Sync:
         if snapshot is None:
             report.problems.append(f"The snapshot of {device.device[:8]}… is not whole yet; it will be read later.")
             return
-        ops = [op for doc in iter_state_docs(snapshot) for op in _state_ops(doc, report)]
+        states = [state for doc in iter_state_docs(snapshot) if (state := _state_of(doc, report))]
         with self.records.writing():
-            self.recorder.replica._merges = None
-            for start in range(0, len(ops), BATCH):
-                self.recorder.replica.apply(ops[start:start + BATCH])
+            replica = self.recorder.replica
+            replica._merges = None
+            if self.recorder.backend.empty():
+                replica.adopt(states)  # a new device: the states as they are
+            else:
+                for start in range(0, len(states), BATCH):
+                    replica.apply([op for state in states[start:start + BATCH] for op in ops_of(state)])
             self.peers.put({"id": key, "size": st.st_size, "mtime": st.st_mtime_ns})
             for origin, upto in (snapshot.get("seen") or {}).items():
                 if isinstance(upto, int):
@@ -461,13 +465,13 @@ class Sync:
         return SyncStatus(settings.folder, settings.device, settings.name, devices, waiting, last_sync)
 
 
-def _state_ops(doc: dict[str, Any], report: SyncReport) -> list[Op]:
-    """A snapshot's state as operations, each checked like a log's (they carry no sequence number)."""
+def _state_of(doc: dict[str, Any], report: SyncReport) -> RecordState | None:
+    """A snapshot's state, each value checked like a log's."""
     try:
-        return [check(op) for op in ops_of(RecordState.from_doc(doc))]
-    except (KeyError, TypeError, ValueError) as exc:  # OpError and RecordError are ValueErrors
+        return checked_state(doc)
+    except OpError as exc:
         report.problems.append(f"A record in a snapshot was skipped ({exc}).")
-        return []
+        return None
 
 
 def _kind_of(op: Op, new: set[tuple[str, str]]) -> str:

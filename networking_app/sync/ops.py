@@ -121,6 +121,23 @@ def decode(raw: bytes | dict[str, Any]) -> Op:
                     wire.get("z", {}))
 
 
+def checked_fields(table: str, values: Any) -> dict[str, Any]:
+    """Plain field values as :func:`decode` checks an operation's (for a snapshot's states)."""
+    try:
+        return _scalars(table, values)
+    except RecordError as exc:
+        raise OpError(str(exc)) from None
+
+
+def checked_element(table: str, name: str, value: Any) -> Any:
+    try:
+        if name not in set_fields(table):
+            raise RecordError(f"{str(name)[:40]} is not a set field")
+        return clean_element(table, name, value)
+    except RecordError as exc:
+        raise OpError(str(exc)) from None
+
+
 def check(op: Op) -> Op:
     """The same checks as :func:`decode`, on an operation built here (e.g. from a snapshot's states)."""
     return _checked(op.origin, op.seq, op.clock, op.table, op.rid, op.create, op.delete, op.merge_into, op.set,

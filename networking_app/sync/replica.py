@@ -142,6 +142,23 @@ class Replica:
         applied.touched = set(dirty)
         return applied
 
+    def adopt(self, states: list[RecordState]) -> Applied:
+        """A device with no state yet takes these states as they are (a snapshot): the same result as
+        applying the operations they stand for, without replaying them."""
+        if not self.backend.empty():
+            raise ValueError("adopt() is for a device with no state yet")
+        applied = Applied(ops=len(states))
+        batch: dict[Key, RecordState | None] = {(s.table, s.rid): s for s in states}
+        self._batch, self._none_stored = batch, True
+        try:
+            self.backend.save(states)
+            self._merges = None
+            self.backend.publish({key: self.document(*key) for key in batch})
+        finally:
+            self._batch = None
+        applied.touched = applied.new = set(batch)
+        return applied
+
     def _merge_fallout(self, before: Merges, after: Merges) -> set[Key]:
         """Contacts whose merge changed, where they end up now and before, and what names them."""
         changed = {s for s in before.effective.keys() | after.effective.keys()

@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ops import Op
+from .clock import STAMP
+from .ops import Op, OpError, checked_element, checked_fields
 from .schema import element_key, set_fields
 
 
@@ -147,6 +148,36 @@ class RecordState:
 def state_id(table: str, rid: str) -> str:
     """A state's own id: record ids never hold a slash (record_rules.RECORD_ID)."""
     return f"{table}/{rid}"
+
+
+def checked_state(doc: Any) -> RecordState:
+    """A state from another device's snapshot, every value checked like an operation's; raises OpError."""
+    from ..record_rules import RECORD_ID
+    from .schema import SYNCED_TABLES
+
+    if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+        raise OpError("not a record's state")
+    try:
+        state = RecordState.from_doc(doc)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise OpError("not a record's state") from None
+    if state.table not in SYNCED_TABLES or not RECORD_ID.match(state.rid):
+        raise OpError("no valid record")
+    clocks = [state.alive_clock, state.created, state.merge_clock, *(c for c, _ in state.writes.values())]
+    for s in state.sets.values():
+        clocks += [s.whole_clock, *(c for c, _, _ in s.entries.values())]
+    if not all(isinstance(c, str) and (not c or STAMP.match(c)) for c in clocks):
+        raise OpError("a clock is not a clock")
+    if state.merge_into and (state.table != "contacts" or not RECORD_ID.match(state.merge_into)):
+        raise OpError("no valid merge")
+    state.made = checked_fields(state.table, state.made)
+    written = checked_fields(state.table, {k: v for k, (_, v) in state.writes.items()})
+    state.writes = {k: (state.writes[k][0], v) for k, v in written.items()}
+    for name, s in state.sets.items():
+        s.whole = [(element_key(v), v) for v in (checked_element(state.table, name, v) for _, v in s.whole)]
+        s.entries = {element_key(v): (c, p is True, v)
+                     for c, p, v in ((c, p, checked_element(state.table, name, v)) for c, p, v in s.entries.values())}
+    return state
 
 
 def _set_doc(state: SetState, created: str) -> dict[str, Any]:
