@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .models import CARD_FIELDS, Card, Contact, display_name_of, full_name_of, now_iso
@@ -215,6 +215,9 @@ def merge_card(contact: Contact, card: Card, *, at: str | None = None) -> list[F
     """
     at = at or now_iso()
     changes: list[FieldChange] = []
+    known, new = contact.full_name, card.full_name
+    if known and new and not names_conflict(known, new) and len(name_key(new)) < len(name_key(known)):
+        card = replace(card, given="", family="", formatted="")  # "M. Garcia" does not replace "Maria Garcia"
     for field in LIST_FIELDS:
         added = _union(getattr(contact, field), getattr(card, field), _key_for(field))
         changes += [FieldChange(field, "", value) for value in added]
