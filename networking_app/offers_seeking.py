@@ -103,7 +103,7 @@ _PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
 }
-_PRONOUN = r"(?:(?:i|i'm|im|i am|we|we're|we are)\s+)?"
+_PRONOUN = r"(?P<pronoun>(?:i|i'm|im|i am|we|we're|we are)\s+)?"
 _SEPARATOR = re.compile(r"\s*(?:[:：=]+|[-–—>→]+(?=\s|$)|\s(?=\S)|$|(?<='))\s*")
 _LABEL_MARK = re.compile(r"[:：=\-–—>→]")
 
@@ -166,8 +166,9 @@ def label_of(line: str) -> tuple[str, str] | None:
         separator = _SEPARATOR.match(folded, match.end())
         if separator is None:
             continue
-        if match.group("free") is None and not _LABEL_MARK.search(separator.group()):
-            continue  # "Needs a lawyer" is a sentence; "Needs: a lawyer" a label
+        first_person = match.group("free") is not None or match.group("pronoun") is not None
+        if not first_person and not _LABEL_MARK.search(separator.group()):
+            continue  # "Needs a lawyer" is a sentence; "Needs: a lawyer" and "I need a lawyer" are labels
         end = separator.end()
         return kind, (body[origin[end]:] if end < len(folded) else "").strip()
     return None
