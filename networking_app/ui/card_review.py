@@ -143,7 +143,7 @@ class CardReview:
     def _holding(title: str, items: list[str]) -> ft.Container:
         lines: list[ft.Control] = [ft.Text(title, size=13, weight=ft.FontWeight.W_600)]
         lines += [ft.Text(item, size=13) for item in items]
-        return ft.Container(ft.Column(lines, spacing=2, tight=True), width=170)
+        return ft.Container(ft.Column(lines, spacing=2, tight=True), width=160)  # two side by side on a phone
 
     # -- saving ----------------------------------------------------------------------------------------------
     def card(self) -> Card:
