@@ -10,8 +10,8 @@ never joined without the person saying so). A link, or a name read from one, is 
 identity. Merging never overwrites silently: a replaced value is kept in the contact's
 history and reported to the caller.
 
-Phone numbers are compared without ``phonenumbers`` (Google's metadata, ~45 MB installed,
-more than the rest of Mutual): a number with "+" or "00" has its country code (ITU codes
+Phone numbers are compared without ``phonenumbers`` (Google's metadata: a 2.6 MB wheel, 23 MB
+installed — measured 2026-12-03 for 9.0.43 — for a comparison this needs little of): a number with "+" or "00" has its country code (ITU codes
 are prefix-free, so a short table splits them); a national number is compared on its
 digits after the trunk "0", within my own country (told by my card's number) when known.
 Trunk prefixes other than "0" (Russia's 8, the US's 1) are not undone: such pairs are
