@@ -42,6 +42,7 @@ class Card:
     offers: str = ""
     seeking: str = ""
     note: str = ""  # any other note the card carried
+    uid: str = ""  # the card's vCard UID, when it had one: the same UID is the same person
 
     @property
     def full_name(self) -> str:
@@ -157,6 +158,7 @@ class Contact(Card, _Record):
     tags: list[str] = field(default_factory=list)
     source: str = "scan"  # scan | import | manual
     history: list[dict[str, str]] = field(default_factory=list)  # replaced values
+    not_same_as: list[str] = field(default_factory=list)  # ids the person said are someone else
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
 

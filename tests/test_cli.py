@@ -65,7 +65,7 @@ def test_card_set_show_and_qr_make_a_code_that_decodes_to_my_card(cli: Cli, tmp_
     code, out, _ = cli("card", "qr", str(tmp_path / "me.png"))
     assert code == 0
     [payload] = decode_image(tmp_path / "me.png")
-    assert payload == shown["qr_payload"] and "FN:Ana María López" in payload and "Offers: Python mentoring" in payload
+    assert payload == shown["qr_payload"] and "FN:Ana María López" in payload and "Can help with: Python mentoring" in payload
 
 
 def test_card_set_keeps_fields_not_given(cli: Cli) -> None:
@@ -196,7 +196,7 @@ def test_every_command_names_its_handler_and_takes_data_dir_after_it() -> None:
 
     found = leaves(build_parser(), ())
     assert list(dict.fromkeys(path[0] for path, _ in found)) == list(COMMANDS)  # in the registry's order
-    assert len(found) == 17  # card set|show|qr, event start|list|end, sync and sync status, 9 without subcommands
+    assert len(found) == 22  # card set|show|qr, event start|list|end, sync and sync status, 14 without subcommands
     for path, parser in found:
         assert callable(parser.get_default("run")), path
         assert any("--data-dir" in action.option_strings for action in parser._actions), path

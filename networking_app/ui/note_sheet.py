@@ -17,8 +17,9 @@ import flet as ft
 from ..models import Card, Meeting
 from ..payload import ParsedPayload
 from ..store import ScanResult
+from .card_review import CardReview
 from .screens.base import Shell
-from .widgets import card_summary, give_and_take, muted, primary, short_date
+from .widgets import give_and_take, muted, primary, short_date
 
 FOLLOW_UPS = [("1", "Tomorrow"), ("3", "In 3 days"), ("7", "Next week"), ("none", "None")]
 KEEP_CHOICE = "keep"  # offered (and chosen) when the meeting already has an open follow-up
@@ -48,36 +49,14 @@ class NoteSheet:
 
     # -- stage one: review ----------------------------------------------------------------------------
     def review(self, parsed: ParsedPayload) -> None:
-        """Show what was read; nothing is saved until "Save contact"."""
+        """Show what was read (card_review.CardReview); nothing is saved until the person says so."""
         self.card = parsed.card
-        self.known = ft.Text("", size=13, color=ft.Colors.ON_SURFACE_VARIANT)
-        self.body.controls = [
-            muted(f"Read {parsed.summary}"),
-            card_summary(parsed.card),
-            self.known,
-            ft.Row([
-                primary("Save contact", self._save_contact, icon=ft.Icons.PERSON_ADD_ALT_1, autofocus=True),
-                ft.TextButton("Discard", on_click=self._discard),
-            ], wrap=True),
-        ]
+        review = CardReview(self.app, self.body, parsed,
+                            on_saved=lambda result: self.ask(result.meeting, result.contact, saved=result),
+                            on_discard=self._discard)
+        self.body.controls = review.controls()
         self.app.open_dialog(self.sheet)
-        self.app.page.run_task(self._tell_if_known)
-
-    async def _tell_if_known(self) -> None:
-        assert self.card is not None
-        known = await self.app.work(self.app.store.people.find_known, self.card)
-        if known:
-            self.known.value = f"Already in your contacts as {known.display_name}: saving adds this meeting and keeps their history."
-            self.known.update()
-
-    async def _save_contact(self, e: ft.Event[Any]) -> None:
-        assert self.card is not None
-        e.control.disabled = True
-        result: ScanResult | None = await self.app.attempt(self.app.store.people.record_scan, self.card)
-        if result is None:
-            e.control.disabled = False
-            return
-        self.ask(result.meeting, result.contact, saved=result)
+        self.app.page.run_task(review.identify)
 
     def _discard(self, e: ft.Event[Any]) -> None:
         self._finished = True
