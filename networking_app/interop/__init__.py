@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..durable_io import atomic_write
 from ..errors import ImportFormatError, MutualError
+from ..output_files import checked_target, write_chosen_file
 from .backup import BackupFormat, ReplaceNotConfirmedError
 from .base import (
     EVERYONE,
@@ -79,12 +79,14 @@ def export_bytes(store: Store, format_name: str, selection: Selection = EVERYONE
 
 def export_file(store: Store, format_name: str, path: Path, selection: Selection = EVERYONE, *,
                 on_progress: Progress | None = None) -> ExportSummary:
-    """Write an export to ``path`` atomically (whole or not at all), readable by the user only."""
+    """Write an export to ``path`` atomically (whole or not at all), readable by the user only.
+
+    Only a regular file or a new name is written, never the store's own files: the target
+    is checked before the export is made, and again when it is written.
+    """
+    checked_target(path, store.folder)
     data, summary = export_bytes(store, format_name, selection, on_progress=on_progress)
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise MutualError(f"Mutual could not write {path}: {exc.strerror or exc}; nothing was written.") from None
+    write_chosen_file(path, data, data_folder=store.folder)
     return summary
 
 
