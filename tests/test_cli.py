@@ -30,7 +30,7 @@ class Cli:
     def __call__(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
         old_stdin = sys.stdin
-        sys.stdin = io.StringIO(stdin)
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")  # bytes, as a pipe gives
         try:
             code = run(["--data-dir", str(self.folder), *args], out, err)
         finally:
