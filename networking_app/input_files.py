@@ -33,10 +33,9 @@ def read_whole(file: BinaryIO, limit: int, too_large: TooLarge, *, head: bytes =
     if size is not None and len(head) + size > limit:
         raise too_large(len(head) + size)
     rest = file.read(limit + 1 - len(head))  # one buffer, shrunk to what came
-    data = head + rest if head else rest
-    if len(data) > limit:
-        raise too_large(None if size is None else max(len(head) + size, len(data)))
-    return data
+    if len(head) + len(rest) > limit:  # refused before joining them: a second copy of the cap
+        raise too_large(None if size is None else max(len(head) + size, len(head) + len(rest)))
+    return head + rest if head else rest
 
 
 def _size_left(file: BinaryIO) -> int | None:
