@@ -72,7 +72,7 @@ def _refuse_if_not_a_file(path: Path, mode: int) -> None:
         return
     if stat.S_ISDIR(mode):
         raise InvalidInputError(f"{path} is a folder; name a file in it to write to.")
-    kind = next((name for test, name in _NOT_A_FILE if test(mode)), "not a regular file")
+    kind = next((name for test, name in _NOT_A_FILE if test(mode)), "a special file")
     raise InvalidInputError(f"{path} is {kind}, not a file: Mutual writes only to a regular file "
                             "or a new name, and left it as it was.")
 
@@ -92,8 +92,8 @@ def _refuse_if_the_stores(path: Path, target: Path, data_folder: Path) -> None:
                                     "choose another file.")
     folders = {ident: what for name, what in OWN_FOLDERS.items() if (ident := _identity(data_folder / name))}
     for ancestor in target.parents:
-        if (what := folders.get(_identity(ancestor))) is not None:
-            raise InvalidInputError(f"{path} is in {what}, which only Mutual writes; choose another place.")
+        if (ident := _identity(ancestor)) in folders:
+            raise InvalidInputError(f"{path} is in {folders[ident]}, which only Mutual writes; choose another place.")
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
