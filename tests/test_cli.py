@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ class Cli:
     def __call__(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
         old_stdin = sys.stdin
-        sys.stdin = io.StringIO(stdin)
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")  # bytes, as a pipe gives
         try:
             code = run(["--data-dir", str(self.folder), *args], out, err)
         finally:
@@ -268,3 +270,69 @@ def test_data_dir_comes_from_the_environment_when_not_given(tmp_path: Path, monk
     monkeypatch.setenv("MUTUAL_DATA_DIR", str(tmp_path / "env-data"))
     assert run(["event", "start", "Env"], io.StringIO(), io.StringIO()) == 0
     assert (tmp_path / "env-data" / "mutual.json").exists()
+
+
+# -- Ctrl-C -------------------------------------------------------------------------------------
+INTERRUPTING = """
+import runpy, sys
+where, args = sys.argv[1], sys.argv[2:]
+
+class InterruptTheImport:  # Ctrl-C lands while Python imports this module
+    def find_spec(self, name, path=None, target=None):
+        if name == where:
+            raise KeyboardInterrupt
+
+def interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+if where == "Store.open":
+    from networking_app.store import Store
+    Store.open = interrupt
+elif where == "import_cards":
+    from networking_app.store.people import People
+    People.import_cards = interrupt
+else:
+    sys.meta_path.insert(0, InterruptTheImport())
+sys.argv = ["main.py", *args]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize(("where", "command"), [
+    ("networking_app.cli", ("contacts",)),
+    ("networking_app.store", ("contacts",)),
+    ("tinydb", ("contacts",)),
+    ("flet", ("--web",)),
+    ("Store.open", ("contacts",)),
+    ("import_cards", ("import", "CARDS")),
+])
+def test_ctrl_c_anywhere_while_starting_or_working_exits_130_without_a_traceback(
+        tmp_path: Path, where: str, command: tuple[str, ...]) -> None:
+    cards = tmp_path / "cards.vcf"
+    cards.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Byron\r\nEND:VCARD\r\n")
+    args = [str(cards) if a == "CARDS" else a for a in command]
+    proc = subprocess.run([sys.executable, "-c", INTERRUPTING, where, "--data-dir", str(tmp_path / "data"), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in proc.stderr and "KeyboardInterrupt" not in proc.stderr
+    assert proc.stderr in ("", "Interrupted; everything saved before was kept.\n")
+
+
+def test_a_real_ctrl_c_during_a_long_import_exits_130_quietly_and_imports_nothing(tmp_path: Path) -> None:
+    cards = tmp_path / "many.vcf"
+    cards.write_text("".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nEMAIL:p{i}@example.org\r\nEND:VCARD\r\n"
+                             for i in range(30_000)))
+    data = tmp_path / "data"
+    proc = subprocess.Popen([sys.executable, "main.py", "--data-dir", str(data), "import", str(cards)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (data / "mutual.lock").exists() and time.monotonic() < deadline:  # the store is open
+        time.sleep(0.01)
+    time.sleep(0.3)  # well into the import of 30,000 cards (seconds)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err == "Interrupted; everything saved before was kept.\n"
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--data-dir", str(data), "contacts", "--json"], out, err) == 0
+    assert json.loads(out.getvalue()) == []  # an import is all or nothing

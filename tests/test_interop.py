@@ -37,7 +37,7 @@ from networking_app.interop import (
     import_file,
 )
 from networking_app.interop.backup import store_tables
-from networking_app.interop.csv_format import GOOGLE_LEADING, parse_csv
+from networking_app.interop.csv_format import GOOGLE_LEADING, parse_csv, text_lines
 from networking_app.interop.people import NOTES_HEADING
 from networking_app.models import CARD_FIELDS, Card
 from networking_app.store import Store
@@ -744,3 +744,9 @@ def test_cli_refusals_are_one_sentence_and_write_nothing(tmp_path: Path) -> None
     code, _, err = cli("export", "--format", "vcf", "-o", str(tmp_path / "no" / "such" / "dir.vcf"))
     assert code == 1 and err.startswith("Mutual could not write ") and "nothing was written" in err
     assert not (tmp_path / "no").exists()
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "é", ",", '"', "\r", "\n", " ", "\u2028", "\x0b"]), max_size=60))
+def test_a_csv_is_split_into_lines_exactly_as_python_reads_it(text: str) -> None:
+    # the importer reads lines one at a time instead of through a StringIO (4 bytes a character)
+    assert list(text_lines(text)) == list(io.StringIO(text, newline=""))

@@ -609,6 +609,26 @@ async def test_exporting_an_events_people_hands_the_file_to_the_save_dialog(read
     assert "Bob Stone" in text and "Outsider" not in text  # only the chosen people leave the device
 
 
+async def test_saving_an_export_over_a_named_pipe_or_the_journal_is_refused_in_a_sentence(
+        ready: Store, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    seed_event(ready)
+    fifo = tmp_path / "export.vcf"
+    os.mkfifo(fifo)
+    journal = ready.folder / "mutual.journal"
+    for chosen, sentence in ((fifo, f"{fifo} is a named pipe, not a file"), (journal, f"{journal} is Mutual's journal")):
+        kept = journal.read_bytes()
+        client = await open_app(ready, route="/data", **{"FilePicker.save_file": str(chosen)})
+        client.session.apply_page_patch({"web": False})  # on desktop the dialog gives a path for Mutual to write
+        await client.click(button(client, "Export…"))
+        await wait_for(client, lambda: any(t.startswith(sentence) for t in texts(client)))
+        assert not [t for t in texts(client) if t.startswith("Exported")]
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and journal.read_bytes() == kept
+    assert len(ready.people.all()) == 3
+
+
 async def test_importing_a_vcf_merges_known_people_and_reports_it(ready: Store) -> None:
     from networking_app.vcard import serialize_vcards
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import MutualError, NotFoundError
+from ..errors import NotFoundError
 from ..models import MyCard, split_name
 from .command import Command, subcommands
 from .json_shapes import card_json
@@ -78,16 +78,13 @@ def show_card(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def write_qr(store: Store, args: argparse.Namespace, out: Output) -> int:
-    from ..durable_io import atomic_write
+    from ..output_files import write_chosen_file
     from ..qr_image import qr_png
     from ..vcard import fit_card_for_qr
 
     card = _chosen_card(store, args.label)
     fitted = fit_card_for_qr(card)
-    try:
-        atomic_write(args.out, qr_png(fitted.text))
-    except OSError as exc:
-        raise MutualError(f"Could not write {args.out}: {exc.strerror or exc}.") from None
+    write_chosen_file(args.out, qr_png(fitted.text), data_folder=store.folder)
     out.line(f"Wrote the QR code of “{card.full_name}” to {args.out} ({len(fitted.text.encode())} bytes of vCard).")
     if fitted.dropped:
         out.warn(f"Left out to keep it scannable: {', '.join(fitted.dropped)}.")

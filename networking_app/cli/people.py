@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import ImportFormatError, InvalidInputError, MutualError, PayloadTooLargeError, UnreadableImageError
 from .arguments import contact_by_prefix, event_id_of, parse_date
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from ..store import ScanResult, Store
     from .output import Output
 
-# PNG, JPEG, WebP, and what the decoder refuses by name (GIF, BMP); any other file is read as a payload.
-IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"RIFF", b"GIF8", b"BM")
 # A payload file is one card; this much leaves room to count the cards of a small .vcf and point to `import`.
 MAX_PAYLOAD_FILE_BYTES = 64 * 1024
 
@@ -93,32 +92,59 @@ def _scan_message(store: Store, result: ScanResult) -> str:
 
 
 def _payloads_from(path: str) -> list[str]:
-    """The QR texts of an image (every one, unlike the app's scan), or the payload of a text file or stdin."""
-    if path == "-":
-        return [sys.stdin.read()]
-    file = Path(path)
-    try:
-        with file.open("rb") as f:
-            head = f.read(16)
-    except OSError as exc:
-        raise UnreadableImageError(f"Cannot open {path}: {exc.strerror or exc}.") from None
-    if head.startswith(IMAGE_MAGIC):
-        from ..scanning import image_codes
+    """The QR texts of an image (every one, unlike the app's scan), or the payload of a text file or stdin.
 
-        return image_codes(file)
-    if file.stat().st_size > MAX_PAYLOAD_FILE_BYTES:
-        limit = f"{MAX_PAYLOAD_FILE_BYTES // 1024} KB"
-        raise PayloadTooLargeError(f"This file is too large to be a scanned card (over {limit}); "
-                                   f"for a file of contacts use: import {path}")
+    Each is opened once (a pipe gives its bytes only once) and read no further than its cap,
+    whatever its size says (0 for a pipe or ``/dev/zero``). What a file is comes from its
+    content, not its name: an image Mutual does not read (a TIFF, an SVG…) is refused by name.
+    """
+    from ..image_kinds import HEAD_BYTES, image_kind, is_readable, refusal
+    from ..input_files import read_whole
     from ..text_decoding import decode_text
     from ..vcard import count_vcards
 
-    text = decode_text(file.read_bytes())
+    if path == "-":
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:
+            raise UnreadableImageError("Nothing can be read from standard input here.")
+        return [decode_text(read_whole(stdin, MAX_PAYLOAD_FILE_BYTES, _stdin_too_large))]
+    try:
+        with open(path, "rb") as file:
+            head = file.read(HEAD_BYTES)
+            kind = image_kind(head)
+            if is_readable(kind):
+                return _image_codes(file, head, path)
+            if kind:
+                raise UnreadableImageError(refusal(kind))
+            data = read_whole(file, MAX_PAYLOAD_FILE_BYTES, _payload_too_large(path), head=head)
+    except OSError as exc:
+        raise UnreadableImageError(f"Cannot open {path}: {exc.strerror or exc}.") from None
+    text = decode_text(data)
     cards = count_vcards(text)
     if cards > 1:
         raise ImportFormatError(f"This file holds {cards} cards; scan reads one. For a file of contacts use: "
                                 f"import {path}")
     return [text]
+
+
+def _image_codes(file: BinaryIO, head: bytes, path: str) -> list[str]:
+    """A file is read by the decoder, which checks its size first; a stream up to the decoder's cap."""
+    from ..scanning import image_codes, max_image_bytes
+
+    if file.seekable():
+        return image_codes(Path(path))
+    return image_codes(head + file.read(max_image_bytes() + 1 - len(head)))
+
+
+def _payload_too_large(path: str) -> Callable[[int | None], MutualError]:
+    limit = f"{MAX_PAYLOAD_FILE_BYTES // 1024} KB"
+    return lambda size: PayloadTooLargeError(f"This file is too large to be a scanned card (over {limit}); "
+                                             f"for a file of contacts use: import {path}")
+
+
+def _stdin_too_large(size: int | None) -> MutualError:
+    return PayloadTooLargeError(f"What came on standard input is too large to be a scanned card "
+                                f"(over {MAX_PAYLOAD_FILE_BYTES // 1024} KB).")
 
 
 # -- contacts -----------------------------------------------------------------------------------

@@ -159,10 +159,18 @@ def refusal(source: str, error: Exception | str, line: int | None = None) -> Imp
 def check_size(size: int, limit: int, source: str) -> None:
     """Refuse before reading: a file over ``limit`` bytes is not read into memory at all."""
     if size > limit:
-        raise PayloadTooLargeError(
-            f"Nothing was imported from {source}: it is {size / MB:.1f} MB, more than the "
-            f"{limit // MB} MB Mutual imports at once; split it into smaller files."
-        )
+        raise too_large(source, limit)(size)
+
+
+def too_large(source: str, limit: int) -> Callable[[int | None], PayloadTooLargeError]:
+    """The refusal of a file over ``limit`` bytes, its size known or not (a pipe, a device)."""
+
+    def refusal(size: int | None) -> PayloadTooLargeError:
+        what = "holds more than" if size is None else f"is {size / MB:.1f} MB, more than"
+        return PayloadTooLargeError(f"Nothing was imported from {source}: it {what} the {limit // MB} MB "
+                                    "Mutual imports at once; split it into smaller files.")
+
+    return refusal
 
 
 def with_progress(items: Iterable[T], total: int, on_progress: Progress | None) -> Iterator[T]:

@@ -461,7 +461,7 @@ class CsvTable:
 
     def rows(self) -> Iterator[_Row]:
         """The data rows (blank ones left out); a malformed row refuses the file, naming its line."""
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.header.delimiter, strict=True)
+        reader = csv.reader(text_lines(self.text), delimiter=self.header.delimiter, strict=True)
         start = 1
         try:
             for index, cells in enumerate(reader):
@@ -473,6 +473,15 @@ class CsvTable:
                 raise refusal(self.source, f"the quoted value that starts on line {start} is never closed, "
                               "so the file looks cut off there", start) from None
             raise refusal(self.source, f"line {start} is not valid CSV ({exc})", start) from None
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, as ``io.StringIO(text, newline="")`` gives them, one
+    at a time: a StringIO that is read holds 4 bytes a character (68 MB for a 17 MB file)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def read_csv(data: bytes, source: str = "this file") -> CsvTable:

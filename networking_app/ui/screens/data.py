@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import flet as ft
 
 from ...errors import MutualError
 from ...interop import MAX_IMPORT_BYTES, ReplaceNotConfirmedError, Selection, export_bytes, import_bytes
+from ...output_files import write_chosen_file
 from ..sync_section import SyncSection
 from ..widgets import heading, muted, page_body, primary, section
 from .base import Screen
@@ -86,8 +88,13 @@ class DataScreen(Screen):
         if path is None and not self.app.page.web:
             self._say("Export cancelled.")
             return
-        if path and not self.app.page.web:
-            await self.app.attempt(_write, path, data)  # on desktop the dialog only chooses the path
+        if path and not self.app.page.web:  # on desktop the dialog only chooses the path
+            try:
+                await self.app.work(write_chosen_file, Path(path), data, data_folder=self.store.folder)
+            except MutualError as exc:  # a pipe, a device, the store's own files, a full disk
+                self._say(str(exc))
+                self.app.toast(str(exc))
+                return
         self._say(f"Exported {summary.describe()} ({summary.size / 1024:.0f} KB)."
                   + (f" {summary.left_out} left out." if summary.left_out else ""))
         self.app.toast(f"Exported {summary.describe()}.")
@@ -186,10 +193,3 @@ class DataScreen(Screen):
         with contextlib.suppress(RuntimeError):
             self.status.update()
 
-
-def _write(path: str, data: bytes) -> None:
-    from pathlib import Path
-
-    from ...durable_io import atomic_write
-
-    atomic_write(Path(path), data)
