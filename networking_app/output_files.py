@@ -30,6 +30,7 @@ _OWN_FILES = {
     "mutual.json": "Mutual's data file",
     "mutual.journal": "Mutual's journal",
     "mutual.lock": "Mutual's lock file",
+    "sync.lock": "Mutual's sync lock file",
     "error.log": "Mutual's error log",
 }
 # Folders in the data folder that only Mutual writes, at any depth.

@@ -137,3 +137,13 @@ def test_a_backup_is_due_once_the_newest_is_a_day_old(tmp_path: Path) -> None:
     assert backups.due()
     backups.create(TABLES)
     assert not backups.due() and backups.due(every=timedelta(0))
+
+
+def test_a_pipe_or_a_folder_named_like_a_backup_is_skipped_not_read(tmp_path: Path) -> None:
+    import os
+
+    backups = Backups(tmp_path)
+    good = backups.create({"meta": {"1": {"schema": 1}}, "events": {"1": {"id": "e1", "name": "Event"}}}, reason="r")
+    newer = good.with_name(good.name.replace("-r.json", "-s.json").replace(good.name[7:22], "20991231T000000"))
+    os.mkfifo(newer)  # opening it for reading would wait for a writer for ever
+    assert backups.newest_good() == good

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ImportFormatError, MutualError, PayloadTooLargeError
+from ..errors import MutualError
 from .arguments import contact_by_prefix, event_id_of
 from .command import Command, UsageError
 from .json_shapes import backup_json, export_json, import_json
@@ -38,15 +37,10 @@ def _define_restore(restore: argparse.ArgumentParser) -> None:
 
 
 def restore_backup(store: Store, args: argparse.Namespace, out: Output) -> int:
-    from ..backups import MAX_BACKUP_BYTES
-    from ..input_files import read_whole
+    from ..backups import read_backup_file
 
     try:
-        with args.file.open("rb") as file:  # read no further than a backup can be, whatever its size says
-            head = file.read(1024)
-            if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):  # e.g. /dev/zero: refused at once
-                raise ImportFormatError(f"{args.file.name} is not a Mutual backup; nothing was changed.")
-            data = read_whole(file, MAX_BACKUP_BYTES, _backup_too_large(args.file, MAX_BACKUP_BYTES), head=head)
+        data = read_backup_file(args.file)  # no further than a backup can be, whatever its size says
     except OSError as exc:
         raise MutualError(f"Nothing was restored from {args.file}: {exc.strerror or exc}.") from None
     store.restore_bytes(data, args.file.name)
@@ -54,17 +48,6 @@ def restore_backup(store: Store, args: argparse.Namespace, out: Output) -> int:
     out.line(f"Restored {counts['contacts']} contacts and {counts['events']} events from {args.file}; "
              "what you had before is kept as a backup (backups/).")
     return 0
-
-
-def _backup_too_large(path: Path, limit: int) -> Callable[[int | None], MutualError]:
-    """The refusal of a file over the backup cap, read no further (its size known, or a pipe's not)."""
-
-    def refusal(size: int | None) -> MutualError:
-        what = "holds more than" if size is None else f"is {size / 2**20:.1f} MB, more than"
-        return PayloadTooLargeError(f"Nothing was restored from {path}: it {what} the {limit // 2**20} MB "
-                                    "a Mutual backup can be; nothing was changed.")
-
-    return refusal
 
 
 # -- export -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from ..backups import Backups, load_backup
+from ..backups import Backups, load_backup, read_backup_file
 from ..errors import SchemaTooNewError, StoreCorruptError, StoreError
 from ..memory_storage import MemoryStorage
 from ..migrations import SCHEMA_VERSION, migrate, schema_of
@@ -149,7 +149,7 @@ class Store:
 
     def restore(self, backup_file: Path) -> Path:
         """Replace everything with a backup, all or nothing; returns the backup of what was there before."""
-        return self.restore_bytes(backup_file.read_bytes(), backup_file.name)
+        return self.restore_bytes(read_backup_file(backup_file), backup_file.name)
 
     def restore_bytes(self, data: bytes, source: str = "this file") -> Path:
         """:meth:`restore` from a backup's bytes (e.g. from a file picker).
