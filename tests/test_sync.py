@@ -326,3 +326,16 @@ def test_a_sync_stopped_between_batches_reads_again_what_was_not_applied(pair, m
     monkeypatch.setattr(engine.Sync, "_apply_batch", real)
     Sync(laptop).run()
     assert sorted(c.full_name for c in laptop.people.all()) == sorted(f"Person {n}" for n in range(12))
+
+
+def test_a_sync_with_nothing_new_writes_nothing_and_the_last_sync_survives_local_writes(pair) -> None:
+    phone, laptop, folder = pair
+    both(phone, laptop)
+    own = folder / "devices" / Sync(phone).settings().device
+    before = {p.name: p.stat().st_mtime_ns for p in own.iterdir()}
+    Sync(phone).run()
+    assert {p.name: p.stat().st_mtime_ns for p in own.iterdir()} == before  # nothing rewritten in the folder
+    last = Sync(phone).settings().last_sync
+    assert last
+    phone.people.add(Card(formatted="Ana Lima", emails=["ana@example.br"]))  # records an operation
+    assert Sync(phone).settings().last_sync == last

@@ -182,6 +182,7 @@ class Settings:
     next_seq: int = 1
     written: int = 0  # the last operation this device wrote to its log…
     written_clock: str = ""  # …and its clock: a different one on disk means another writer
+    last_sync: str = ""  # ISO time of the last sync that ran (kept to the minute or so)
     reconcile: bool = False  # the records changed without being recorded (a restore): compare them
 
     @classmethod
