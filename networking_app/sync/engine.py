@@ -299,10 +299,14 @@ class Sync:
         with self.records.writing():
             settings = self.recorder.settings()
             clock = HybridClock(settings.device, settings.clock)
+            latest: dict[str, str] = {}  # the clock only needs each device's latest stamp
             for op in ops:
-                ahead = clock.observe(op.clock)
-                if ahead > DRIFT_WARNING_MS and op.origin not in report.incoming:
-                    report.problems.append(f"{names.get(op.origin, op.origin[:8])}'s clock is "
+                if op.clock > latest.get(op.origin, ""):
+                    latest[op.origin] = op.clock
+            for origin, stamp in latest.items():
+                ahead = clock.observe(stamp)
+                if ahead > DRIFT_WARNING_MS and origin not in report.incoming:
+                    report.problems.append(f"{names.get(origin, origin[:8])}'s clock is "
                                            f"{_duration(ahead)} ahead of this one; syncing works, but check it.")
             self.recorder.replica._merges = None
             applied = self.recorder.replica.apply(ops)
