@@ -150,7 +150,10 @@ class StoreBackend:
         return {doc["id"]: (doc["c"], doc["into"]) for doc in self.merge_table.values()}
 
     def empty(self) -> bool:
-        return len(self.states) == 0
+        if len(self.states):
+            return False
+        self._referrers, self._referrers_for = {}, self.records.ix  # nothing to scan: kept from here on
+        return True
 
     def referrers(self, contact_id: str) -> Iterable[Key]:
         if self._referrers is None or self._referrers_for is not self.records.ix:

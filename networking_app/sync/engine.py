@@ -317,15 +317,17 @@ class Sync:
             self.records.set_meta(sync=settings.to_meta())
 
     def _count(self, ops: list[Op], new: set[tuple[str, str]], names: dict[str, str], report: SyncReport) -> None:
-        seen: set[tuple[str, str, str]] = set()
+        """What came in, per device: people, notes, follow-ups… (each record once)."""
+        found: dict[tuple[str, str], set[str]] = {}
         for op in ops:
             what = _kind_of(op, new)
-            if what and (op.origin, what, op.rid) not in seen:
-                seen.add((op.origin, what, op.rid))
-                incoming = report.incoming.get(op.origin)
-                if incoming is None:
-                    incoming = report.incoming[op.origin] = Incoming(names.get(op.origin, "another device"))
-                incoming.counts[what] += 1
+            if what:
+                found.setdefault((op.origin, what), set()).add(op.rid)
+        for (origin, what), rids in found.items():
+            incoming = report.incoming.get(origin)
+            if incoming is None:
+                incoming = report.incoming[origin] = Incoming(names.get(origin, "another device"))
+            incoming.counts[what] += len(rids)
 
     def _save_cursors(self, cursors: Iterable[dict[str, Any]]) -> None:
         with self.records.writing():
