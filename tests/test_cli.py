@@ -141,6 +141,13 @@ def test_the_note_command_takes_an_id_prefix_and_feeds_the_follow_up_queue(cli: 
     # both are due "later"; within a bucket the promise I made comes first
     assert [(row["name"], row["due"], row["bucket"]) for row in queue] == [
         ("Cy Camera", "2099-01-20", "later"), ("Bob Stone", "2099-01-10", "later")]
+    cli("scan", str(card_png(tmp_path, "Dana Doe", "dana@doe.example")))  # a promise with no date reaches the queue
+    dana = {p["name"]: p["id"] for p in cli.json("contacts")}["Dana Doe"]
+    code, out, _ = cli("note", dana[:6], "--promise", "send the deck")
+    assert code == 0 and "Your promise waits in followups, with no date." in out
+    code, out, _ = cli("followups")
+    assert out.splitlines()[:2] == ["== no date", "  Dana Doe — promised: send the deck"]
+    assert cli.json("followups")[0]["bucket"] == "no date"
     [bob] = cli.json("contacts", "--search", "contractor")
     assert (bob["name"], bob["meetings"][0]["help"], bob["meetings"][0]["follow_up"]) == ("Bob Stone", "intro to Grace", "2099-01-10")
 

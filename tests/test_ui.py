@@ -126,12 +126,12 @@ async def test_the_light_seed_theme_is_sent_exactly_like_flets_theme_and_spares_
     from flet.controls.base_control import BaseControl
     from flet.messaging.protocol import configure_encode_object_for_msgpack
 
-    from networking_app.ui.theme import SEED, SeedTheme
+    from networking_app.ui.theme import SEED, SeedTheme, flet_theme
 
     encode = configure_encode_object_for_msgpack(BaseControl)
     ours = msgpack.unpackb(msgpack.packb(SeedTheme(SEED), default=encode))
-    assert ours == msgpack.unpackb(msgpack.packb(ft.Theme(color_scheme_seed=SEED), default=encode))
-    assert ours["color_scheme_seed"] == SEED
+    assert ours == msgpack.unpackb(msgpack.packb(flet_theme(SEED), default=encode))
+    assert ours["color_scheme_seed"] == SEED and ours["visual_density"] == "standard"
     # a whole first session, in a fresh interpreter, never imports flet's theme module
     probe = ("import asyncio, sys, tempfile, pathlib\n"
              "from networking_app.store import Store\n"
@@ -225,7 +225,10 @@ async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready:
     await wait_for(client, lambda: not sheet_open(client), "the note sheet to close once the note is saved")
     [meeting] = ready.meetings.of(bob.id)
     assert (meeting.need, meeting.promise, meeting.has_note) == ("a Python contractor for 3 months", "send Grace's email", True)
-    assert ready.followups.for_meeting(meeting.id).due == (TODAY + timedelta(days=3)).isoformat()
+    # "In 3 days" from Wednesday 25 November is a Saturday: the follow-up is due the Monday after
+    assert ready.followups.for_meeting(meeting.id).due == "2026-11-30"
+    await client.fire(client.find(lambda c: isinstance(c, ft.BottomSheet))[-1], "dismiss")  # the client closed it
+    await wait_for(client, lambda: snack_says(client, "Note saved · follow up Mon 30 Nov"))
 
 
 async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(ready: Store) -> None:
@@ -245,7 +248,8 @@ async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(read
     client.session.apply_patch(client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]._i, {"value": "none"})
     await client.click(button(client, "Save note"))
     await wait_for(client, lambda: not sheet_open(client), "the note sheet to close once the note is saved")
-    assert ready.followups.for_meeting(met.meeting.id) is None  # "None", chosen, removes it
+    undated = ready.followups.for_meeting(met.meeting.id)  # "No date", chosen, takes the date away
+    assert undated.due == "" and not undated.is_done  # the promise itself stays in the queue
 
 
 async def test_later_keeps_the_meeting_marked_as_missing_its_note(ready: Store) -> None:
@@ -338,7 +342,10 @@ async def test_scanning_someone_again_at_the_same_event_says_so_and_later_keeps_
     await wait_for(client, lambda: any(t.startswith("Already in your contacts as Bob Stone") for t in texts(client)))
     await client.click(button(client, "Save contact"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
-    assert "You already met Bob Stone here; their card is up to date." in texts(client)  # no meeting was added
+    shown = texts(client)
+    assert "You already met them here: no second meeting was added." in shown
+    assert "Their card is the same as before." in shown and not any(t.startswith("Their card changed") for t in shown)
+    assert any(t.startswith("CTO, Stone Labs · met at PyCon, ") for t in shown)  # what jogs the memory
     await client.click(button(client, "Later"))
     sheet = client.find(lambda c: isinstance(c, ft.BottomSheet))[-1]
     await client.fire(sheet, "dismiss")  # the client reports the sheet closed
@@ -508,7 +515,8 @@ async def test_write_drafts_a_give_first_message_and_copies_it(ready: Store) -> 
     await client.click(button(client, "Write"))
     body = field(client, "Message")
     assert body.value.startswith("Hi Bob,\n\nIt was good to meet you at PyCon.")
-    assert "As promised: send Grace's email." in body.value
+    assert "As promised, I'm getting back to you." in body.value and "Grace" not in body.value  # my notes stay mine
+    assert "Your notes (not in the message): They need: a contractor · I promised: send Grace's email" in texts(client)
     await client.click(button(client, "Copy"))
     assert ("set", {"data": body.value}) in client.conn.invoked
 

@@ -198,7 +198,8 @@ class PersonScreen(Screen):
                     lines.append(ft.Text(spans=[ft.TextSpan(f"{label}: ", ft.TextStyle(weight=ft.FontWeight.W_600)), ft.TextSpan(value)]))
             followup = self.store.followups.for_meeting(meeting.id)
             if followup and not followup.is_done:
-                lines.append(muted(f"Follow up by {short_date(followup.due)}", size=13))
+                lines.append(muted(f"Follow up by {short_date(followup.due)}" if followup.due
+                                   else "Follow up: a promise, no date yet", size=13))
             lines.append(ft.TextButton("Edit note" if meeting.has_note else "Add note", icon=ft.Icons.EDIT_NOTE,
                                        on_click=lambda e, m=meeting: NoteSheet(self.app).ask(m, contact)))
             rows.append(ft.Card(ft.Container(ft.Column(lines, spacing=4), padding=12)))
