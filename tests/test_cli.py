@@ -68,6 +68,19 @@ def test_card_set_show_and_qr_make_a_code_that_decodes_to_my_card(cli: Cli, tmp_
     assert payload == shown["qr_payload"] and "FN:Ana María López" in payload and "Offers: Python mentoring" in payload
 
 
+def test_card_set_chooses_what_the_qr_keeps_when_it_cannot_hold_everything(cli: Cli) -> None:
+    cli("card", "set", "--name", "Ana Lima", "--title", "Director of Partnerships", "--email", "ana@lima.example",
+        "--url", "https://www.linkedin.com/in/ana-lima-partnerships",
+        "--offers", "intros to climate investors, feedback on pitch decks, hiring advice",
+        "--seeking", "a technical co-founder with battery chemistry experience, pilot customers")
+    shown = cli.json("card", "show")
+    assert shown["qr_keeps"] == "link" and "title" not in shown["qr_dropped"]  # the link and title by default
+    assert "linkedin.com/in/ana-lima-partnerships" in shown["qr_payload"]
+    cli("card", "set", "--name", "Ana Lima", "--qr-keeps", "offers")
+    shown = cli.json("card", "show")
+    assert shown["qr_dropped"][:2] == ["title", "web address"] and "linkedin" not in shown["qr_payload"]
+
+
 def test_card_set_keeps_fields_not_given(cli: Cli) -> None:
     cli("card", "set", "--name", "Ana Lima", "--email", "ana@lima.example", "--offers", "mentoring")
     cli("card", "set", "--name", "Ana Lima", "--title", "CTO")

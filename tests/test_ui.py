@@ -52,19 +52,59 @@ def ready(store: Store) -> Store:
 
 
 # -- first run and my card --------------------------------------------------------------------------------
-async def test_first_run_asks_for_my_card_and_creates_it(store: Store) -> None:
+async def test_first_run_asks_for_my_card_and_lands_on_my_code(store: Store) -> None:
     client = await open_app(store)
     assert "Networking is helping each other" in texts(client)
+    # one screen on a phone: ways to reach me first, no "add another", title and organization on request
+    labels = [c.label for c in client.find(lambda c: isinstance(c, ft.TextField) and c.visible)]
+    assert labels[:4] == ["Name", "Email", "Phone", "Link"] and buttons(client, "Add title and organization")
+    assert not [b for b in buttons(client, "Add another email") if b.visible]
     await client.click(button(client, "Create my card"))
     assert "Your card needs a name." in texts(client)
+    assert field(client, "Name").error_text == "Your card needs a name."  # the field itself is marked
     client.type(field(client, "Name"), "Ana Lima")
     client.type(field(client, "I can help with…"), "Python mentoring")
+    await client.click(button(client, "Create my card"))  # a name alone reaches no one
+    reach = "Add at least one way to reach you: an email, a phone number or a link."
+    assert field(client, "Email").error_text == reach and field(client, "Name").error_text is None
+    assert store.cards.all() == []
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))
-    await wait_for(client, lambda: routed_to(client, "/event"), "the event screen once the card is saved")
+    await wait_for(client, lambda: routed_to(client, "/scan"), "my code, once the card is saved")
     card = store.cards.default()
     assert (card.full_name, card.offers, card.emails, card.is_default) == ("Ana Lima", "Python mentoring", ["ana@lima.example"], True)
-    assert client.page.views[-1].route == "/event"
+    assert client.page.views[-1].route == "/scan"
+    [snack] = open_snacks(client)
+    assert snack.content.value.startswith("Your card is ready: this is your code.") and snack.action == "Start event"
+
+
+async def test_onboarding_opened_again_with_a_card_is_my_card_and_never_a_second_one(ready: Store) -> None:
+    client = await open_app(ready, route="/welcome")
+    assert client.page.views[-1].route == "/card"
+    await client.go("/welcome")  # typed in the address bar
+    assert client.page.views[-1].route == "/card" and len(ready.cards.all()) == 1
+
+
+async def test_onboarding_says_what_the_qr_leaves_out_and_keeps_what_i_choose(store: Store) -> None:
+    client = await open_app(store)
+    client.type(field(client, "Name"), "Ana Lima")
+    client.type(field(client, "Email"), "ana@lima.example")
+    client.type(field(client, "Link"), "https://www.linkedin.com/in/ana-lima-partnerships")
+    client.type(field(client, "I can help with…"), "intros to climate investors, feedback on pitch decks, hiring advice")
+    client.type(field(client, "I'm looking for…"), "a technical co-founder with battery chemistry experience, pilot customers")
+    await client.click(button(client, "Add title and organization"))
+    client.type(field(client, "Title"), "Director of Partnerships")
+    await client.fire(field(client, "Title"), "blur")  # leaving a field says what the code would leave out
+    await wait_for(client, lambda: any(t.startswith("Your QR code has room for about 290 characters") for t in texts(client)))
+    [said] = [t for t in texts(client) if t.startswith("Your QR code has room")]
+    assert "seeking (shortened" in said and "web address" not in said and "title" not in said  # the link is kept
+    keep = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
+    client.session.apply_patch(keep._i, {"value": "offers"})
+    await client.fire(keep, "change")
+    await wait_for(client, lambda: any("title, web address" in t for t in texts(client)), "the link and title left out instead")
+    await client.click(button(client, "Create my card"))
+    await wait_for(client, lambda: routed_to(client, "/scan"))
+    assert store.cards.default().qr_keeps == "offers"
 
 
 async def test_onboarding_refuses_an_email_address_without_an_at(store: Store) -> None:
@@ -77,7 +117,7 @@ async def test_onboarding_refuses_an_email_address_without_an_at(store: Store) -
     assert store.cards.all() == []
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))
-    await wait_for(client, lambda: routed_to(client, "/event"), "the event screen once the card is saved")
+    await wait_for(client, lambda: routed_to(client, "/scan"), "my code once the card is saved")
     assert store.cards.default().emails == ["ana@lima.example"]
 
 
@@ -115,7 +155,8 @@ async def test_editing_my_card_says_what_the_qr_leaves_out(ready: Store) -> None
     await wait_for(client, lambda: snack_says(client, "Saved “"), "“Saved” once the card is stored")
     card = ready.cards.default()
     assert card.emails == ["ana@lima.example", "ana.maria.lima@a-very-long-domain-name.example"]
-    notes = [t for t in texts(client) if t.startswith("Left out of the code")]
+    await wait_for(client, lambda: any(t.startswith("Your QR code has room") for t in texts(client)))
+    notes = [t for t in texts(client) if t.startswith("Your QR code has room")]
     assert notes and "1 more email address" in notes[0]
 
 

@@ -96,9 +96,15 @@ class MutualApp:
         self.page.run_task(show)
 
     def landing_route(self, asked: str | None) -> str:
-        """Where a session starts: onboarding first; with an event running, the exchange screen."""
+        """Where a session starts: onboarding first; with an event running, the exchange screen.
+
+        Onboarding is for a first card only: asked for with a card already made (a reload, an old
+        link), it is My card instead — never a second default card.
+        """
         if not self.store.cards.all():
             return "/welcome"
+        if asked == "/welcome":
+            return "/card"
         if asked and asked not in ("/", ""):
             return asked
         return "/scan" if self.store.events.current() else "/event"
@@ -106,7 +112,7 @@ class MutualApp:
     def _on_route_change(self, e: ft.RouteChangeEvent) -> None:
         route = e.route or "/"
         if route != (self.screen.route if self.screen else None):
-            self.show(self.landing_route(route) if route in ("/", "") else route)
+            self.show(self.landing_route(route) if route in ("/", "", "/welcome") else route)
 
     def _on_resize(self, e: Any) -> None:
         wide = (self.page.width or 0) >= theme.WIDE
