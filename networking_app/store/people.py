@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from ..errors import ImportFormatError, InvalidInputError
 from ..matching import FieldChange, identity_keys, merge_card, merge_into
@@ -12,6 +13,7 @@ from ..search import fold, query_terms
 from .events import CURRENT_EVENT
 from .repository import Repository, synchronized
 
+BEFORE_CHANGE_BACKUP = timedelta(hours=1)  # a merge or delete backs up first, unless a backup is this fresh
 MAX_IMPORT_CARDS = 50_000  # one import, one commit: bounds its time (~0.2 ms a card) and memory
 
 Reference = Meeting | FollowUp | Intro  # a record that names a contact (models.CONTACT_REFERENCES)
@@ -217,6 +219,7 @@ class People(Repository):
         The journal still held their data, so it is folded into the snapshot at
         once: what is deleted is gone from the files, and from backups made after.
         """
+        self._store.backup_if_due("before-delete", every=BEFORE_CHANGE_BACKUP)
         records = self._records
         with records.writing():
             deleted = DeletedContact(records.get(Contact, contact_id), self._referring(contact_id))
@@ -240,6 +243,7 @@ class People(Repository):
         """
         if keep_id == other_id:
             raise InvalidInputError("Choose two different people to merge.")
+        self._store.backup_if_due("before-merge", every=BEFORE_CHANGE_BACKUP)
         records = self._records
         with records.writing():
             keep, other = records.get(Contact, keep_id), records.get(Contact, other_id)

@@ -73,6 +73,9 @@ class MutualApp:
         self._wide = (page.width or 0) >= theme.WIDE
         self.show(self.landing_route(page.route))
         self._start_syncing()
+        from .backup_clock import keep_backed_up
+
+        keep_backed_up(self.store)
         if self.store.notices:  # e.g. today's backup could not be written: say it once
             self.toast(" ".join(self.store.notices))
             self.store.notices.clear()
