@@ -254,10 +254,13 @@ async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready:
     shown = texts(client)
     assert {"Bob Stone", "CTO, Stone Labs", "Read a vCard 3.0 card"} <= set(shown)
     assert ready.people.all() == []  # nothing saved before "Save contact"
+    assert "At PyCon · 0 people met so far" in texts(client)
     await client.click(button(client, "Save contact"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
     [bob] = ready.people.all()
     assert bob.full_name == "Bob Stone"
+    # the Scan screen behind the sheet counts them at once, not after the note
+    await wait_for(client, lambda: "At PyCon · 1 person met so far" in texts(client), "the count behind the sheet")
     client.type(field(client, "What they need"), "a Python contractor for 3 months")
     client.type(field(client, "What I promised"), "send Grace's email")
     radio = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
@@ -334,8 +337,12 @@ async def test_the_camera_button_says_stop_while_the_camera_runs(ready: Store) -
     await wait_for(client, lambda: "No camera is available here: open a photo or paste a screenshot instead." in texts(client),
                    "the sentence saying there is no camera")
     assert labels == ["Stop camera"]
-    assert button(client, "Scan with camera")  # back to its start label once the camera is off
-    assert "No camera is available here: open a photo or paste a screenshot instead." in texts(client)
+    assert snack_says(client, "No camera is available here")
+    # said once: the camera button goes, on this screen and the next time it is built
+    assert not [b for b in buttons(client, "Scan with camera") if b.visible]
+    await client.go("/people")
+    await client.go("/scan")
+    assert not buttons(client, "Scan with camera") and button(client, "Open a photo")
 
 
 async def test_a_pasted_screenshot_is_read(ready: Store) -> None:
@@ -352,8 +359,10 @@ async def test_a_code_that_is_not_a_card_gets_one_plain_sentence_and_nothing_is_
     client.type(paste, "WIFI:S:CafeNet;T:WPA;P:hunter2;;")
     await client.click(read_pasted(client))
     await wait_for(client, lambda: any("Wi-Fi" in t for t in texts(client)))
-    [sentence] = [t for t in texts(client) if "Wi-Fi" in t]
+    [sentence] = {t for t in texts(client) if "Wi-Fi" in t}
     assert "hunter2" not in sentence and ready.people.all() == []
+    # under the buttons, and in a SnackBar: a phone shows it above its navigation bar whatever the scroll
+    assert snack_says(client, sentence) and field(client, "Paste a screenshot or their card text")
 
 
 async def test_an_unreadable_image_gets_a_sentence_not_a_crash(ready: Store) -> None:
@@ -438,6 +447,45 @@ async def test_a_wide_window_gets_a_navigation_rail(ready: Store) -> None:
     await wait_for(client, lambda: client.find(lambda c: isinstance(c, ft.NavigationRail)), "the navigation rail of a wide window")
     assert client.find(lambda c: isinstance(c, ft.NavigationRail))
     assert client.page.views[-1].navigation_bar is None
+
+
+async def test_a_reload_after_a_resize_lays_the_screen_out_for_the_new_width(ready: Store) -> None:
+    client = await open_app(ready, route="/event")
+    assert client.page.views[-1].navigation_bar is not None
+    client.session.apply_page_patch({"width": 1280, "height": 800})  # what a reload's client sends: no resize event
+    await client.fire(client.page, "connect")
+    await wait_for(client, lambda: client.find(lambda c: isinstance(c, ft.NavigationRail)), "the rail after the reload")
+    assert client.page.views[-1].navigation_bar is None
+
+
+# -- navigation: the browser's Back, a phone's back gesture ---------------------------------------------------------
+async def test_the_browsers_back_with_the_review_sheet_open_closes_it_with_the_screen(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    client.type(field(client, "Paste a screenshot or their card text"), fit_card_for_qr(BOB).text)
+    await client.click(read_pasted(client))
+    await wait_for(client, lambda: sheet_open(client), "the review sheet")
+    await client.go("/people")  # Back (or an address typed after a reload): the URL changes under the sheet
+    assert not sheet_open(client) and client.page.views[-1].route == "/people"
+    assert ready.people.all() == []  # nothing was saved on the way
+
+
+async def test_a_phones_back_gesture_closes_the_sheet_first_then_goes_back_a_screen(ready: Store) -> None:
+    met = ready.people.record_scan(BOB, event_id="")
+    client = await open_app(ready, route=f"/person/{met.contact.id}")
+    # a view below the screen, routed where back leads: the client then sends view_pop instead of leaving
+    assert [v.route for v in client.page.views] == ["/people", f"/person/{met.contact.id}"]
+    await client.click(button(client, "Add note"))
+    await wait_for(client, lambda: sheet_open(client), "the note sheet")
+    await client.fire(client.page, "view_pop", {"route": client.page.views[-1].route})
+    assert not sheet_open(client) and client.page.views[-1].route == f"/person/{met.contact.id}"
+    await client.fire(client.page, "view_pop", {"route": client.page.views[-1].route})
+    await wait_for(client, lambda: client.page.views[-1].route == "/people", "People, one screen back")
+    assert routed_to(client, "/people")
+    # People is not where a session starts (Event is, with no event running): back leads there, then out
+    assert [v.route for v in client.page.views] == ["/event", "/people"]
+    await client.fire(client.page, "view_pop", {"route": "/people"})
+    await wait_for(client, lambda: client.page.views[-1].route == "/event")
+    assert [v.route for v in client.page.views] == ["/event"]  # one view: the system's back leaves the app
 
 
 # -- after the event ---------------------------------------------------------------------------------------------------
