@@ -75,7 +75,7 @@ async def test_first_run_asks_for_my_card_and_lands_on_my_code(store: Store) -> 
     assert (card.full_name, card.offers, card.emails, card.is_default) == ("Ana Lima", "Python mentoring", ["ana@lima.example"], True)
     assert client.page.views[-1].route == "/scan"
     [snack] = open_snacks(client)
-    assert snack.content.value.startswith("Your card is ready: this is your code.") and snack.action == "Start event"
+    assert snack.content.value.startswith("Your card is ready: this is your code.") and snack.action == "Start an event"
 
 
 async def test_onboarding_opened_again_with_a_card_is_my_card_and_never_a_second_one(ready: Store) -> None:

@@ -55,10 +55,12 @@ class QrFitNotice:
         try:
             fitted = await self.app.work(fit_card_for_qr, self.card, keep=self.keeps)
         except MutualError as exc:  # the name and first email and phone alone are too long
-            self.text.value, self.control.visible = str(exc), True
+            said, shown = str(exc), True
         else:
-            self.control.visible = bool(fitted.dropped)
-            self.text.value = ("Your QR code has room for about 290 characters, so it leaves out: "
-                               f"{', '.join(fitted.dropped)}.")
+            said = f"Your QR code has room for about 290 characters, so it leaves out: {', '.join(fitted.dropped)}."
+            shown = bool(fitted.dropped)
+        if (said, shown) == (self.text.value, self.control.visible) or not (shown or self.control.visible):
+            return  # nothing new to say: no message to the client while the person types on
+        self.text.value, self.control.visible = said, shown
         with contextlib.suppress(RuntimeError):  # the screen may be gone already
             self.control.update()

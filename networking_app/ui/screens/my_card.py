@@ -48,7 +48,7 @@ class WelcomeScreen(Screen):
             return
         await self.app.work(qr_cache.png_for, saved)
         self.app.toast("Your card is ready: this is your code. Start an event when you get there.",
-                       action="Start event", on_action=lambda e: self.app.go("/event"))
+                       action="Start an event", on_action=lambda e: self.app.go("/event"))
         self.app.go("/scan")
 
 
