@@ -28,14 +28,25 @@ def _vcard(name: str, email: str) -> str:
 
 def _paste_card(page, name: str, email: str) -> None:  # type: ignore[no-untyped-def]
     """Type a card into the paste field: END:VCARD reads it at once and empties the field (so
-    ``type_into``, which checks the field holds the text, does not apply)."""
+    ``type_into``, which checks the field holds the text, does not apply). Retried once when a
+    busy machine's re-render swallowed the keys."""
     field = page.locator(SEM).get_by_role("textbox", name=re.compile("Paste a screenshot")).first
-    scroll_to(page, field)
-    page.wait_for_timeout(300)
-    field.click()
-    page.wait_for_timeout(150)
-    page.keyboard.type(_vcard(name, email))
-    expect(page.get_by_role("button", name="Save contact")).to_be_visible()
+    review = page.get_by_role("button", name="Save contact")
+    for attempt in range(2):
+        scroll_to(page, field)
+        page.wait_for_timeout(500)
+        field.click()
+        page.wait_for_timeout(300)
+        if attempt:
+            page.keyboard.press("Control+A")
+            page.keyboard.press("Delete")
+        page.keyboard.type(_vcard(name, email))
+        try:
+            expect(review).to_be_visible(timeout=8_000)
+            return
+        except AssertionError:
+            if attempt:
+                raise
 
 
 def test_a_long_card_a_wifi_code_and_welcome_again_on_a_phone(mutual_server, open_app, tmp_path: Path) -> None:
@@ -113,11 +124,14 @@ def test_a_first_session_merge_is_backed_up_and_a_reload_follows_a_resize(mutual
     type_into(page, "Name", "Ana Lima")
     type_into(page, "Email", "ana@lima.example")
     page.get_by_role("button", name="Create my card").click()
+    expect(snack(page, "Your card is ready")).to_have_count(0, timeout=20_000)  # it covers the paste field a while
     for name, email in (("Bob Stone", "bob@stone.example"), ("Robert Stone", "robert@stone.example")):
         _paste_card(page, name, email)
         page.get_by_role("button", name="Save contact").click()
         page.get_by_role("button", name="Later").click()
-        expect(page.get_by_role("button", name="Later")).to_have_count(0)
+        saved = snack(page, "Saved without a note")  # said as the screen behind is rebuilt
+        expect(saved).to_be_visible()
+        expect(saved).to_have_count(0, timeout=20_000)  # it covers the paste field a while
     assert not list((folder / "backups").glob("*.json"))  # a first session: nothing was there at start
 
     page.get_by_role("tab", name="People").click()
@@ -133,7 +147,8 @@ def test_a_first_session_merge_is_backed_up_and_a_reload_follows_a_resize(mutual
     page.set_viewport_size({"width": 1280, "height": 800})
     page.reload()  # the same session, reconnected: laid out for the width it has now
     boot(page)
-    people = page.get_by_text("People", exact=True).last
+    people = page.locator(SEM).get_by_role("button", name=re.compile(r"^People Tab 3 of 5"))  # a rail's destination
     expect(people).to_be_visible()
     box = people.bounding_box()
     assert box is not None and box["x"] < 150 and box["y"] < 600  # on the rail at the left, no bottom bar
+    expect(page.get_by_role("tab", name="People")).to_have_count(0)

@@ -38,8 +38,7 @@ class PersonScreen(Screen):
         if self.editing:
             return self._edit_form(contact)
         role = ", ".join(p for p in (contact.title, contact.organization) if p)
-        return page_body([
-            heading(contact.display_name),
+        return page_body([  # the name is the app bar's title: said once
             *([muted(role)] if role else []),
             *give_and_take(contact),
             self._tags(contact),
