@@ -349,3 +349,9 @@ def test_an_import_over_the_card_limit_is_refused_whole(store: Store, monkeypatc
     with pytest.raises(ImportFormatError, match="more than 3 cards"):
         store.people.import_cards(cards)
     assert store.people.all() == []
+
+
+def test_people_i_never_met_sort_after_people_i_met(store: Store) -> None:
+    met = store.people.record_scan(ada(), event_id="", met_at="2026-01-01T10:00:00+00:00").contact
+    imported = store.people.import_cards([Card(given="Imported", emails=["imported@x.org"])]).contact_ids[0]
+    assert [c.id for c in store.people.all()] == [met.id, imported]  # an import is newer, but I never met them

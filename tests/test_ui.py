@@ -671,9 +671,13 @@ async def test_an_introduction_is_drafted_from_a_suggestion(ready: Store) -> Non
     await client.click(button(client, "Draft intro", index=0))
     await wait_for(client, lambda: snack_says(client, "Two drafts ready below"), "the drafts of the introduction")
     [intro] = ready.intros.drafts()
-    shown = " ".join(texts(client))
-    assert intro.to_seeker in shown and intro.to_helper in shown
+    to_seeker, to_helper = field(client, "To Chiara Rossi"), field(client, "To Dev Patel")  # editable
+    assert (to_seeker.value, to_helper.value) == (intro.to_seeker, intro.to_helper)
     assert "Dev Patel" in intro.to_seeker
+    client.type(to_seeker, "Hi Chiara, Dev funds seed rounds in climate: shall I introduce you?")
+    await client.click(button(client, "Copy", index=0))  # copies what I wrote, and keeps it
+    assert ("set", {"data": "Hi Chiara, Dev funds seed rounds in climate: shall I introduce you?"}) in client.conn.invoked
+    assert ready.intros.drafts()[0].to_seeker.startswith("Hi Chiara, Dev funds seed rounds")
 
 
 async def test_a_past_event_can_be_resumed(ready: Store) -> None:

@@ -174,8 +174,10 @@ class People(Repository):
         ix = self._records.ix
 
         def compute() -> list[str]:
+            # people I met, the latest first; then people I never met (imported), the latest edited first
             last_met, updated = ix.last_met, ix.updated
-            return sorted(ix.keys["contacts"], key=lambda c: last_met.get(c) or updated.get(c, ""), reverse=True)
+            return sorted(ix.keys["contacts"], key=lambda c: (c in last_met, last_met.get(c) or updated.get(c, "")),
+                          reverse=True)
 
         return self._records.until_change("recency", compute)
 
