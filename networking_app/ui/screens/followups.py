@@ -55,18 +55,17 @@ class FollowupsScreen(Screen):
         context = " · ".join(p for p in (role, f"met at {item.event.name}" if item.event else "") if p)
         if item.followup is None:
             what, when = "Met, but no note and no follow-up yet.", ""
-            actions: list[ft.Control] = [ft.TextButton("Add note", icon=ft.Icons.EDIT_NOTE,
-                                                       on_click=lambda e, i=item: self._note(i))]
+            actions: list[ft.Control] = [ft.TextButton("Add note", on_click=lambda e, i=item: self._note(i))]
         else:
             what = f"Promised: {item.meeting.promise}" if item.is_promise and item.meeting else (item.what or "Follow up")
             when = _due_label(item.due, self.store.today()) or "no date"
+            # words, no icons: the four fit one line on a phone, each 48 px tall
             actions = [
-                ft.TextButton("Write", icon=ft.Icons.EDIT_OUTLINED, on_click=lambda e, i=item: self._write(i)),
-                ft.TextButton("Done", icon=ft.Icons.CHECK, on_click=self.app.on(self._done, item)),
-                ft.TextButton("Later", icon=ft.Icons.SNOOZE, on_click=lambda e, i=item: self._later(i)),
+                ft.TextButton("Write", on_click=lambda e, i=item: self._write(i)),
+                ft.TextButton("Done", on_click=self.app.on(self._done, item)),
+                ft.TextButton("Later", on_click=lambda e, i=item: self._later(i)),
             ]
-        actions.append(ft.TextButton("Profile", icon=ft.Icons.PERSON_OUTLINE,
-                                     on_click=lambda e, i=item: self.app.go(f"/person/{i.contact.id}")))
+        actions.append(ft.TextButton("Profile", on_click=lambda e, i=item: self.app.go(f"/person/{i.contact.id}")))
         top: list[ft.Control] = [ft.Text(person.display_name, weight=ft.FontWeight.W_600, size=16, expand=True,
                                          max_lines=1, overflow=ft.TextOverflow.ELLIPSIS)]
         if when:
