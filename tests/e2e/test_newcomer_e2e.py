@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from networking_app.models import Card
@@ -32,10 +33,16 @@ def _paste_card(page, name: str, email: str) -> None:  # type: ignore[no-untyped
     busy machine's re-render swallowed the keys."""
     field = page.locator(SEM).get_by_role("textbox", name=re.compile("Paste a screenshot")).first
     review = page.get_by_role("button", name="Save contact")
-    for attempt in range(2):
-        scroll_to(page, field)
-        page.wait_for_timeout(500)
-        field.click()
+    for attempt in range(3):
+        for _ in range(5):  # the screen behind a closed sheet is rebuilt: the field may scroll away meanwhile
+            scroll_to(page, field)
+            page.wait_for_timeout(500)
+            try:
+                field.click(timeout=3_000)
+                break
+            except PlaywrightTimeoutError:
+                page.mouse.move(200, 400)
+                page.mouse.wheel(0, 700)
         page.wait_for_timeout(300)
         if attempt:
             page.keyboard.press("Control+A")
@@ -45,7 +52,7 @@ def _paste_card(page, name: str, email: str) -> None:  # type: ignore[no-untyped
             expect(review).to_be_visible(timeout=8_000)
             return
         except AssertionError:
-            if attempt:
+            if attempt == 2:
                 raise
 
 
