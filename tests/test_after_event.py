@@ -71,8 +71,10 @@ def test_a_follow_up_draft_leads_with_how_i_can_help_and_opens_as_a_mailto_link(
     draft = draft_message(item, me="Ana")
     lines = draft.body.splitlines()
     assert lines[0] == "Hi Bob," and "at PyCon" in draft.body and item.event.id == event.id
-    assert draft.body.index("I'd like to help: intro to Grace") < draft.body.index("As promised: send Grace's email")
-    assert "You mentioned you are looking for a Python contractor." in draft.body
+    assert "You mentioned you are looking for a Python contractor." in draft.body  # their words, to them
+    assert draft.body.index("I'd be glad to help with that.") < draft.body.index("As promised, I'm getting back to you.")
+    assert "Grace" not in draft.body and "freelances" not in draft.body  # my notes to myself stay mine
+    assert draft.subject == "Following up at PyCon"
     link = urlsplit(draft.mailto())
     assert link.scheme == "mailto" and link.path == "bob@example.org"
     assert parse_qs(link.query)["body"][0] == draft.body
@@ -166,7 +168,7 @@ def test_the_fast_bucket_index_agrees_with_bucket_of() -> None:
     for offset in range(-10, 12):
         due = date.fromordinal(today.toordinal() + offset).isoformat()
         assert BUCKETS[index(due)] == bucket_of(due, today), due
-    assert BUCKETS[index("")] == bucket_of("", today) == "later"
+    assert BUCKETS[index("")] == bucket_of("", today) == "no date"
 
 
 def test_the_queue_follows_every_change_and_the_calendar_though_its_order_is_cached(tmp_path: Path) -> None:

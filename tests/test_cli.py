@@ -70,6 +70,19 @@ def test_card_set_show_and_qr_make_a_code_that_decodes_to_my_card(cli: Cli, tmp_
     assert payload == shown["qr_payload"] and "FN:Ana María López" in payload and "Can help with: Python mentoring" in payload
 
 
+def test_card_set_chooses_what_the_qr_keeps_when_it_cannot_hold_everything(cli: Cli) -> None:
+    cli("card", "set", "--name", "Ana Lima", "--title", "Director of Partnerships", "--email", "ana@lima.example",
+        "--url", "https://www.linkedin.com/in/ana-lima-partnerships",
+        "--offers", "intros to climate investors, feedback on pitch decks, hiring advice",
+        "--seeking", "a technical co-founder with battery chemistry experience, pilot customers")
+    shown = cli.json("card", "show")
+    assert shown["qr_keeps"] == "link" and "title" not in shown["qr_dropped"]  # the link and title by default
+    assert "linkedin.com/in/ana-lima-partnerships" in shown["qr_payload"]
+    cli("card", "set", "--name", "Ana Lima", "--qr-keeps", "offers")
+    shown = cli.json("card", "show")
+    assert shown["qr_dropped"][:2] == ["title", "web address"] and "linkedin" not in shown["qr_payload"]
+
+
 def test_card_set_keeps_fields_not_given(cli: Cli) -> None:
     cli("card", "set", "--name", "Ana Lima", "--email", "ana@lima.example", "--offers", "mentoring")
     cli("card", "set", "--name", "Ana Lima", "--title", "CTO")
@@ -143,6 +156,13 @@ def test_the_note_command_takes_an_id_prefix_and_feeds_the_follow_up_queue(cli: 
     # both are due "later"; within a bucket the promise I made comes first
     assert [(row["name"], row["due"], row["bucket"]) for row in queue] == [
         ("Cy Camera", "2099-01-20", "later"), ("Bob Stone", "2099-01-10", "later")]
+    cli("scan", str(card_png(tmp_path, "Dana Doe", "dana@doe.example")))  # a promise with no date reaches the queue
+    dana = {p["name"]: p["id"] for p in cli.json("contacts")}["Dana Doe"]
+    code, out, _ = cli("note", dana[:6], "--promise", "send the deck")
+    assert code == 0 and "Your promise waits in followups, with no date." in out
+    code, out, _ = cli("followups")
+    assert out.splitlines()[:2] == ["== no date", "  Dana Doe — promised: send the deck"]
+    assert cli.json("followups")[0]["bucket"] == "no date"
     [bob] = cli.json("contacts", "--search", "contractor")
     assert (bob["name"], bob["meetings"][0]["help"], bob["meetings"][0]["follow_up"]) == ("Bob Stone", "intro to Grace", "2099-01-10")
 

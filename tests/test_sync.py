@@ -54,10 +54,12 @@ def test_a_note_written_on_the_laptop_reaches_the_phone(pair) -> None:
     both(phone, laptop)
     laptop.meetings.save_note(scanned.meeting.id, need="a designer", promise="send Leila's email")
     report = Sync(laptop).run()
-    assert report.sent == 1
-    assert Sync(phone).run().summary() == "1 note from Ana's laptop."
+    assert report.sent == 2  # the note, and the follow-up its promise waits in (with no date)
+    assert Sync(phone).run().summary() == "1 note and 1 follow-up from Ana's laptop."
     note = phone.meetings.get(scanned.meeting.id)
     assert (note.need, note.promise) == ("a designer", "send Leila's email")
+    [waiting] = phone.followups.all()
+    assert waiting.meeting_id == scanned.meeting.id and waiting.due == ""
 
 
 def test_concurrent_edits_of_different_fields_of_one_meeting_keep_both(pair) -> None:

@@ -17,6 +17,7 @@ from networking_app.offers_seeking import label_of
 from networking_app.models import Card, Contact
 from networking_app.text_safety import clean_text
 from networking_app.vcard import (
+    KEEP_OFFERS,
     count_vcards,
     encode_qr_vcard,
     fit_card_for_qr,
@@ -387,8 +388,27 @@ def test_a_small_card_fits_unchanged() -> None:
     assert fitted.text == encode_qr_vcard(small)
 
 
-def test_fitting_drops_the_least_important_fields_first_and_says_so() -> None:
+def test_fitting_keeps_the_link_and_title_by_default_and_shortens_offers_and_seeking_first() -> None:
     fitted = fit_card_for_qr(BUSY)
+    assert len(fitted.text.encode("utf-8")) <= 287
+    assert fitted.dropped == [
+        "note",
+        "1 more web address",
+        "1 more phone number",
+        "1 more email address",
+        # "Can help with:" / "Looking for:" cost 11 bytes more than the old labels: both cut to under
+        # 12 characters would say nothing, so seeking goes and offers keeps a readable start
+        "seeking",
+        "offers (shortened from 63 to 36 characters)",
+    ]
+    card = fitted.card
+    assert card.title == BUSY.title and card.urls == BUSY.urls[:1]
+    assert card.offers.endswith("…") and card.seeking == ""
+    assert parse_vcards(fitted.text) == [card]
+
+
+def test_fitting_can_keep_offers_and_seeking_longest_instead() -> None:
+    fitted = fit_card_for_qr(BUSY, keep=KEEP_OFFERS)
     assert len(fitted.text.encode("utf-8")) <= 287
     assert fitted.dropped == [
         "note",

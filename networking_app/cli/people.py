@@ -354,7 +354,9 @@ def save_note(store: Store, args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json(contact_json(store, store.people.get(contact.id)))
         return 0
-    due = f" Follow up on {followup.due}." if followup and not followup.is_done else ""
+    due = ""
+    if followup and not followup.is_done:
+        due = f" Follow up on {followup.due}." if followup.due else " Your promise waits in followups, with no date."
     out.line(f"Saved the note on {contact.display_name}.{due}")
     return 0
 

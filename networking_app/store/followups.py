@@ -23,13 +23,21 @@ class Followups(Repository):
         return [f for f in self._records.all(FollowUp) if include_done or not f.is_done]
 
     def set_due(self, meeting: Meeting, due: date | None, channel: str | None = None) -> None:
-        """Give a meeting an open follow-up due on ``due`` (``None``: none); ``channel`` None keeps it."""
+        """Give a meeting an open follow-up due on ``due``; ``channel`` None keeps it.
+
+        ``due`` None takes the date away: the follow-up goes, unless the meeting holds a promise
+        (then it stays, undated).
+        """
         records = self._records
         with records.writing():
             existing = self.for_meeting(meeting.id)
             if due is None:
                 if existing and not existing.is_done:
-                    records.delete(FollowUp, existing.id)
+                    if meeting.promise:
+                        existing.due = ""
+                        records.put(existing)
+                    else:
+                        records.delete(FollowUp, existing.id)
                 return
             followup = existing if existing and not existing.is_done else FollowUp(
                 contact_id=meeting.contact_id, meeting_id=meeting.id
@@ -39,6 +47,14 @@ class Followups(Repository):
                 followup.channel = channel
             records.put(followup)
 
+    def keep_promise(self, meeting: Meeting) -> None:
+        """Keep a promise in the queue: an open follow-up for the meeting, undated unless it has one."""
+        records = self._records
+        with records.writing():
+            existing = self.for_meeting(meeting.id)
+            if existing is None or existing.is_done:
+                records.put(FollowUp(contact_id=meeting.contact_id, meeting_id=meeting.id))
+
     def complete(self, followup_id: str) -> FollowUp:
         records = self._records
         with records.writing():
@@ -46,11 +62,12 @@ class Followups(Repository):
             followup.done_at = now_iso()
             return records.put(followup)
 
-    def reschedule(self, followup_id: str, due: date) -> FollowUp:
+    def reschedule(self, followup_id: str, due: date | None) -> FollowUp:
+        """Open the follow-up again, due on ``due`` (``None``: undated, as a promise without a date)."""
         records = self._records
         with records.writing():
             followup = records.get(FollowUp, followup_id)
-            followup.due = due.isoformat()
+            followup.due = due.isoformat() if due else ""
             followup.done_at = ""
             return records.put(followup)
 

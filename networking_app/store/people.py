@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from ..errors import ImportFormatError, InvalidInputError
 from ..matching import (
@@ -11,21 +12,22 @@ from ..matching import (
     SAME,
     FieldChange,
     email_key,
+    holds_all,
     home_country_of,
     identity_keys,
     judge,
-    holds_all,
     merge_card,
     merge_into,
     names_conflict,
     phone_number,
 )
 from ..models import CONTACT_REFERENCES, MAX_TAG_LENGTH, Card, Contact, FollowUp, Intro, Meeting
-from ..text_safety import has_control_characters
 from ..search import fold, query_terms
+from ..text_safety import has_control_characters
 from .events import CURRENT_EVENT
 from .repository import Repository, synchronized
 
+BEFORE_CHANGE_BACKUP = timedelta(hours=1)  # a merge or delete backs up first, unless a backup is this fresh
 MAX_IMPORT_CARDS = 50_000  # one import, one commit: bounds its time (~0.2 ms a card) and memory
 
 Reference = Meeting | FollowUp | Intro  # a record that names a contact (models.CONTACT_REFERENCES)
@@ -322,8 +324,10 @@ class People(Repository):
         ix = self._records.ix
 
         def compute() -> list[str]:
+            # people I met, the latest first; then people I never met (imported), the latest edited first
             last_met, updated = ix.last_met, ix.updated
-            return sorted(ix.keys["contacts"], key=lambda c: last_met.get(c) or updated.get(c, ""), reverse=True)
+            return sorted(ix.keys["contacts"], key=lambda c: (c in last_met, last_met.get(c) or updated.get(c, "")),
+                          reverse=True)
 
         return self._records.until_change("recency", compute)
 
@@ -371,6 +375,7 @@ class People(Repository):
         The journal still held their data, so it is folded into the snapshot at
         once: what is deleted is gone from the files, and from backups made after.
         """
+        self._store.backup_if_due("before-delete", every=BEFORE_CHANGE_BACKUP)
         records = self._records
         with records.writing():
             deleted = DeletedContact(records.get(Contact, contact_id), self._referring(contact_id))
@@ -394,6 +399,7 @@ class People(Repository):
         """
         if keep_id == other_id:
             raise InvalidInputError("Choose two different people to merge: a contact cannot be merged into itself.")
+        self._store.backup_if_due("before-merge", every=BEFORE_CHANGE_BACKUP)
         records = self._records
         with records.writing():
             keep, other = records.get(Contact, keep_id), records.get(Contact, other_id)

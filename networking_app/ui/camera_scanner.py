@@ -38,10 +38,11 @@ class CameraScanner:
     """A camera preview plus the loop that looks for a card in its frames."""
 
     def __init__(self, app: Shell, on_card: Callable[[ParsedPayload], Awaitable[None] | None],
-                 on_status: Callable[[str], None]) -> None:
+                 on_status: Callable[..., None], on_no_camera: Callable[[], None] | None = None) -> None:
         self.app = app
         self.on_card = on_card
-        self.on_status = on_status
+        self.on_status = on_status  # (sentence, problem=False)
+        self.on_no_camera = on_no_camera
         self.camera: Any = None
         self.running = False
         self.control = ft.Container(visible=False, border_radius=12, clip_behavior=ft.ClipBehavior.HARD_EDGE,
@@ -60,14 +61,17 @@ class CameraScanner:
             cameras = []
         if not cameras:
             self._hide()
-            self.on_status("No camera is available here: open a photo or paste a screenshot instead.")
+            self.on_status("No camera is available here: open a photo or paste a screenshot instead.", problem=True)
+            if self.on_no_camera:
+                self.on_no_camera()
             return
         back = [c for c in cameras if "back" in str(getattr(c, "lens_direction", "")).lower()]
         try:
             await self.camera.initialize((back or cameras)[0], fc.ResolutionPreset.MEDIUM, enable_audio=False)
         except Exception as exc:
             self._hide()
-            self.on_status(f"The camera could not start ({exc}). Allow camera access, or open a photo instead.")
+            self.on_status(f"The camera could not start ({exc}). Allow camera access, or open a photo instead.",
+                           problem=True)
             return
         self.running = True
         self.on_status("Point the camera at their QR code…")
@@ -88,7 +92,7 @@ class CameraScanner:
             except NotACardError as exc:  # keep looking: maybe they show another code next
                 if str(exc) != last_refusal:
                     last_refusal = str(exc)
-                    self.on_status(str(exc))
+                    self.on_status(str(exc), problem=True)
                 await asyncio.sleep(POLL_SECONDS)
                 continue
             except Exception as exc:
@@ -102,7 +106,7 @@ class CameraScanner:
             return
         if self.running:
             await self.stop()
-            self.on_status("No card was found; the camera stopped. Try again, or open a photo.")
+            self.on_status("No card was found; the camera stopped. Try again, or open a photo.", problem=True)
 
     async def stop(self) -> None:
         self.running = False

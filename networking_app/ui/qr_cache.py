@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..input_files import read_whole
 from ..models import Card
-from ..vcard import FittedPayload, fit_card_for_qr
+from ..vcard import KEEP_LINK, FittedPayload, fit_card_for_qr
 
 BOX_SIZE = 12
 MAX_PNG_BYTES = 1024 * 1024  # the QR of a card is ~20 KB
@@ -33,7 +33,8 @@ def configure(cache_dir: Path | None) -> None:
 
 
 def payload_for(card: Card) -> FittedPayload:
-    return fit_card_for_qr(card)
+    """``card`` fitted into a QR code; one of my cards keeps longest what it says it keeps."""
+    return fit_card_for_qr(card, keep=getattr(card, "qr_keeps", KEEP_LINK))
 
 
 def png_for(card: Card) -> tuple[bytes, FittedPayload]:
