@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from networking_app.models import Card
 from networking_app.payload import parse_payload
 from networking_app.store import Store
-from tests.support.flutter_page import SEM, boot, decode_on_screen, scroll_to, snack, text, type_into
+from tests.support.flutter_page import SEM, boot, create_card, decode_on_screen, scroll_to, snack, text, type_into
 
 PHONE = {"width": 390, "height": 844}
 LINK = "https://www.linkedin.com/in/ana-lima-partnerships"
@@ -128,9 +128,7 @@ def test_a_first_session_merge_is_backed_up_and_a_reload_follows_a_resize(mutual
                                                                          tmp_path: Path) -> None:
     folder = tmp_path / "data"
     page = open_app(mutual_server(folder), "button", "Create my card", **PHONE)
-    type_into(page, "Name", "Ana Lima")
-    type_into(page, "Email", "ana@lima.example")
-    page.get_by_role("button", name="Create my card").click()
+    create_card(page, "Ana Lima", "ana@lima.example")
     expect(snack(page, "Your card is ready")).to_have_count(0, timeout=20_000)  # it covers the paste field a while
     for name, email in (("Bob Stone", "bob@stone.example"), ("Robert Stone", "robert@stone.example")):
         _paste_card(page, name, email)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.support.flutter_page import LOCAL, SEM, boot, text, type_into
+from tests.support.flutter_page import LOCAL, SEM, boot, create_card, text
 
 OPEN_WEBSOCKET = """url => new Promise(resolve => {
     const socket = new WebSocket(url);
@@ -28,10 +28,7 @@ def test_the_printed_link_lets_chromium_in_and_a_reload_stays_in(mutual_server, 
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert page.evaluate("document.cookie") == ""  # the page's own scripts cannot read it
 
-    type_into(page, "Name", "Ana Lima")
-    type_into(page, "Email", "ana@lima.example")
-    page.get_by_role("button", name="Create my card").click()
-    expect(page.get_by_role("img", name="QR code of the card of Ana Lima")).to_be_visible()  # my code, at once
+    create_card(page, "Ana Lima", "ana@lima.example")  # lands on my code, at once
 
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Open a photo").click()
@@ -44,6 +41,7 @@ def test_the_printed_link_lets_chromium_in_and_a_reload_stays_in(mutual_server, 
     bob = page.locator(SEM).get_by_role("button", name=re.compile("Bob Stone"))
     expect(bob).to_be_visible()
 
+    expect(page).to_have_url(f"{clean}people")  # the client has written the route before we reload
     page.reload()  # a new Flet session, on the cookie alone
     boot(page)
     expect(bob).to_be_visible()
