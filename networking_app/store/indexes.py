@@ -8,11 +8,15 @@ folded search text are built on first use: opening stays fast.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..matching import email_key, name_org_key_of, phone_key
 from ..models import NOTE_DONE
 from ..search import search_fold
+
+if TYPE_CHECKING:
+    from ..intros.index import IntroIndex
+    from ..intros.text_model import Profile
 
 TABLES = ("cards", "events", "contacts", "meetings", "followups", "intros")
 
@@ -36,6 +40,10 @@ class Indexes:
         self.open_followups: dict[str, tuple[str, str, str]] = {}  # id -> (due, meeting, contact)
         self.promised: set[str] = set()  # meetings where I promised something
         self.note_missing: set[str] = set()  # meetings still without their note
+        self.with_need: set[str] = set()  # meetings where I noted what they need
+        self.give_and_take: set[str] = set()  # contacts whose card says what they offer or seek
+        self.intros: IntroIndex | None = None  # built on the first question about introductions
+        self.intros_stale: set[str] = set()  # contacts whose profile changed since the intro index saw them
         self.version = 0  # bumped on every change the store makes: caches compare it
         self.searchable = False  # blobs are built on the first search
         self.identified = False  # email/phone/name indexes are built on the first lookup
@@ -71,6 +79,39 @@ class Indexes:
         for doc in tables.get("contacts", {}).values():
             self._refresh_blob(doc, tables)
 
+    def intro_index(self, tables: dict[str, Any]) -> IntroIndex:
+        """Every contact's profile, indexed for introductions: built once, then brought up to date
+        with the contacts changed since (a scan changes one: ~0.1 ms instead of a rebuild)."""
+        from ..intros.index import IntroIndex
+
+        if self.intros is None:
+            self.intros_stale.clear()
+            profiled = self.give_and_take | {self.meeting_contact[mid] for mid in self.with_need}
+            self.intros = IntroIndex.of(
+                profile for cid in self.keys["contacts"]  # in the table's order: the same run to run
+                if cid in profiled and (profile := self.profile_of(cid, tables)) is not None
+            )
+        elif self.intros_stale:
+            stale, self.intros_stale = self.intros_stale, set()
+            for cid in stale:
+                profile = self.profile_of(cid, tables)
+                if profile is None:
+                    self.intros.remove(cid)
+                else:
+                    self.intros.put(profile)
+        return self.intros
+
+    def profile_of(self, cid: str, tables: dict[str, Any]) -> Profile | None:
+        """A contact's profile as stored: their card's offers and seeking, the needs I noted."""
+        from ..intros.text_model import profile_of_doc
+
+        contact = self._contact_doc(cid, tables)
+        if contact is None:
+            return None
+        meetings, mkeys = tables.get("meetings", {}), self.keys["meetings"]
+        noted = [mid for mid in self.meetings_by_contact.get(cid, ()) if mid in self.with_need]
+        return profile_of_doc(contact, (meetings[mkeys[mid]]["need"] for mid in noted if mid in mkeys))
+
     def _refresh_blob(self, contact: dict[str, Any] | None, tables: dict[str, Any]) -> None:
         if not self.searchable or contact is None:
             return
@@ -86,8 +127,13 @@ class Indexes:
         key = self.keys["contacts"].get(cid)
         return None if key is None else tables.get("contacts", {}).get(key)
 
+    def _profile_changed(self, table: str, doc: dict[str, Any]) -> None:
+        if self.intros is not None and table in ("contacts", "meetings"):
+            self.intros_stale.add(doc["id"] if table == "contacts" else doc["contact_id"])
+
     def index(self, table: str, doc: dict[str, Any], tables: dict[str, Any]) -> None:
         self.version += 1
+        self._profile_changed(table, doc)
         if table == "contacts":
             self._index_contact(doc)
             self._refresh_blob(doc, tables)
@@ -99,7 +145,9 @@ class Indexes:
 
     def unindex(self, table: str, doc: dict[str, Any], tables: dict[str, Any]) -> None:
         self.version += 1
+        self._profile_changed(table, doc)
         if table == "contacts":
+            self.give_and_take.discard(doc["id"])
             emails, phones, name_org = _identity(doc)
             for keys, index in ((emails, self.by_email), (phones, self.by_phone), ((name_org,), self.by_name_org)):
                 for k in keys:
@@ -111,6 +159,7 @@ class Indexes:
             cid = doc["contact_id"]
             self.meeting_contact.pop(doc["id"], None)
             self.promised.discard(doc["id"])
+            self.with_need.discard(doc["id"])
             self.note_missing.discard(doc["id"])
             _discard(self.meetings_by_contact.get(cid), doc["id"])
             _discard(self.meetings_by_event.get(doc["event_id"]), doc["id"])
@@ -123,6 +172,8 @@ class Indexes:
 
     def _index_contact(self, doc: dict[str, Any]) -> None:
         self.updated[doc["id"]] = doc["updated"]
+        if doc.get("offers") or doc.get("seeking"):
+            self.give_and_take.add(doc["id"])
         if self.identified:
             self._index_identity(doc)
 
@@ -146,6 +197,8 @@ class Indexes:
             self.last_met[cid] = at
         if doc["promise"]:
             self.promised.add(mid)
+        if doc["need"]:
+            self.with_need.add(mid)
         if doc["note_status"] != NOTE_DONE:
             self.note_missing.add(mid)
 
