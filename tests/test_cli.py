@@ -296,3 +296,25 @@ def test_data_dir_comes_from_the_environment_when_not_given(tmp_path: Path, monk
     monkeypatch.setenv("MUTUAL_DATA_DIR", str(tmp_path / "env-data"))
     assert run(["event", "start", "Env"], io.StringIO(), io.StringIO()) == 0
     assert (tmp_path / "env-data" / "mutual.json").exists()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_import_draws_a_progress_bar_on_a_terminal_and_nothing_for_a_script(tmp_path: Path) -> None:
+    rows = [f"Person{i},Family{i},https://www.linkedin.com/in/p{i},,Org{i % 50},Engineer,01 Jan 2024"
+            for i in range(1000)]
+    csv = tmp_path / "Connections.csv"
+    csv.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows) + "\n")
+    out, err = io.StringIO(), Terminal()
+    assert run(["--data-dir", str(tmp_path / "a"), "import", str(csv)], out, err) == 0
+    frames = err.getvalue().split("\r")[1:]
+    assert frames[0].startswith("Importing [") and frames[0].endswith("] 0 of 1,000")
+    assert frames[-1] == f"Importing [{'#' * 30}] 1,000 of 1,000\n"  # ended by a newline before the summary
+    assert [f.rsplit("] ", 1)[1].rstrip() for f in frames][1:4] == ["200 of 1,000", "400 of 1,000", "600 of 1,000"]
+    assert out.getvalue().startswith("Imported 1,000 people from Connections.csv: 1000 new")
+    script_err = io.StringIO()
+    assert run(["--data-dir", str(tmp_path / "b"), "import", str(csv)], io.StringIO(), script_err) == 0
+    assert script_err.getvalue() == ""
