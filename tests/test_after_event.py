@@ -85,6 +85,14 @@ def test_tags_are_kept_once_each_and_filter_people(store: Store) -> None:
     assert store.people.get(bob.id).tags == ["Investor", "Berlin"]
     assert [c.given for c in store.people.all(tag="INVESTOR")] == ["Bob"]
     assert store.people.all_tags() == ["Berlin", "Investor"]
+    cy = store.people.all(query="cy")[0]
+    store.people.set_tags(cy.id, ["Berlin"])
+    assert store.people.all_tags() == ["Berlin", "Investor"]  # the most used first
+    store.people.set_tags(bob.id, ["Berlin"])
+    assert store.people.all_tags() == ["Berlin"]  # a tag nobody carries is gone
+    store.people.delete(cy.id)
+    store.people.delete(bob.id)
+    assert store.people.all_tags() == []
 
 
 @pytest.mark.on_disk  # reads the snapshot file

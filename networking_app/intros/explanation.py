@@ -203,7 +203,8 @@ def _topic_of(text: str, stems: Collection[str], context: str = "") -> str:
         skip = len(word_spans(clause[: lead.end()])) if lead else 0  # "looking for", "I can help with"
         while skip < hits[0] and not spans[skip][2]:  # "a", "some"
             skip += 1
-        first, last = hits[0], min(hits[-1], hits[0] + MAX_TOPIC_WORDS - 1)
+        first = hits[0]
+        last = max(k for k in hits if k < first + MAX_TOPIC_WORDS)  # end on a matching word, not mid-phrase
         if len(spans) - skip <= SHORT_CLAUSE_WORDS:
             first, last = skip, len(spans) - 1
         elif first == last:

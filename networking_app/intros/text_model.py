@@ -58,10 +58,13 @@ def profile_of(contact: Contact, meetings: Iterable[Meeting] = ()) -> Profile:
     )
 
 
-def profile_of_doc(contact: Mapping[str, Any], needs: Iterable[str]) -> Profile:
-    """:func:`profile_of` for a stored contact document and the needs of its meetings, in order."""
+def profile_of_doc(contact: Mapping[str, Any], needs: Iterable[str], pid: str = "") -> Profile:
+    """:func:`profile_of` for a stored contact document and the needs of its meetings, in order.
+
+    ``pid``: the id as the caller already holds it (one string kept, not two).
+    """
     return Profile(
-        contact["id"], display_name_of(contact), contact.get("offers", ""), contact.get("seeking", ""),
+        pid or contact["id"], display_name_of(contact), contact.get("offers", ""), contact.get("seeking", ""),
         "\n".join(n for n in needs if n),
     )
 
@@ -162,9 +165,16 @@ def has_text(profile: Profile) -> bool:
     return bool(profile.offers or profile.seeking or profile.needs)
 
 
-def term_counts(text: str) -> tuple[tuple[str, int], ...]:
-    """(stem, count) of ``text`` in the order first written; kept between runs, do not change."""
-    return _counted(text)
+def term_counts(text: str, *, keep: bool = True) -> tuple[tuple[str, int], ...]:
+    """(stem, count) of ``text`` in the order first written.
+
+    ``keep``: remembered between runs (a whole-book pairing asks again after each change);
+    an index that keeps its own counts says False, so the texts are not held twice.
+    """
+    if keep:
+        return _counted(text)
+    tokens = _FOLDED_WORD.findall(fold(straighten_apostrophes(text)))
+    return tuple(Counter(filter(None, map(_TERMS.__getitem__, tokens))).items())
 
 
 def _term_counts(text: str) -> Counter[str]:

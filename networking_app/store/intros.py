@@ -8,6 +8,7 @@ one person's suggestions (:meth:`Intros.for_person`) never score the whole addre
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 IDEAS_PER_PERSON = 3  # what the note sheet has room for: more would be read by nobody at the event
 PROMISE_DAYS = 1  # an introduction promised is made the next day, unless a follow-up is already set
+PREPARE_STEP = 300  # contacts indexed per hold of the lock (~20 ms)
 
 
 @dataclass(frozen=True)
@@ -40,15 +42,40 @@ class Intros(Repository):
         records = self._records
         return records.ix.intro_index(records.data)
 
+    def prepare(self, *, step: int = PREPARE_STEP) -> None:
+        """Build the introductions index now, ``step`` contacts at a time, letting go of the lock
+        in between: for a worker thread at start, so the first scan's suggestions never wait."""
+        records = self._records
+        while True:
+            with records.mutex:
+                records.fresh()
+                if records.ix.index_intros(records.data, at_most=step):
+                    return
+            time.sleep(0)  # let a waiting reader or writer in
+
     @synchronized
     def profiles(self) -> list[Profile]:
-        """Each contact's offers and seeking, plus what my notes say they need (those saying anything)."""
-        return self._records.until_change("profiles", lambda: self._index().profiles())
+        """Each contact's offers and seeking, plus what my notes say they need (those saying anything).
+
+        Cached until the next change: the introductions screen asks more than once.
+        """
+        return self._records.until_change("profiles", self._build_profiles)
+
+    def _build_profiles(self) -> list[Profile]:
+        from ..intros.text_model import has_text, profile_of_doc
+
+        records = self._records
+        needs: dict[str, list[str]] = {}
+        for doc in records.docs(Meeting):
+            if doc["need"]:
+                needs.setdefault(doc["contact_id"], []).append(doc["need"])
+        profiles = (profile_of_doc(doc, needs.get(doc["id"], ())) for doc in records.docs(Contact))
+        return [p for p in profiles if has_text(p)]
 
     @synchronized
     def profile(self, contact_id: str) -> Profile:
         """A contact's profile, even one that says nothing yet."""
-        found = self._index().profile(contact_id) or self._records.ix.profile_of(contact_id, self._records.data)
+        found = self._records.ix.profile_of(contact_id, self._records.data)
         if found is None:
             raise NotFoundError(f"No contact with id {contact_id} exists.")
         return found
@@ -79,11 +106,11 @@ class Intros(Repository):
             person = replace(person, needs="\n".join(n for n in (person.needs, need.strip()) if n))
         handled = {intro.pair for intro in self._all() if contact_id in intro.pair}
         ideas = []
-        for suggestion in index.suggest_for(person, limit=limit, dismissed=handled):
+        ix, data = self._records.ix, self._records.data
+        for suggestion in index.suggest_for(person, lambda cid: ix.profile_of(cid, data), limit=limit,
+                                            dismissed=handled):
             other_id = suggestion.helper_id if suggestion.seeker_id == contact_id else suggestion.seeker_id
-            other = index.profile(other_id)
-            assert other is not None  # the index found them
-            ideas.append(idea_for(suggestion, person, other))
+            ideas.append(idea_for(suggestion, person, self.profile(other_id)))
         return ideas
 
     @synchronized
