@@ -27,7 +27,7 @@ def snapshot(ix: Indexes, store: Store) -> dict[str, Any]:
     return {
         "keys": {table: dict(ix.keys[table]) for table in ("cards", "events", "contacts", "meetings", "followups",
                                                             "intros")},
-        "meeting_contact": dict(ix.meeting_contact),
+        "at_event": {e: set(ix.contacts_at(e, data)) for e, m in ix.meetings_by_event.items() if m},
         "by_contact": {c: set(m) for c, m in ix.meetings_by_contact.items() if m},
         "by_event": {e: set(m) for e, m in ix.meetings_by_event.items() if m},
         "last_met": dict(ix.last_met), "updated": dict(ix.updated),

@@ -37,7 +37,6 @@ class Indexes:
         self.blob: dict[str, str] = {}  # contact id -> folded card and note text
         self._meetings_by_contact: dict[str, list[str]] = defaultdict(list)
         self._meetings_by_event: dict[str, list[str]] = defaultdict(list)
-        self._meeting_contact: dict[str, str] = {}
         self.followup_by_meeting: dict[str, str] = {}
         self._last_met: dict[str, str] = {}
         self.updated: dict[str, str] = {}
@@ -81,13 +80,12 @@ class Indexes:
         docs, self._unindexed_meetings = self._unindexed_meetings, None
         keys: dict[str, str] = {}
         dict.__setitem__(self.keys, "meetings", keys)
-        contact_of, by_contact = self._meeting_contact, self._meetings_by_contact
+        by_contact = self._meetings_by_contact
         by_event, last_met, promised, missing = self._meetings_by_event, self._last_met, self._promised, self._note_missing
         items = docs.decoded_items() if hasattr(docs, "decoded_items") else docs.items()
         for key, doc in items:
             mid, cid, eid, at = doc["id"], intern(doc["contact_id"]), doc["event_id"], doc["met_at"]
             keys[mid] = key
-            contact_of[mid] = cid
             by_contact[cid].append(mid)
             if eid:
                 by_event[eid].append(mid)
@@ -112,11 +110,6 @@ class Indexes:
     def meetings_by_event(self) -> dict[str, list[str]]:
         self._meetings_ready()
         return self._meetings_by_event
-
-    @property
-    def meeting_contact(self) -> dict[str, str]:
-        self._meetings_ready()
-        return self._meeting_contact
 
     @property
     def last_met(self) -> dict[str, str]:
@@ -248,7 +241,6 @@ class Indexes:
             self.updated.pop(doc["id"], None)
         elif table == "meetings":
             cid = doc["contact_id"]
-            self.meeting_contact.pop(doc["id"], None)
             self.promised.discard(doc["id"])
             self.note_missing.discard(doc["id"])
             _discard(self.meetings_by_contact.get(cid), doc["id"])
@@ -281,7 +273,6 @@ class Indexes:
 
     def _index_meeting(self, doc: dict[str, Any]) -> None:
         mid, cid, eid, at = doc["id"], intern(doc["contact_id"]), doc["event_id"], doc["met_at"]
-        self.meeting_contact[mid] = cid
         self.meetings_by_contact[cid].append(mid)
         if eid:
             self.meetings_by_event[eid].append(mid)
@@ -314,8 +305,11 @@ class Indexes:
             return {"contact_id": self.meetings_by_contact, "event_id": self.meetings_by_event}.get(field)
         return None
 
-    def contacts_at(self, event_id: str) -> list[str]:
-        return list(dict.fromkeys(self.meeting_contact[m] for m in self.meetings_by_event.get(event_id, ())))
+    def contacts_at(self, event_id: str, tables: dict[str, Any]) -> list[str]:
+        """Who I met at an event (read from its meetings: a map of every meeting to its contact
+        would hold 100,000 entries at 30,000 people for this one filter)."""
+        meetings, keys = tables.get("meetings", {}), self.keys["meetings"]
+        return list(dict.fromkeys(meetings[keys[m]]["contact_id"] for m in self.meetings_by_event.get(event_id, ())))
 
     def search_order(self, recency: list[str]) -> tuple[list[str], list[str], list[int]]:
         """(ids, folded texts, recency ranks), aligned, in the order the texts were made.

@@ -156,7 +156,7 @@ class People(Repository):
         else:
             ids = list(self._by_recency())  # a copy: callers may change their list
         if event_id is not None:
-            met = set(ix.contacts_at(event_id))
+            met = set(ix.contacts_at(event_id, records.data))
             ids = [c for c in ids if c in met]
         wanted = fold(tag.strip())
         if wanted:
