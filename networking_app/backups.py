@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -23,7 +25,7 @@ from typing import Any
 
 from . import __version__, jsoncodec
 from .durable_io import atomic_write, make_private_dir
-from .errors import ImportFormatError, SchemaTooNewError
+from .errors import ImportFormatError, MutualError, PayloadTooLargeError, SchemaTooNewError
 from .migrations import SCHEMA_VERSION, migrate, schema_of
 from .record_rules import RecordError, clean_tables
 
@@ -124,6 +126,29 @@ class BackupInfo:
     created: datetime
 
 
+
+def read_backup_file(path: Path, *, regular_only: bool = False) -> bytes:
+    """A backup file's bytes, read no further than a backup can be; with ``regular_only`` (files found
+    in backups/) a pipe or a device is refused unread. Raises a MutualError sentence, or OSError."""
+    from .input_files import read_whole
+
+    if regular_only and not stat.S_ISREG(path.stat().st_mode):  # before opening: a FIFO would block the open
+        raise ImportFormatError(f"{path.name} is not a file Mutual can read a backup from; nothing was changed.")
+    with path.open("rb") as file:
+        head = file.read(1024)
+        if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            raise ImportFormatError(f"{path.name} is not a Mutual backup; nothing was changed.")
+        return read_whole(file, MAX_BACKUP_BYTES, _too_large(path), head=head)
+
+
+def _too_large(path: Path) -> Callable[[int | None], MutualError]:
+    def refusal(size: int | None) -> MutualError:
+        what = "holds more than" if size is None else f"is {size / 2**20:.1f} MB, more than"
+        return PayloadTooLargeError(f"Nothing was restored from {path}: it {what} the {MAX_BACKUP_BYTES // 2**20} MB "
+                                    "a Mutual backup can be; nothing was changed.")
+
+    return refusal
+
 class Backups:
     """The rotating backups kept in one folder, newest first."""
 
@@ -165,8 +190,8 @@ class Backups:
         """The newest backup that reads back whole and would restore (checked, not assumed)."""
         for info in self.list():
             try:
-                load_backup(info.path.read_bytes(), info.path.name)
-            except (OSError, ImportFormatError, SchemaTooNewError):
+                load_backup(read_backup_file(info.path, regular_only=True), info.path.name)
+            except (OSError, MutualError):
                 continue
             return info.path
         return None

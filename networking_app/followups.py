@@ -1,7 +1,8 @@
 """The follow-up queue: who to get back to, in the order that keeps my word.
 
 One queue across events, in buckets by due date (overdue, today, this week,
-later). Within a bucket the promises I made come first, then other follow-ups.
+later), after the promises I made without a date: a promise is never lost for
+want of one. Within a bucket the promises come first, then other follow-ups.
 After them come gentle suggestions: people met at an event that has ended, with
 neither a note nor a follow-up yet.
 """
@@ -14,7 +15,7 @@ from datetime import date, timedelta
 
 from .models import Contact, Event, FollowUp, Meeting
 
-BUCKETS = ("overdue", "today", "this week", "later", "suggested")
+BUCKETS = ("no date", "overdue", "today", "this week", "later", "suggested")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class QueueItem:
 
 def bucket_of(due: str, today: date) -> str:
     if not due:
-        return "later"
+        return "no date"
     day = date.fromisoformat(due)
     if day < today:
         return "overdue"
@@ -63,10 +64,19 @@ def bucket_index(today: date) -> Callable[[str], int]:
 
     def index(due: str) -> int:
         if not due:
-            return 3
-        return 0 if due < day else 1 if due == day else 2 if due <= week else 3
+            return 0
+        return 1 if due < day else 2 if due == day else 3 if due <= week else 4
 
     return index
+
+
+def due_in(days: int, today: date) -> date:
+    """The day ``days`` from today; from three days on, a weekend day moves to the Monday after
+    ("in 3 days" on a Friday means Monday: nobody meant a Sunday)."""
+    day = today + timedelta(days=days)
+    if days >= 3 and day.weekday() >= 5:
+        day += timedelta(days=7 - day.weekday())
+    return day
 
 
 def snoozed_until(due: str, today: date, days: int) -> date:
@@ -81,7 +91,7 @@ def sort_key(item: QueueItem) -> tuple[int, bool, str, str]:
 
 @dataclass(frozen=True)
 class Draft:
-    """A follow-up message, give-first: it opens with how I can help."""
+    """A follow-up message, give-first, written to them: my notes are mine and stay out of it."""
 
     to: str
     subject: str
@@ -94,7 +104,12 @@ class Draft:
 
 
 def draft_message(item: QueueItem, me: str = "") -> Draft:
-    """A short message built from the note: how I can help first, then what I promised."""
+    """A short message to them: where we met, what they said they need, that I want to help.
+
+    Only their need, in their words, is quoted. How I can help and what I promised are my own
+    notes ("send Priya's email by Friday"): the message says I am following up on them, and the
+    person writes the specifics (the Write dialog shows the notes beside the draft).
+    """
     person = item.contact
     first_name = person.given or person.display_name
     where = f" at {item.event.name}" if item.event else ""
@@ -103,14 +118,13 @@ def draft_message(item: QueueItem, me: str = "") -> Draft:
     if meeting and meeting.need:
         lines.append(f"You mentioned you are looking for {_lower_first(meeting.need)}.")
     if meeting and meeting.help:
-        lines.append(f"I'd like to help: {_lower_first(meeting.help)}.")
+        lines.append("I'd be glad to help with that.")
     if meeting and meeting.promise:
-        lines.append(f"As promised: {_lower_first(meeting.promise)}.")
+        lines.append("As promised, I'm getting back to you.")
     if not (meeting and (meeting.help or meeting.promise)):
         lines.append("Is there anything I can help you with right now?")
     lines += ["", "Best,", me] if me else ["", "Best"]
-    subject = f"Following up{where}" if not (meeting and meeting.help) else f"An idea for you{where}"
-    return Draft(next(iter(person.emails), ""), subject, "\n".join(lines).rstrip() + "\n")
+    return Draft(next(iter(person.emails), ""), f"Following up{where}", "\n".join(lines).rstrip() + "\n")
 
 
 def _lower_first(text: str) -> str:

@@ -118,14 +118,18 @@ def tel(phone: str) -> str:
     return "tel:" + re.sub(r"[^0-9+]", "", number)
 
 
-def card_problem(name: str, emails: list[str], phones: list[str], urls: list[str]) -> str:
+def card_problem(name: str, emails: list[str], phones: list[str], urls: list[str], *,
+                 require_reach: bool = False) -> str:
     """A sentence about the first value of my own card that others could not use, else "".
 
     My card goes into other people's phones: its name must exist, its addresses must be
-    addresses, and its links must be web links their phones will open.
+    addresses, and its links must be web links their phones will open. ``require_reach`` (the
+    app's card form) also asks for one way to reach me: a QR code of a name alone reaches no one.
     """
     if not name.strip():
         return "Your card needs a name."
+    if require_reach and not (emails or phones or urls):
+        return "Add at least one way to reach you: an email, a phone number or a link."
     for email in emails:
         if not _EMAIL.match(email):
             return f"“{email}” is not an email address (it needs an @, like name@example.org)."

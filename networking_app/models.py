@@ -42,6 +42,7 @@ class Card:
     offers: str = ""
     seeking: str = ""
     note: str = ""  # any other note the card carried
+    uid: str = ""  # the card's vCard UID, when it had one: the same UID is the same person
 
     @property
     def full_name(self) -> str:
@@ -113,6 +114,10 @@ class _Record:
         return cls(**{k: _copy(v) for k, v in doc.items() if k in known})
 
 
+KEEP_LINK = "link"  # my QR code keeps my link and title longest (the default)
+KEEP_OFFERS = "offers"  # … or what I offer and seek
+
+
 @dataclass
 class MyCard(Card, _Record):
     """One of my own cards (e.g. "Work", "Job search"); one is the default."""
@@ -120,6 +125,7 @@ class MyCard(Card, _Record):
     id: str = field(default_factory=new_id)
     label: str = "My card"
     is_default: bool = False
+    qr_keeps: str = KEEP_LINK  # what my QR code keeps longest when it cannot hold everything (vcard.qr_fit)
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
 
@@ -157,6 +163,7 @@ class Contact(Card, _Record):
     tags: list[str] = field(default_factory=list)
     source: str = "scan"  # scan | import | manual
     history: list[dict[str, str]] = field(default_factory=list)  # replaced values
+    not_same_as: list[str] = field(default_factory=list)  # ids the person said are someone else
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .card_fields import clean_card, email_value, split_offers_seeking, web_address
+from .card_fields import clean_card, email_display_name, email_value, split_offers_seeking, web_address
 from .errors import ImportFormatError, NotACardError, PayloadTooLargeError
 from .models import Card
 from .text_decoding import decode_text, with_lf_line_ends
@@ -33,6 +33,16 @@ class ParsedPayload:
     card: Card
     kind: str  # one of KINDS
     summary: str  # e.g. "a vCard 3.0 card"
+    suggested_name: str = ""  # e.g. from a LinkedIn address: offered to the person, never an identity
+
+    def named(self, name: str | None = None) -> Card:
+        """The card with ``name`` (else the suggested one) when it has none of its own."""
+        name = (self.suggested_name if name is None else name).strip()
+        if self.card.full_name or not name:
+            return self.card
+        card = Card(**self.card.card_fields())
+        card.formatted = name
+        return clean_card(card)
 
 
 def parse_payload(text: str | bytes) -> ParsedPayload:
@@ -75,7 +85,7 @@ def _checked(parsed: ParsedPayload) -> ParsedPayload:
             f"details; {NOTHING_SAVED}.",
             kind=parsed.kind,
         )
-    return ParsedPayload(card, parsed.kind, parsed.summary)
+    return ParsedPayload(card, parsed.kind, parsed.summary, parsed.suggested_name)
 
 
 # ----------------------------------------------------------------- card formats
@@ -155,9 +165,10 @@ def _read_bizcard(body: str) -> ParsedPayload:
 
 
 def _read_mailto(body: str) -> ParsedPayload:
-    addresses = unquote(body[len("mailto:") :].split("?", 1)[0])
-    emails = [a.strip() for a in addresses.split(",") if "@" in a]
-    return ParsedPayload(Card(emails=emails), "email", "an email address")
+    addresses = unquote(body[len("mailto:") :].split("?", 1)[0]).split(",")
+    emails = [email_value(a) for a in addresses]
+    name = next((n for n in map(email_display_name, addresses) if n), "")
+    return ParsedPayload(Card(formatted=name, emails=emails), "email", "an email address")
 
 
 def _read_matmsg(body: str) -> ParsedPayload:
@@ -191,14 +202,15 @@ def _read_bookmark(body: str) -> ParsedPayload:
 def _read_url(body: str) -> ParsedPayload:
     if any(c.isspace() for c in body):
         return _read_text(body)
-    url = clean_text(body, max_len=2048)
+    url = web_address(clean_text(body, max_len=2048))
     host = _host(url)
     given, family = _linkedin_name(url, host)
     if given:
-        summary = "a LinkedIn profile link (name guessed from the address)"
+        summary = "a LinkedIn profile link"
     else:
         summary = f"a link to {host}" if host else "a web link"
-    return ParsedPayload(Card(given=given, family=family, urls=[url]), "url", summary)
+    # A name read from an address is only offered: the same slug is not the same person.
+    return ParsedPayload(Card(urls=[url]), "url", summary, suggested_name=f"{given} {family}".strip())
 
 
 def _host(url: str) -> str:
@@ -251,39 +263,88 @@ _CONTACT_LABELS = frozenset(
 
 
 def _read_text(body: str) -> ParsedPayload:
-    """Pull emails, phones and links out of free text; a short line is the name."""
+    """Pull emails, phones and links out of free text; a short line (or the words a line starts
+    with, "Tom from the bar") is the name. Refused without a name or a whole email or phone."""
     # Cleaned first: a bidi override or a zero-width space inside a name or an address
     # would otherwise hide it from the patterns below (and only its note would be kept).
     body = clean_text(body, multiline=True, max_len=MAX_PAYLOAD_BYTES)
-    card = Card(
-        emails=_unique(_EMAIL.findall(body)),
-        urls=_unique(u.rstrip(".,;:)]}'\"") for u in _URL.findall(body)),
-    )
+    card = Card()
+    body = _ANGLE_EMAIL.sub(lambda match: _take_named_email(match, card), body)
+    card.emails += _unique(_EMAIL.findall(body))
+    card.urls = _unique(u.rstrip(".,;:)]}'\"") for u in _URL.findall(body))
     rest = _URL.sub(" ", _EMAIL.sub(" ", body))
     phones: list[str] = []
-    rest = _PHONE.sub(lambda match: _take_phone(match.group(), phones), rest)
+    rest = _PHONE.sub(lambda match: _take_phone(match, phones), rest)
     card.phones = _unique(phones)
-    _fill_from_lines(card, rest.splitlines()[:200])
-    if not (card.emails or card.phones or (card.full_name and card.urls)):
+    lines = rest.splitlines()[:200]
+    _fill_from_lines(card, lines)
+    only_a_name = card.full_name and len([line for line in lines if line.strip()]) == 1
+    if not (card.emails or card.phones or (card.full_name and card.urls) or only_a_name):
         raise NotACardError(
-            "This code is plain text without an email address or phone number, so it "
+            "This code is plain text without a name, an email address or a phone number, so it "
             f"is not a business card; {NOTHING_SAVED}.",
             kind="text",
         )
     return ParsedPayload(card, "text", "plain text with contact details")
 
 
-def _take_phone(found: str, phones: list[str]) -> str:
-    """Collect a phone number and blank it out of the text; dates stay text."""
-    if _DATE.fullmatch(found.strip()):
-        return found
-    phones.append(found.strip())
+_ANGLE_EMAIL = re.compile(r"(?:\"([^\"\n<>]{1,120})\"|([^\n<>\",;]{1,120}?))?[ \t]*<[ \t]*(?:mailto:)?([^<>\s]{3,320})[ \t]*>")
+_GLUE = frozenset("-_/.")
+_PHONE_LABEL = re.compile(
+    r"(?:tel|tél|tele|phone|telephone|téléphone|telefon|telefone|telefono|teléfono|mobile|mobil|móvil|movil"
+    r"|cell|cellulare|celular|handy|mob|fon|portable|whatsapp|t|m|p|ph)\.?[ \t]*[:.]?[ \t]*\Z",
+    re.I,
+)
+_DIGIT_RUN = re.compile(r"[0-9]{11,}")
+
+
+def _take_named_email(match: re.Match[str], card: Card) -> str:
+    """``Dan Burzynski <dan@example.org>``: the address, and the name when the text has none yet."""
+    address = email_value(match.group(3))
+    if not address:
+        return match.group()
+    card.emails.append(address)
+    name = (match.group(1) or match.group(2) or "").strip().strip("'")
+    if name and not card.full_name and _looks_like_name(name, card):
+        card.formatted = name
     return " "
+
+
+def _take_phone(match: re.Match[str], phones: list[str]) -> str:
+    """Collect a phone number written as one and blank it out of the text; dates, digits cut out
+    of a longer token (a serial number) and bare digit strings (a product code) stay text."""
+    found, text = match.group().strip(), match.string
+    if _DATE.fullmatch(found) or not _whole_token(text, match.start(), match.end()):
+        return match.group()
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    labelled = bool(_PHONE_LABEL.search(text[max(line_start, match.start() - 24):match.start()]))
+    grouped = not found.isdigit() and not _DIGIT_RUN.search(found)
+    if not (found.startswith("+") or labelled or grouped):
+        return match.group()
+    phones.append(found)
+    return " "
+
+
+def _whole_token(text: str, start: int, end: int) -> bool:
+    """Nothing but spaces or punctuation around ``text[start:end]``: not digits cut out of "N023X-3431800-V034"."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    for char, neighbour in ((before, text[start - 2] if start > 1 else " "), (after, text[end + 1] if end + 1 < len(text) else " ")):
+        if char.isalnum() or (char in _GLUE and neighbour.isalnum()):
+            return False
+    return True
+
+
+_NAME_AT_START = re.compile(
+    r"([^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,3}?)[ \t]*(?:[,;(:]|[ \t][-–—|·][ \t]"
+    r"|[ \t]+(?:from|at|of|via|von|vom|aus|bei|de|du|des|da|do|del|di|dalla)[ \t])"
+)
 
 
 def _fill_from_lines(card: Card, lines: list[str]) -> None:
     notes: list[str] = []
     for line in lines:
+        line = line.strip(" \t,;·|")
         label_match = _LABELLED.fullmatch(line)
         label = label_match.group(1).lower() if label_match else ""
         value = label_match.group(2).strip() if label_match else line.strip()
@@ -296,6 +357,12 @@ def _fill_from_lines(card: Card, lines: list[str]) -> None:
             setattr(card, target, value)
         elif line.strip():
             notes.append(line.strip())
+    if not card.full_name:  # "Tom from the bar": the name is the words the note starts with
+        for note in notes:
+            start = _NAME_AT_START.match(note)
+            if start and _looks_like_name(start.group(1), card):
+                _set_name(card, start.group(1))
+                break
     card.offers, card.seeking, card.note = split_offers_seeking("\n".join(notes))
 
 

@@ -21,6 +21,7 @@ from typing import Any, Callable, NamedTuple, Protocol
 import numpy as np
 from PIL import ExifTags, Image, ImageOps
 
+from networking_app import image_kinds
 from networking_app.errors import ImageTooLargeError, UnreadableImageError
 
 # Pillow warns from 89 megapixels up; MAX_PIXELS refuses far below that, in a sentence, not a warning on stderr
@@ -228,16 +229,12 @@ def _open(data: bytes) -> Image.Image:
         match = re.search(r"\((\d+) pixels\)", str(err))
         raise ImageTooLargeError(_too_large(int(match[1]) if match else None)) from err
     except Exception as err:  # UnidentifiedImageError, and anything a corrupt header triggers
-        kind = next((name for magic, name in _REFUSED_KINDS if data.startswith(magic)), None)
-        if kind:  # fewer decoders, less to attack: say what to do instead
-            raise UnreadableImageError(f"This file is a {kind}, not an image Mutual can read: "
-                                       "save it as PNG, JPEG or WebP.") from err
+        kind = image_kinds.image_kind(data[: image_kinds.HEAD_BYTES])
+        if kind and not image_kinds.is_readable(kind):  # fewer decoders, less to attack: say what to do instead
+            raise UnreadableImageError(image_kinds.refusal(kind)) from err
         raise UnreadableImageError(NOT_AN_IMAGE) from err
     _check_pixels(image.size)
     return image
-
-
-_REFUSED_KINDS = ((b"GIF8", "GIF"), (b"BM", "BMP image"), (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"))
 
 
 def _check_pixels(size: tuple[int, int]) -> None:

@@ -98,3 +98,9 @@ def _cut(value: str, max_len: int) -> str:
         end -= 1
     head = value[:end].rstrip().rstrip("\u200c\u200d").rstrip()
     return head + ELLIPSIS
+
+
+def has_control_characters(value: str) -> bool:
+    """Whether ``value`` holds a line break, a tab, a control or an invisible format character:
+    for what a person typed where one line of visible text belongs (a tag), to refuse rather than clean."""
+    return bool(_REMOVE.search(value) or _NEWLINES.search(value) or "\n" in value or "\t" in value)

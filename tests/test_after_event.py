@@ -71,8 +71,10 @@ def test_a_follow_up_draft_leads_with_how_i_can_help_and_opens_as_a_mailto_link(
     draft = draft_message(item, me="Ana")
     lines = draft.body.splitlines()
     assert lines[0] == "Hi Bob," and "at PyCon" in draft.body and item.event.id == event.id
-    assert draft.body.index("I'd like to help: intro to Grace") < draft.body.index("As promised: send Grace's email")
-    assert "You mentioned you are looking for a Python contractor." in draft.body
+    assert "You mentioned you are looking for a Python contractor." in draft.body  # their words, to them
+    assert draft.body.index("I'd be glad to help with that.") < draft.body.index("As promised, I'm getting back to you.")
+    assert "Grace" not in draft.body and "freelances" not in draft.body  # my notes to myself stay mine
+    assert draft.subject == "Following up at PyCon"
     link = urlsplit(draft.mailto())
     assert link.scheme == "mailto" and link.path == "bob@example.org"
     assert parse_qs(link.query)["body"][0] == draft.body
@@ -174,7 +176,7 @@ def test_the_fast_bucket_index_agrees_with_bucket_of() -> None:
     for offset in range(-10, 12):
         due = date.fromordinal(today.toordinal() + offset).isoformat()
         assert BUCKETS[index(due)] == bucket_of(due, today), due
-    assert BUCKETS[index("")] == bucket_of("", today) == "later"
+    assert BUCKETS[index("")] == bucket_of("", today) == "no date"
 
 
 def test_the_queue_follows_every_change_and_the_calendar_though_its_order_is_cached(tmp_path: Path) -> None:
@@ -224,7 +226,7 @@ def test_the_queue_is_in_bucket_then_promise_then_due_order_and_a_page_is_its_be
         due = None if offset is None else TODAY + timedelta(days=offset)
         store.meetings.save_note(met.meeting.id, promise="call" if rng.random() < 0.4 else "", need="n",
                                  follow_up=due if due is not None else TODAY)
-        if offset is None:  # a follow-up without a date: it goes last, in "later"
+        if offset is None:  # a follow-up without a date: "no date", before the others
             followup = store.followups.for_meeting(met.meeting.id)
             assert followup is not None
             followup.due = ""

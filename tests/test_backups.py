@@ -4,6 +4,7 @@ when damaged. Restoring one into a store is in test_store.py and test_interop.py
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -137,3 +138,54 @@ def test_a_backup_is_due_once_the_newest_is_a_day_old(tmp_path: Path) -> None:
     assert backups.due()
     backups.create(TABLES)
     assert not backups.due() and backups.due(every=timedelta(0))
+
+
+def test_a_pipe_or_a_folder_named_like_a_backup_is_skipped_not_read(tmp_path: Path) -> None:
+    import os
+
+    backups = Backups(tmp_path)
+    good = backups.create({"meta": {"1": {"schema": 1}}, "events": {"1": {"id": "e1", "name": "Event"}}}, reason="r")
+    newer = good.with_name(good.name.replace("-r.json", "-s.json").replace(good.name[7:22], "20991231T000000"))
+    os.mkfifo(newer)  # opening it for reading would wait for a writer for ever
+    assert backups.newest_good() == good
+
+
+# -- automatic backups while the app is open -------------------------------------------------------------------
+def _reasons(folder: Path) -> list[str]:
+    return sorted(p.name.split("Z-", 1)[-1].removesuffix(".json") for p in (folder / "backups").glob("*.json"))
+
+
+def test_a_first_session_gets_its_daily_backup_once_there_is_something_to_back_up(tmp_path: Path) -> None:
+    from networking_app.models import Card
+    from networking_app.store import Store
+    from networking_app.ui.backup_clock import keep_backed_up
+
+    with Store.open(tmp_path / "data") as store:  # a first start: nothing yet, so no backup
+        assert _reasons(tmp_path / "data") == []
+        store.people.add(Card(given="Bob", emails=["bob@x.org"]))
+        keep_backed_up(store, every=0.05)
+        keep_backed_up(store, every=0.05)  # a second session: still one clock
+        deadline = time.monotonic() + 10
+        while not _reasons(tmp_path / "data") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        assert _reasons(tmp_path / "data") == ["daily"]  # made once: the next is due tomorrow
+
+
+def test_a_merge_or_a_delete_backs_up_first_unless_a_backup_is_fresh(tmp_path: Path) -> None:
+    from networking_app.models import Card
+    from networking_app.store import Store
+
+    folder = tmp_path / "data"
+    with Store.open(folder) as store:
+        a = store.people.add(Card(given="Ann", emails=["ann@x.org"]))
+        b = store.people.add(Card(given="Ann", family="Lee", emails=["ann.lee@x.org"]))
+        c = store.people.add(Card(given="Cy", emails=["cy@x.org"]))
+        store.people.merge(a.id, b.id)
+        assert _reasons(folder) == ["before-merge"]
+        store.people.delete(c.id)  # an hour has not passed: the backup before the merge serves
+        assert _reasons(folder) == ["before-merge"]
+        assert len(store.backups.list()) == 1
+    with Store.open(folder, daily_backup=False) as store:  # automatic backups off (tools, tests): none
+        store.people.delete(a.id)
+    assert _reasons(folder) == ["before-merge"]

@@ -35,7 +35,7 @@ def test_a_vcard_a_csv_row_and_a_mecard_give_the_same_card() -> None:
     [from_vcard] = parse_vcards(vcard)
     [from_csv] = parse_csv(csv.encode(), "jane.csv")
     from_mecard = parse_payload(mecard).card
-    expected = Card(given="Jane", family="Doe", emails=["Jane@X.example"], urls=["www.x.example"],
+    expected = Card(given="Jane", family="Doe", emails=["Jane@X.example"], urls=["https://www.x.example"],
                     offers="intros to climate investors", seeking="a co-founder", note="Met at PyCon")
     assert from_vcard == from_csv == from_mecard == expected
 
@@ -43,7 +43,7 @@ def test_a_vcard_a_csv_row_and_a_mecard_give_the_same_card() -> None:
 def test_offers_and_seeking_lines_written_into_a_note_are_read_back_out_of_it() -> None:
     card = Card(offers="intros", seeking="a mentor", note="Seeking: a line of the card's own")
     note = note_with_offers_seeking(card, extra_note="my notes")
-    assert note == "Offers: intros\nSeeking: a mentor\nSeeking: a line of the card's own\nmy notes"
+    assert note == "Can help with: intros\nLooking for: a mentor\nSeeking: a line of the card's own\nmy notes"
     assert split_offers_seeking(note) == ("intros", "a mentor", "Seeking: a line of the card's own\nmy notes")
     # an empty X-MUTUAL value says the card had none: the labelled line is the card's own note
     assert split_offers_seeking("Offers: x", x_offers="") == ("", "", "Offers: x")
@@ -54,7 +54,7 @@ def test_field_values_from_uris_become_plain_values() -> None:
     assert phone_value("tel:+1-418-656-9254;ext=102") == "+1-418-656-9254 ext. 102"
     assert phone_value("+1 555 0100") == "+1 555 0100"
     assert [web_address(u) for u in ("https://x.example", "x.example:8080/a", "javascript:1+alert(1)")] == [
-        "https://x.example", "x.example:8080/a", ""]
+        "https://x.example", "https://x.example:8080/a", ""]
 
 
 def test_a_formatted_name_is_kept_only_when_it_says_more() -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ class Cli:
     def __call__(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
         old_stdin = sys.stdin
-        sys.stdin = io.StringIO(stdin)
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")  # bytes, as a pipe gives
         try:
             code = run(["--data-dir", str(self.folder), *args], out, err)
         finally:
@@ -65,7 +67,20 @@ def test_card_set_show_and_qr_make_a_code_that_decodes_to_my_card(cli: Cli, tmp_
     code, out, _ = cli("card", "qr", str(tmp_path / "me.png"))
     assert code == 0
     [payload] = decode_image(tmp_path / "me.png")
-    assert payload == shown["qr_payload"] and "FN:Ana María López" in payload and "Offers: Python mentoring" in payload
+    assert payload == shown["qr_payload"] and "FN:Ana María López" in payload and "Can help with: Python mentoring" in payload
+
+
+def test_card_set_chooses_what_the_qr_keeps_when_it_cannot_hold_everything(cli: Cli) -> None:
+    cli("card", "set", "--name", "Ana Lima", "--title", "Director of Partnerships", "--email", "ana@lima.example",
+        "--url", "https://www.linkedin.com/in/ana-lima-partnerships",
+        "--offers", "intros to climate investors, feedback on pitch decks, hiring advice",
+        "--seeking", "a technical co-founder with battery chemistry experience, pilot customers")
+    shown = cli.json("card", "show")
+    assert shown["qr_keeps"] == "link" and "title" not in shown["qr_dropped"]  # the link and title by default
+    assert "linkedin.com/in/ana-lima-partnerships" in shown["qr_payload"]
+    cli("card", "set", "--name", "Ana Lima", "--qr-keeps", "offers")
+    shown = cli.json("card", "show")
+    assert shown["qr_dropped"][:2] == ["title", "web address"] and "linkedin" not in shown["qr_payload"]
 
 
 def test_card_set_keeps_fields_not_given(cli: Cli) -> None:
@@ -168,6 +183,13 @@ def test_the_note_command_takes_an_id_prefix_and_feeds_the_follow_up_queue(cli: 
     # both are due "later"; within a bucket the promise I made comes first
     assert [(row["name"], row["due"], row["bucket"]) for row in queue] == [
         ("Cy Camera", "2099-01-20", "later"), ("Bob Stone", "2099-01-10", "later")]
+    cli("scan", str(card_png(tmp_path, "Dana Doe", "dana@doe.example")))  # a promise with no date reaches the queue
+    dana = {p["name"]: p["id"] for p in cli.json("contacts")}["Dana Doe"]
+    code, out, _ = cli("note", dana[:6], "--promise", "send the deck")
+    assert code == 0 and "Your promise waits in followups, with no date." in out
+    code, out, _ = cli("followups")
+    assert out.splitlines()[:2] == ["== no date", "  Dana Doe — promised: send the deck"]
+    assert cli.json("followups")[0]["bucket"] == "no date"
     [bob] = cli.json("contacts", "--search", "contractor")
     assert (bob["name"], bob["meetings"][0]["help"], bob["meetings"][0]["follow_up"]) == ("Bob Stone", "intro to Grace", "2099-01-10")
 
@@ -224,7 +246,7 @@ def test_every_command_names_its_handler_and_takes_data_dir_after_it() -> None:
 
     found = leaves(build_parser(), ())
     assert list(dict.fromkeys(path[0] for path, _ in found)) == list(COMMANDS)  # in the registry's order
-    assert len(found) == 17  # card set|show|qr, event start|list|end, sync and sync status, 9 without subcommands
+    assert len(found) == 22  # card set|show|qr, event start|list|end, sync and sync status, 14 without subcommands
     for path, parser in found:
         assert callable(parser.get_default("run")), path
         assert any("--data-dir" in action.option_strings for action in parser._actions), path
@@ -318,3 +340,69 @@ def test_import_draws_a_progress_bar_on_a_terminal_and_nothing_for_a_script(tmp_
     script_err = io.StringIO()
     assert run(["--data-dir", str(tmp_path / "b"), "import", str(csv)], io.StringIO(), script_err) == 0
     assert script_err.getvalue() == ""
+
+
+# -- Ctrl-C -------------------------------------------------------------------------------------
+INTERRUPTING = """
+import runpy, sys
+where, args = sys.argv[1], sys.argv[2:]
+
+class InterruptTheImport:  # Ctrl-C lands while Python imports this module
+    def find_spec(self, name, path=None, target=None):
+        if name == where:
+            raise KeyboardInterrupt
+
+def interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+if where == "Store.open":
+    from networking_app.store import Store
+    Store.open = interrupt
+elif where == "import_cards":
+    from networking_app.store.people import People
+    People.import_cards = interrupt
+else:
+    sys.meta_path.insert(0, InterruptTheImport())
+sys.argv = ["main.py", *args]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize(("where", "command"), [
+    ("networking_app.cli", ("contacts",)),
+    ("networking_app.store", ("contacts",)),
+    ("tinydb", ("contacts",)),
+    ("flet", ("--web",)),
+    ("Store.open", ("contacts",)),
+    ("import_cards", ("import", "CARDS")),
+])
+def test_ctrl_c_anywhere_while_starting_or_working_exits_130_without_a_traceback(
+        tmp_path: Path, where: str, command: tuple[str, ...]) -> None:
+    cards = tmp_path / "cards.vcf"
+    cards.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Byron\r\nEND:VCARD\r\n")
+    args = [str(cards) if a == "CARDS" else a for a in command]
+    proc = subprocess.run([sys.executable, "-c", INTERRUPTING, where, "--data-dir", str(tmp_path / "data"), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in proc.stderr and "KeyboardInterrupt" not in proc.stderr
+    assert proc.stderr in ("", "Interrupted; everything saved before was kept.\n")
+
+
+def test_a_real_ctrl_c_during_a_long_import_exits_130_quietly_and_imports_nothing(tmp_path: Path) -> None:
+    cards = tmp_path / "many.vcf"
+    cards.write_text("".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nEMAIL:p{i}@example.org\r\nEND:VCARD\r\n"
+                             for i in range(30_000)))
+    data = tmp_path / "data"
+    proc = subprocess.Popen([sys.executable, "main.py", "--data-dir", str(data), "import", str(cards)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (data / "mutual.lock").exists() and time.monotonic() < deadline:  # the store is open
+        time.sleep(0.01)
+    time.sleep(0.3)  # well into the import of 30,000 cards (seconds)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err == "Interrupted; everything saved before was kept.\n"
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--data-dir", str(data), "contacts", "--json"], out, err) == 0
+    assert json.loads(out.getvalue()) == []  # an import is all or nothing

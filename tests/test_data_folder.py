@@ -65,7 +65,7 @@ def test_a_shared_folder_keeps_its_mode_and_everything_mutual_did_not_make(tmp_p
     for command in (("scan", "-"), ("contacts",), ("backup",), ("export", "-o", str(tmp_path / "out.vcf"))):
         stale.write_bytes(b"a snapshot copy")
         live.write_bytes(b"being written")
-        stdin, sys.stdin = sys.stdin, io.StringIO("BEGIN:VCARD\nVERSION:3.0\nFN:Ada Byron\nEMAIL:ada@example.org\nEND:VCARD\n")
+        stdin, sys.stdin = sys.stdin, io.TextIOWrapper(io.BytesIO(b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada Byron\nEMAIL:ada@example.org\nEND:VCARD\n"))
         try:
             code, said = cli(shared, *command)
         finally:

@@ -373,3 +373,17 @@ def test_a_need_noted_at_two_meetings_is_said_once() -> None:
     helper = Profile("h", "Dev Patel", "investment in climate tech", "")
     [s] = suggest_intros([seeker, helper])
     assert explain(s, {"s": seeker, "h": helper}).count("clients in climate tech") == 1
+
+
+def test_my_edits_of_a_drafted_introduction_are_kept(tmp_path) -> None:
+    from networking_app.models import Card
+    from networking_app.store import Store
+
+    with Store.open(tmp_path / "data", daily_backup=False) as store:
+        store.people.record_scan(Card(given="Bob", emails=["bob@x.org"], offers="Python mentoring"), event_id="")
+        store.people.record_scan(Card(given="Cy", emails=["cy@x.org"], seeking="a Python mentor"), event_id="")
+        [suggestion] = store.intros.suggest()
+        intro = store.intros.draft(suggestion, me="Ana")
+        store.intros.edit(intro.id, to_seeker="Hi Cy, may I introduce Bob?")
+        [kept] = store.intros.drafts()
+        assert kept.to_seeker == "Hi Cy, may I introduce Bob?" and kept.to_helper == intro.to_helper

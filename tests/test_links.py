@@ -127,6 +127,10 @@ def test_tel_keeps_the_digits_and_a_leading_plus() -> None:
 def test_my_card_is_refused_for_the_first_value_others_could_not_use() -> None:
     assert card_problem("Ana Lima", ["ana@lima.example"], ["+46 70 123 45 67"], ["https://lima.example", "lima.example/ana"]) == ""
     assert card_problem("  ", ["ana@lima.example"], [], []) == "Your card needs a name."
+    assert card_problem("Ana", [], [], []) == ""  # the command line may set a name first
+    assert card_problem("Ana", [], [], [], require_reach=True) == \
+        "Add at least one way to reach you: an email, a phone number or a link."
+    assert card_problem("Ana", [], [], ["lima.example/ana"], require_reach=True) == ""
     assert card_problem("Ana", ["ana-at-lima"], [], []) == \
         "“ana-at-lima” is not an email address (it needs an @, like name@example.org)."
     assert card_problem("Ana", [], ["---"], []) == "“---” is not a phone number (digits, spaces and + ( ) - only)."

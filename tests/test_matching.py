@@ -9,13 +9,20 @@ from __future__ import annotations
 import pytest
 
 from networking_app.matching import (
+    POSSIBLE,
+    SAME,
     FieldChange,
     email_key,
+    home_country_of,
     identity_keys,
+    judge,
     merge_card,
     merge_into,
     name_org_key,
+    names_conflict,
     phone_key,
+    phone_number,
+    same_phone,
 )
 from networking_app.models import Card, Contact
 
@@ -33,23 +40,38 @@ AT = "2026-11-25T10:00:00+00:00"
     ("+55 11 91234-5678", "(11) 91234-5678"),  # Brazil
     ("0046 70 123 45 67", "070-123 45 67"),  # Sweden, dialled with 00
 ])
-def test_a_phone_number_written_internationally_or_nationally_has_one_key(international: str, national: str) -> None:
-    assert phone_key(international) == phone_key(national) != ""
-    assert phone_key(international).isdigit() and len(phone_key(international)) == 9
+def test_a_phone_number_written_internationally_or_nationally_is_the_same_line(international: str, national: str) -> None:
+    assert same_phone(international, national) and same_phone(national, international)
+    assert phone_key(international) == phone_key(national) != ""  # the index bucket
+    country = phone_number(international).country
+    assert same_phone(international, national, home_country=country)  # my own country: the same line
+    assert not same_phone(international, national, home_country="999")  # in another country: another line
 
 
-def test_different_numbers_have_different_keys() -> None:
-    assert phone_key("+44 20 7946 0001") != phone_key("+44 20 7946 0002")
-    assert phone_key("+1 415 555 0132") != phone_key("+1 415 555 0133")
+def test_different_numbers_are_different_lines() -> None:
+    assert not same_phone("+44 20 7946 0001", "+44 20 7946 0002")
+    assert not same_phone("+1 415 555 0132", "+1 415 555 0133")
+
+
+def test_the_same_digits_in_two_countries_are_two_lines() -> None:
+    assert not same_phone("+44 20 7946 0001", "+49 20 7946 0001")
+    assert not same_phone("+1 415 555 0132", "+7 415 555 0132")
+    assert phone_number("+44 20 7946 0001").country == "44" and phone_number("+1 415 555 0132").country == "1"
+    assert phone_number("+353 1 234 5678").country == "353"  # three digits: codes are prefix-free
+
+
+def test_an_extension_is_not_part_of_the_line_and_my_country_comes_from_my_card() -> None:
+    assert same_phone("+1-418-656-9254 ext. 102", "+1 418 656 9254")
+    assert home_country_of(["030 1234567", "+49 171 234567"]) == "49" and home_country_of(["030 1"]) == ""
 
 
 @pytest.mark.parametrize("short", ["112", "911", "ext. 12", "12345", "123456", "call me", ""])
 def test_short_numbers_and_text_without_digits_never_match_anyone(short: str) -> None:
-    assert phone_key(short) == ""
+    assert phone_key(short) == "" and phone_number(short) is None
 
 
-def test_a_seven_digit_local_number_is_its_own_key() -> None:
-    assert phone_key("555 0100") == phone_key("555-0100") == "5550100"
+def test_a_seven_digit_local_number_matches_itself() -> None:
+    assert same_phone("555 0100", "555-0100") and phone_key("555 0100") == "550100"
 
 
 # -- emails, names ----------------------------------------------------------------------------------------------
@@ -71,7 +93,65 @@ def test_a_card_without_a_name_has_no_name_key() -> None:
 
 def test_identity_keys_leave_out_what_cannot_identify_anyone() -> None:
     card = Card(given="Bo", emails=["BO@x.org", "  "], phones=["+44 20 7946 0001", "112"])
-    assert identity_keys(card) == ({"bo@x.org"}, {"079460001"}, "bo\x1f")
+    assert identity_keys(card) == ({"bo@x.org"}, {"460001"}, "bo")
+
+
+# -- the identity rules ---------------------------------------------------------------------------------------
+def stored(**fields: object) -> dict[str, object]:
+    return Contact(**fields).to_doc()  # type: ignore[arg-type]
+
+
+def test_the_same_email_whatever_its_case_is_the_same_person() -> None:
+    verdict = judge(Card(given="Ada", emails=["ADA@Example.org"]), stored(given="Ada", emails=["ada@example.org"]))
+    assert verdict is not None and verdict.kind == SAME and "ada@example.org" in verdict.reason.lower()
+
+
+def test_the_same_phone_with_its_country_code_is_the_same_person() -> None:
+    verdict = judge(Card(given="Wei", family="Zhang", phones=["+86 138 0013 8000"]),
+                    stored(given="Wei", family="Zhang", phones=["138 0013 8000"]), home_country="86")
+    assert verdict is not None and verdict.kind == SAME
+
+
+def test_the_same_vcard_uid_is_the_same_person_even_with_nothing_else_in_common() -> None:
+    contact = stored(given="Ada", uid="urn:uuid:1234")
+    assert judge(Card(given="Ada L.", uid="urn:uuid:1234"), contact).kind == SAME  # type: ignore[union-attr]
+    assert judge(Card(uid=str(contact["id"])), contact).kind == SAME  # type: ignore[union-attr]  # our own export
+
+
+def test_the_same_name_without_a_strong_key_is_only_possibly_the_same_person() -> None:
+    verdict = judge(Card(given="John", family="Smith", emails=["john@beta.example"]),
+                    stored(given="John", family="Smith", emails=["john@alpha.example"]))
+    assert verdict is not None and verdict.kind == POSSIBLE and "same name" in verdict.reason
+    two_weis = judge(Card(given="Wei", family="Zhang", phones=["+86 138 0013 8000"]),
+                     stored(given="Wei", family="Zhang", phones=["+86 139 1111 2222"]))
+    assert two_weis is not None and two_weis.kind == POSSIBLE
+
+
+def test_a_strong_key_under_clearly_different_names_is_only_a_possible_duplicate() -> None:
+    office = judge(Card(given="Bernd", family="Maier", phones=["+49 30 1234567"]),
+                   stored(given="Anna", family="Schmidt", phones=["030 1234567"]))
+    assert office is not None and office.kind == POSSIBLE and "another name" in office.reason
+    inbox = judge(Card(given="Dora", emails=["info@acme.example"]), stored(given="Carl", emails=["info@acme.example"]))
+    assert inbox is not None and inbox.kind == POSSIBLE
+
+
+def test_the_same_phone_with_different_emails_is_never_joined_without_asking() -> None:
+    verdict = judge(Card(given="Ada", phones=["+44 20 7946 0001"], emails=["ada@work.example"]),
+                    stored(given="Ada", phones=["+44 20 7946 0001"], emails=["ada@home.example"]))
+    assert verdict is not None and verdict.kind == POSSIBLE and "different email" in verdict.reason
+
+
+def test_a_link_is_never_an_identity() -> None:
+    url = "https://www.linkedin.com/in/maria-lopez"
+    assert judge(Card(urls=[url]), stored(given="Maria", family="Lopez", urls=[url])) is None
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    ("John Smith", "J. Smith", False), ("Maria Garcia", "María García López", False), ("Ana", "ana", False),
+    ("Anna Schmidt", "Bernd Maier", True), ("Wei Zhang", "Zhang Wei", False), ("", "Bernd", False),
+])
+def test_names_conflict_only_when_neither_could_be_the_other(a: str, b: str, conflict: bool) -> None:
+    assert names_conflict(a, b) is conflict
 
 
 # -- merging a card into a contact --------------------------------------------------------------------------------

@@ -62,3 +62,13 @@ def test_a_torn_or_unwritable_cache_is_only_a_slower_start(cache_dir: Path) -> N
     qr_cache.configure(cache_dir / "missing" / "deeper")
     (cache_dir / "missing").write_text("a file where the folder should be")
     assert qr_cache.png_for(ANA)[0] == png  # cannot be kept: still shown
+
+
+def test_an_endless_file_in_the_cache_is_read_no_further_than_a_png_can_be(cache_dir: Path) -> None:
+    png, _ = qr_cache.png_for(ANA)
+    [kept] = cache_dir.glob("my-qr-*.png")
+    kept.unlink()
+    kept.symlink_to("/dev/zero")
+    qr_cache._cache.clear()
+    assert qr_cache._read_disk(fit_card_for_qr(ANA).text) is None  # refused after 1 MB, not a MemoryError
+    assert qr_cache.png_for(ANA)[0] == png

@@ -54,12 +54,15 @@ def test_the_same_phone_written_differently_is_the_same_person(store: Store) -> 
     assert again.contact.id == first.contact.id
 
 
-def test_same_name_and_organisation_without_email_or_phone_is_the_same_person(store: Store) -> None:
+def test_the_same_name_and_organisation_without_email_or_phone_is_saved_apart_as_a_possible_duplicate(
+        store: Store) -> None:
     first = store.people.record_scan(Card(given="Zoë", family="Ångström", organization="Lund Uni"), event_id="")
     again = store.people.record_scan(Card(given="zoe", family="angstrom", organization="LUND  UNI", title="PhD"), event_id="")
-    other = store.people.record_scan(Card(given="Zoë", family="Ångström", organization="Other Org"), event_id="")
-    assert again.contact.id == first.contact.id
-    assert other.contact.id != first.contact.id
+    assert again.is_new_contact and again.contact.id != first.contact.id
+    assert [(m.contact.id, m.reason) for m in again.possible] == [
+        (first.contact.id, "the same name at the same organisation, but no email address or phone number in common")]
+    confirmed = store.people.record_scan(Card(given="Zoë", family="Ångström"), event_id="", same_as=first.contact.id)
+    assert confirmed.contact.id == first.contact.id and not confirmed.is_new_contact  # "Same person"
 
 
 def test_a_changed_field_is_merged_and_the_old_value_kept_in_history(store: Store) -> None:
@@ -118,17 +121,40 @@ def test_the_people_of_an_event_are_listed_with_their_note_state(store: Store) -
 # -- notes and follow-ups -------------------------------------------------------------------------------
 def test_a_note_with_a_follow_up_date_creates_one_follow_up_which_none_removes(store: Store) -> None:
     meeting = store.people.record_scan(ada(), event_id="").meeting
-    store.meetings.save_note(meeting.id, need="funding", help="intro to Grace", promise="send deck", follow_up=TODAY + timedelta(days=1))
+    store.meetings.save_note(meeting.id, need="funding", help="intro to Grace", follow_up=TODAY + timedelta(days=1))
+    store.meetings.save_note(meeting.id, follow_up=None)
+    assert store.followups.all() == []
+    store.meetings.save_note(meeting.id, promise="send deck", follow_up=TODAY + timedelta(days=1))
     [followup] = store.followups.all()
     assert followup.due == "2026-11-26" and followup.meeting_id == meeting.id
     store.meetings.save_note(meeting.id, promise="send the deck", follow_up=TODAY + timedelta(days=3))
     assert [f.due for f in store.followups.all()] == ["2026-11-28"]  # moved, not duplicated
     store.meetings.save_note(meeting.id, need="seed funding")  # follow-up untouched when not given
     assert [f.due for f in store.followups.all()] == ["2026-11-28"]
-    store.meetings.save_note(meeting.id, follow_up=None)
+    store.meetings.save_note(meeting.id, follow_up=None)  # a promise loses its date, never its place in the queue
+    [undated] = store.followups.all()
+    assert undated.due == "" and undated.id == followup.id
+    store.meetings.save_note(meeting.id, promise="", follow_up=None)
     assert store.followups.all() == []
     saved = store.meetings.get(meeting.id)
-    assert (saved.need, saved.help, saved.promise, saved.has_note) == ("seed funding", "intro to Grace", "send the deck", True)
+    assert (saved.need, saved.help, saved.promise, saved.has_note) == ("seed funding", "intro to Grace", "", True)
+
+
+def test_a_promise_without_a_date_waits_at_the_top_of_the_queue_until_done(store: Store) -> None:
+    early = store.people.record_scan(Card(given="Early", emails=["early@x.org"]), event_id="").meeting
+    store.meetings.save_note(early.id, help="advice", follow_up=TODAY - timedelta(days=2))
+    meeting = store.people.record_scan(ada(), event_id="").meeting
+    store.meetings.save_note(meeting.id, promise="send the deck")  # no date given at all
+    queue = store.followups.queue()
+    assert [(i.bucket, i.contact.given, i.due, i.is_promise) for i in queue] == [
+        ("no date", "Ada", "", True), ("overdue", "Early", "2026-11-23", False)]
+    store.followups.complete(queue[0].followup.id)
+    store.meetings.save_note(meeting.id, need="a designer")  # editing the note does not bring a kept promise back
+    assert [i.contact.given for i in store.followups.queue()] == ["Early"]
+    store.meetings.save_note(meeting.id, promise="introduce Grace", follow_up=None)  # a new promise does
+    assert [(i.bucket, i.what) for i in store.followups.queue()][0] == ("no date", "introduce Grace")
+    snoozed = store.followups.snooze(store.followups.queue()[0].followup.id, 1)
+    assert snoozed.due == "2026-11-26"
 
 
 def test_the_queue_puts_overdue_first_and_promises_first_within_a_bucket(store: Store) -> None:
@@ -326,3 +352,9 @@ def test_an_import_over_the_card_limit_is_refused_whole(store: Store, monkeypatc
     with pytest.raises(ImportFormatError, match="more than 3 cards"):
         store.people.import_cards(cards)
     assert store.people.all() == []
+
+
+def test_people_i_never_met_sort_after_people_i_met(store: Store) -> None:
+    met = store.people.record_scan(ada(), event_id="", met_at="2026-01-01T10:00:00+00:00").contact
+    imported = store.people.import_cards([Card(given="Imported", emails=["imported@x.org"])]).contact_ids[0]
+    assert [c.id for c in store.people.all()] == [met.id, imported]  # an import is newer, but I never met them

@@ -54,10 +54,12 @@ def test_a_note_written_on_the_laptop_reaches_the_phone(pair) -> None:
     both(phone, laptop)
     laptop.meetings.save_note(scanned.meeting.id, need="a designer", promise="send Leila's email")
     report = Sync(laptop).run()
-    assert report.sent == 1
-    assert Sync(phone).run().summary() == "1 note from Ana's laptop."
+    assert report.sent == 2  # the note, and the follow-up its promise waits in (with no date)
+    assert Sync(phone).run().summary() == "1 note and 1 follow-up from Ana's laptop."
     note = phone.meetings.get(scanned.meeting.id)
     assert (note.need, note.promise) == ("a designer", "send Leila's email")
+    [waiting] = phone.followups.all()
+    assert waiting.meeting_id == scanned.meeting.id and waiting.due == ""
 
 
 def test_concurrent_edits_of_different_fields_of_one_meeting_keep_both(pair) -> None:
@@ -326,3 +328,16 @@ def test_a_sync_stopped_between_batches_reads_again_what_was_not_applied(pair, m
     monkeypatch.setattr(engine.Sync, "_apply_batch", real)
     Sync(laptop).run()
     assert sorted(c.full_name for c in laptop.people.all()) == sorted(f"Person {n}" for n in range(12))
+
+
+def test_a_sync_with_nothing_new_writes_nothing_and_the_last_sync_survives_local_writes(pair) -> None:
+    phone, laptop, folder = pair
+    both(phone, laptop)
+    own = folder / "devices" / Sync(phone).settings().device
+    before = {p.name: p.stat().st_mtime_ns for p in own.iterdir()}
+    Sync(phone).run()
+    assert {p.name: p.stat().st_mtime_ns for p in own.iterdir()} == before  # nothing rewritten in the folder
+    last = Sync(phone).settings().last_sync
+    assert last
+    phone.people.add(Card(formatted="Ana Lima", emails=["ana@example.br"]))  # records an operation
+    assert Sync(phone).settings().last_sync == last

@@ -16,7 +16,7 @@ def run(data: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
 
     out, err = io.StringIO(), io.StringIO()
     old = sys.stdin
-    sys.stdin = io.StringIO(stdin)
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")  # bytes, as a pipe gives
     try:
         code = cli.run(["--data-dir", str(data), *args], out, err)
     finally:

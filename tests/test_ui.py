@@ -52,19 +52,59 @@ def ready(store: Store) -> Store:
 
 
 # -- first run and my card --------------------------------------------------------------------------------
-async def test_first_run_asks_for_my_card_and_creates_it(store: Store) -> None:
+async def test_first_run_asks_for_my_card_and_lands_on_my_code(store: Store) -> None:
     client = await open_app(store)
     assert "Networking is helping each other" in texts(client)
+    # one screen on a phone: ways to reach me first, no "add another", title and organization on request
+    labels = [c.label for c in client.find(lambda c: isinstance(c, ft.TextField) and c.visible)]
+    assert labels[:4] == ["Name", "Email", "Phone", "Link"] and buttons(client, "Add title and organization")
+    assert not [b for b in buttons(client, "Add another email") if b.visible]
     await client.click(button(client, "Create my card"))
     assert "Your card needs a name." in texts(client)
+    assert field(client, "Name").error_text == "Your card needs a name."  # the field itself is marked
     client.type(field(client, "Name"), "Ana Lima")
     client.type(field(client, "I can help with…"), "Python mentoring")
+    await client.click(button(client, "Create my card"))  # a name alone reaches no one
+    reach = "Add at least one way to reach you: an email, a phone number or a link."
+    assert field(client, "Email").error_text == reach and field(client, "Name").error_text is None
+    assert store.cards.all() == []
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))
-    await wait_for(client, lambda: routed_to(client, "/event"), "the event screen once the card is saved")
+    await wait_for(client, lambda: routed_to(client, "/scan"), "my code, once the card is saved")
     card = store.cards.default()
     assert (card.full_name, card.offers, card.emails, card.is_default) == ("Ana Lima", "Python mentoring", ["ana@lima.example"], True)
-    assert client.page.views[-1].route == "/event"
+    assert client.page.views[-1].route == "/scan"
+    [snack] = open_snacks(client)
+    assert snack.content.value.startswith("Your card is ready: this is your code.") and snack.action == "Start an event"
+
+
+async def test_onboarding_opened_again_with_a_card_is_my_card_and_never_a_second_one(ready: Store) -> None:
+    client = await open_app(ready, route="/welcome")
+    assert client.page.views[-1].route == "/card"
+    await client.go("/welcome")  # typed in the address bar
+    assert client.page.views[-1].route == "/card" and len(ready.cards.all()) == 1
+
+
+async def test_onboarding_says_what_the_qr_leaves_out_and_keeps_what_i_choose(store: Store) -> None:
+    client = await open_app(store)
+    client.type(field(client, "Name"), "Ana Lima")
+    client.type(field(client, "Email"), "ana@lima.example")
+    client.type(field(client, "Link"), "https://www.linkedin.com/in/ana-lima-partnerships")
+    client.type(field(client, "I can help with…"), "intros to climate investors, feedback on pitch decks, hiring advice")
+    client.type(field(client, "I'm looking for…"), "a technical co-founder with battery chemistry experience, pilot customers")
+    await client.click(button(client, "Add title and organization"))
+    client.type(field(client, "Title"), "Director of Partnerships")
+    await client.fire(field(client, "Title"), "blur")  # leaving a field says what the code would leave out
+    await wait_for(client, lambda: any(t.startswith("Your QR code has room for about 290 characters") for t in texts(client)))
+    [said] = [t for t in texts(client) if t.startswith("Your QR code has room")]
+    assert "seeking (shortened" in said and "web address" not in said and "title" not in said  # the link is kept
+    keep = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
+    client.session.apply_patch(keep._i, {"value": "offers"})
+    await client.fire(keep, "change")
+    await wait_for(client, lambda: any("title, web address" in t for t in texts(client)), "the link and title left out instead")
+    await client.click(button(client, "Create my card"))
+    await wait_for(client, lambda: routed_to(client, "/scan"))
+    assert store.cards.default().qr_keeps == "offers"
 
 
 async def test_onboarding_refuses_an_email_address_without_an_at(store: Store) -> None:
@@ -77,7 +117,7 @@ async def test_onboarding_refuses_an_email_address_without_an_at(store: Store) -
     assert store.cards.all() == []
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))
-    await wait_for(client, lambda: routed_to(client, "/event"), "the event screen once the card is saved")
+    await wait_for(client, lambda: routed_to(client, "/scan"), "my code once the card is saved")
     assert store.cards.default().emails == ["ana@lima.example"]
 
 
@@ -115,7 +155,8 @@ async def test_editing_my_card_says_what_the_qr_leaves_out(ready: Store) -> None
     await wait_for(client, lambda: snack_says(client, "Saved “"), "“Saved” once the card is stored")
     card = ready.cards.default()
     assert card.emails == ["ana@lima.example", "ana.maria.lima@a-very-long-domain-name.example"]
-    notes = [t for t in texts(client) if t.startswith("Left out of the code")]
+    await wait_for(client, lambda: any(t.startswith("Your QR code has room") for t in texts(client)))
+    notes = [t for t in texts(client) if t.startswith("Your QR code has room")]
     assert notes and "1 more email address" in notes[0]
 
 
@@ -126,12 +167,12 @@ async def test_the_light_seed_theme_is_sent_exactly_like_flets_theme_and_spares_
     from flet.controls.base_control import BaseControl
     from flet.messaging.protocol import configure_encode_object_for_msgpack
 
-    from networking_app.ui.theme import SEED, SeedTheme
+    from networking_app.ui.theme import SEED, SeedTheme, flet_theme
 
     encode = configure_encode_object_for_msgpack(BaseControl)
     ours = msgpack.unpackb(msgpack.packb(SeedTheme(SEED), default=encode))
-    assert ours == msgpack.unpackb(msgpack.packb(ft.Theme(color_scheme_seed=SEED), default=encode))
-    assert ours["color_scheme_seed"] == SEED
+    assert ours == msgpack.unpackb(msgpack.packb(flet_theme(SEED), default=encode))
+    assert ours["color_scheme_seed"] == SEED and ours["visual_density"] == "standard"
     # a whole first session, in a fresh interpreter, never imports flet's theme module
     probe = ("import asyncio, sys, tempfile, pathlib\n"
              "from networking_app.store import Store\n"
@@ -213,10 +254,13 @@ async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready:
     shown = texts(client)
     assert {"Bob Stone", "CTO, Stone Labs", "Read a vCard 3.0 card"} <= set(shown)
     assert ready.people.all() == []  # nothing saved before "Save contact"
+    assert "At PyCon · 0 people met so far" in texts(client)
     await client.click(button(client, "Save contact"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
     [bob] = ready.people.all()
     assert bob.full_name == "Bob Stone"
+    # the Scan screen behind the sheet counts them at once, not after the note
+    await wait_for(client, lambda: "At PyCon · 1 person met so far" in texts(client), "the count behind the sheet")
     client.type(field(client, "What they need"), "a Python contractor for 3 months")
     client.type(field(client, "What I promised"), "send Grace's email")
     radio = client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]
@@ -225,7 +269,10 @@ async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready:
     await wait_for(client, lambda: not sheet_open(client), "the note sheet to close once the note is saved")
     [meeting] = ready.meetings.of(bob.id)
     assert (meeting.need, meeting.promise, meeting.has_note) == ("a Python contractor for 3 months", "send Grace's email", True)
-    assert ready.followups.for_meeting(meeting.id).due == (TODAY + timedelta(days=3)).isoformat()
+    # "In 3 days" from Wednesday 25 November is a Saturday: the follow-up is due the Monday after
+    assert ready.followups.for_meeting(meeting.id).due == "2026-11-30"
+    await client.fire(client.find(lambda c: isinstance(c, ft.BottomSheet))[-1], "dismiss")  # the client closed it
+    await wait_for(client, lambda: snack_says(client, "Note saved · follow up Mon 30 Nov"))
 
 
 async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(ready: Store) -> None:
@@ -245,7 +292,8 @@ async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(read
     client.session.apply_patch(client.find(lambda c: isinstance(c, ft.RadioGroup))[-1]._i, {"value": "none"})
     await client.click(button(client, "Save note"))
     await wait_for(client, lambda: not sheet_open(client), "the note sheet to close once the note is saved")
-    assert ready.followups.for_meeting(met.meeting.id) is None  # "None", chosen, removes it
+    undated = ready.followups.for_meeting(met.meeting.id)  # "No date", chosen, takes the date away
+    assert undated.due == "" and not undated.is_done  # the promise itself stays in the queue
 
 
 async def test_later_keeps_the_meeting_marked_as_missing_its_note(ready: Store) -> None:
@@ -289,8 +337,12 @@ async def test_the_camera_button_says_stop_while_the_camera_runs(ready: Store) -
     await wait_for(client, lambda: "No camera is available here: open a photo or paste a screenshot instead." in texts(client),
                    "the sentence saying there is no camera")
     assert labels == ["Stop camera"]
-    assert button(client, "Scan with camera")  # back to its start label once the camera is off
-    assert "No camera is available here: open a photo or paste a screenshot instead." in texts(client)
+    assert snack_says(client, "No camera is available here")
+    # said once: the camera button goes, on this screen and the next time it is built
+    assert not [b for b in buttons(client, "Scan with camera") if b.visible]
+    await client.go("/people")
+    await client.go("/scan")
+    assert not buttons(client, "Scan with camera") and button(client, "Open a photo")
 
 
 async def test_a_pasted_screenshot_is_read(ready: Store) -> None:
@@ -307,8 +359,10 @@ async def test_a_code_that_is_not_a_card_gets_one_plain_sentence_and_nothing_is_
     client.type(paste, "WIFI:S:CafeNet;T:WPA;P:hunter2;;")
     await client.click(read_pasted(client))
     await wait_for(client, lambda: any("Wi-Fi" in t for t in texts(client)))
-    [sentence] = [t for t in texts(client) if "Wi-Fi" in t]
+    [sentence] = {t for t in texts(client) if "Wi-Fi" in t}
     assert "hunter2" not in sentence and ready.people.all() == []
+    # under the buttons, and in a SnackBar: a phone shows it above its navigation bar whatever the scroll
+    assert snack_says(client, sentence) and field(client, "Paste a screenshot or their card text")
 
 
 async def test_an_unreadable_image_gets_a_sentence_not_a_crash(ready: Store) -> None:
@@ -338,7 +392,10 @@ async def test_scanning_someone_again_at_the_same_event_says_so_and_later_keeps_
     await wait_for(client, lambda: any(t.startswith("Already in your contacts as Bob Stone") for t in texts(client)))
     await client.click(button(client, "Save contact"))
     await wait_for(client, lambda: "How can I help them?" in texts(client))
-    assert "You already met Bob Stone here; their card is up to date." in texts(client)  # no meeting was added
+    shown = texts(client)
+    assert "You already met them here: no second meeting was added." in shown
+    assert "Their card is the same as before." in shown and not any(t.startswith("Their card changed") for t in shown)
+    assert any(t.startswith("CTO, Stone Labs · met at PyCon, ") for t in shown)  # what jogs the memory
     await client.click(button(client, "Later"))
     sheet = client.find(lambda c: isinstance(c, ft.BottomSheet))[-1]
     await client.fire(sheet, "dismiss")  # the client reports the sheet closed
@@ -390,6 +447,45 @@ async def test_a_wide_window_gets_a_navigation_rail(ready: Store) -> None:
     await wait_for(client, lambda: client.find(lambda c: isinstance(c, ft.NavigationRail)), "the navigation rail of a wide window")
     assert client.find(lambda c: isinstance(c, ft.NavigationRail))
     assert client.page.views[-1].navigation_bar is None
+
+
+async def test_a_reload_after_a_resize_lays_the_screen_out_for_the_new_width(ready: Store) -> None:
+    client = await open_app(ready, route="/event")
+    assert client.page.views[-1].navigation_bar is not None
+    client.session.apply_page_patch({"width": 1280, "height": 800})  # what a reload's client sends: no resize event
+    await client.fire(client.page, "connect")
+    await wait_for(client, lambda: client.find(lambda c: isinstance(c, ft.NavigationRail)), "the rail after the reload")
+    assert client.page.views[-1].navigation_bar is None
+
+
+# -- navigation: the browser's Back, a phone's back gesture ---------------------------------------------------------
+async def test_the_browsers_back_with_the_review_sheet_open_closes_it_with_the_screen(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    client.type(field(client, "Paste a screenshot or their card text"), fit_card_for_qr(BOB).text)
+    await client.click(read_pasted(client))
+    await wait_for(client, lambda: sheet_open(client), "the review sheet")
+    await client.go("/people")  # Back (or an address typed after a reload): the URL changes under the sheet
+    assert not sheet_open(client) and client.page.views[-1].route == "/people"
+    assert ready.people.all() == []  # nothing was saved on the way
+
+
+async def test_a_phones_back_gesture_closes_the_sheet_first_then_goes_back_a_screen(ready: Store) -> None:
+    met = ready.people.record_scan(BOB, event_id="")
+    client = await open_app(ready, route=f"/person/{met.contact.id}")
+    # a view below the screen, routed where back leads: the client then sends view_pop instead of leaving
+    assert [v.route for v in client.page.views] == ["/people", f"/person/{met.contact.id}"]
+    await client.click(button(client, "Add note"))
+    await wait_for(client, lambda: sheet_open(client), "the note sheet")
+    await client.fire(client.page, "view_pop", {"route": client.page.views[-1].route})
+    assert not sheet_open(client) and client.page.views[-1].route == f"/person/{met.contact.id}"
+    await client.fire(client.page, "view_pop", {"route": client.page.views[-1].route})
+    await wait_for(client, lambda: client.page.views[-1].route == "/people", "People, one screen back")
+    assert routed_to(client, "/people")
+    # People is not where a session starts (Event is, with no event running): back leads there, then out
+    assert [v.route for v in client.page.views] == ["/event", "/people"]
+    await client.fire(client.page, "view_pop", {"route": "/people"})
+    await wait_for(client, lambda: client.page.views[-1].route == "/event")
+    assert [v.route for v in client.page.views] == ["/event"]  # one view: the system's back leaves the app
 
 
 # -- after the event ---------------------------------------------------------------------------------------------------
@@ -508,7 +604,8 @@ async def test_write_drafts_a_give_first_message_and_copies_it(ready: Store) -> 
     await client.click(button(client, "Write"))
     body = field(client, "Message")
     assert body.value.startswith("Hi Bob,\n\nIt was good to meet you at PyCon.")
-    assert "As promised: send Grace's email." in body.value
+    assert "As promised, I'm getting back to you." in body.value and "Grace" not in body.value  # my notes stay mine
+    assert "Your notes (not in the message): They need: a contractor · I promised: send Grace's email" in texts(client)
     await client.click(button(client, "Copy"))
     assert ("set", {"data": body.value}) in client.conn.invoked
 
@@ -574,9 +671,13 @@ async def test_an_introduction_is_drafted_from_a_suggestion(ready: Store) -> Non
     await client.click(button(client, "Draft intro", index=0))
     await wait_for(client, lambda: snack_says(client, "Two drafts ready below"), "the drafts of the introduction")
     [intro] = ready.intros.drafts()
-    shown = " ".join(texts(client))
-    assert intro.to_seeker in shown and intro.to_helper in shown
+    to_seeker, to_helper = field(client, "To Chiara Rossi"), field(client, "To Dev Patel")  # editable
+    assert (to_seeker.value, to_helper.value) == (intro.to_seeker, intro.to_helper)
     assert "Dev Patel" in intro.to_seeker
+    client.type(to_seeker, "Hi Chiara, Dev funds seed rounds in climate: shall I introduce you?")
+    await client.click(button(client, "Copy", index=0))  # copies what I wrote, and keeps it
+    assert ("set", {"data": "Hi Chiara, Dev funds seed rounds in climate: shall I introduce you?"}) in client.conn.invoked
+    assert ready.intros.drafts()[0].to_seeker.startswith("Hi Chiara, Dev funds seed rounds")
 
 
 async def test_a_past_event_can_be_resumed(ready: Store) -> None:
@@ -607,6 +708,26 @@ async def test_exporting_an_events_people_hands_the_file_to_the_save_dialog(read
     text = bytes(args["src_bytes"]).decode("utf-8")
     assert args["file_name"].endswith(".vcf") and text.count("BEGIN:VCARD") == 3
     assert "Bob Stone" in text and "Outsider" not in text  # only the chosen people leave the device
+
+
+async def test_saving_an_export_over_a_named_pipe_or_the_journal_is_refused_in_a_sentence(
+        ready: Store, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    seed_event(ready)
+    fifo = tmp_path / "export.vcf"
+    os.mkfifo(fifo)
+    journal = ready.folder / "mutual.journal"
+    for chosen, sentence in ((fifo, f"{fifo} is a named pipe, not a file"), (journal, f"{journal} is Mutual's journal")):
+        kept = journal.read_bytes()
+        client = await open_app(ready, route="/data", **{"FilePicker.save_file": str(chosen)})
+        client.session.apply_page_patch({"web": False})  # on desktop the dialog gives a path for Mutual to write
+        await client.click(button(client, "Export…"))
+        await wait_for(client, lambda: any(t.startswith(sentence) for t in texts(client)))
+        assert not [t for t in texts(client) if t.startswith("Exported")]
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and journal.read_bytes() == kept
+    assert len(ready.people.all()) == 3
 
 
 async def test_importing_a_vcf_merges_known_people_and_reports_it(ready: Store) -> None:

@@ -24,7 +24,7 @@ from tools.demo_data import seed
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SIZES = {"phone": (412, 892), "desktop": (1280, 800)}
+SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 TABS = ["Event", "Scan", "People", "Follow-ups", "Reflect"]
 
 

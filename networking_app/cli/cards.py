@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import MutualError, NotFoundError
-from ..models import MyCard, split_name
+from ..errors import NotFoundError
+from ..models import KEEP_LINK, KEEP_OFFERS, MyCard, split_name
 from .command import Command, subcommands
 from .json_shapes import card_json
 
@@ -28,6 +28,9 @@ def _define(card: argparse.ArgumentParser) -> None:
     setter.add_argument("--offers", help="I can help with…")
     setter.add_argument("--seeking", help="I'm looking for…")
     setter.add_argument("--label", help="which card, e.g. 'Job search' (default: the default card)")
+    setter.add_argument("--qr-keeps", choices=(KEEP_LINK, KEEP_OFFERS),
+                        help="when the QR code cannot hold everything, keep my link and title (link, the "
+                             "default) or what I offer and seek (offers) longest")
     setter.set_defaults(run=set_card)
     show = sub.add_parser("show")
     show.add_argument("--json", action="store_true")
@@ -50,6 +53,8 @@ def set_card(store: Store, args: argparse.Namespace, out: Output) -> int:
     for attr, values in (("emails", args.email), ("phones", args.phone), ("urls", args.url)):
         if values is not None:
             setattr(card, attr, [v.strip() for v in values if v.strip()])
+    if args.qr_keeps:
+        card.qr_keeps = args.qr_keeps
     store.cards.save(card)
     out.line(f"Saved my card “{card.label}”: {card.full_name}.")
     return 0
@@ -59,7 +64,7 @@ def show_card(store: Store, args: argparse.Namespace, out: Output) -> int:
     from ..vcard import fit_card_for_qr
 
     card = _chosen_card(store, args.label)
-    fitted = fit_card_for_qr(card)
+    fitted = fit_card_for_qr(card, keep=card.qr_keeps)
     if args.json:
         out.json(card_json(card, fitted))
         return 0
@@ -78,16 +83,13 @@ def show_card(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def write_qr(store: Store, args: argparse.Namespace, out: Output) -> int:
-    from ..durable_io import atomic_write
+    from ..output_files import write_chosen_file
     from ..qr_image import qr_png
     from ..vcard import fit_card_for_qr
 
     card = _chosen_card(store, args.label)
-    fitted = fit_card_for_qr(card)
-    try:
-        atomic_write(args.out, qr_png(fitted.text))
-    except OSError as exc:
-        raise MutualError(f"Could not write {args.out}: {exc.strerror or exc}.") from None
+    fitted = fit_card_for_qr(card, keep=card.qr_keeps)
+    write_chosen_file(args.out, qr_png(fitted.text), data_folder=store.folder)
     out.line(f"Wrote the QR code of “{card.full_name}” to {args.out} ({len(fitted.text.encode())} bytes of vCard).")
     if fitted.dropped:
         out.warn(f"Left out to keep it scannable: {', '.join(fitted.dropped)}.")

@@ -37,8 +37,10 @@ def _define_restore(restore: argparse.ArgumentParser) -> None:
 
 
 def restore_backup(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from ..backups import read_backup_file
+
     try:
-        data = args.file.read_bytes()
+        data = read_backup_file(args.file)  # no further than a backup can be, whatever its size says
     except OSError as exc:
         raise MutualError(f"Nothing was restored from {args.file}: {exc.strerror or exc}.") from None
     store.restore_bytes(data, args.file.name)
@@ -115,19 +117,13 @@ def _define_import(importer: argparse.ArgumentParser) -> None:
 
 
 def import_people(store: Store, args: argparse.Namespace, out: Output) -> int:
-    from ..interop import ReplaceNotConfirmedError, detect, import_file
-    from ..interop.detect import HEAD_BYTES
+    from ..interop import ReplaceNotConfirmedError, read_import_file
 
-    if args.replace:
-        try:
-            with args.file.open("rb") as file:
-                head = file.read(HEAD_BYTES)
-        except OSError as exc:
-            raise MutualError(f"Nothing was imported from {args.file.name}: {exc.strerror or exc}.") from None
-        if detect(head, args.file.name).name != "json":
-            raise UsageError(f"--replace is only for restoring a Mutual backup, and {args.file.name} is not one.")
+    fmt, data = read_import_file(args.file)  # opened once: a pipe gives its bytes only once
+    if args.replace and fmt.name != "json":
+        raise UsageError(f"--replace is only for restoring a Mutual backup, and {args.file.name} is not one.")
     try:
-        summary = import_file(store, args.file, tags=args.tag, replace=args.replace,
+        summary = fmt.import_(store, data, args.file.name, tags=args.tag, replace=args.replace,
                               on_progress=lambda done, total: out.progress("Importing", done, total))
     except ReplaceNotConfirmedError as exc:
         raise UsageError(f"{exc} To replace everything with it, run: import {args.file} --replace "

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..intros import IntroIdea, Profile, Suggestion
     from ..models import Contact, Event, MyCard
     from ..store import ScanResult, Store
+    from ..store.people import PossibleDuplicate
     from ..vcard import FittedPayload
 
 
@@ -65,10 +66,20 @@ def card_json(card: MyCard, fitted: FittedPayload) -> dict[str, Any]:
     return doc
 
 
+def duplicate_json(item: PossibleDuplicate) -> dict[str, Any]:
+    return {
+        "id": item.contact.id, "name": item.contact.display_name,
+        "other_id": item.other.id if item.other else "", "other_name": item.other.display_name if item.other else "",
+        "reason": item.reason,
+    }
+
+
 def scanned_json(store: Store, source: str, result: ScanResult, message: str) -> dict[str, Any]:
     return {
         "source": source, "ok": True, "new": result.is_new_contact,
         "changes": [c.describe() for c in result.changes],
+        "possibly_same_as": [{"id": m.contact.id, "name": m.contact.display_name, "reason": m.reason}
+                             for m in result.possible],
         "message": message, "contact": contact_json(store, result.contact),
     }
 

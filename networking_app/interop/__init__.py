@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..durable_io import atomic_write
 from ..errors import ImportFormatError, MutualError
+from ..input_files import read_whole
+from ..output_files import checked_target, write_chosen_file
 from .backup import BackupFormat, ReplaceNotConfirmedError
 from .base import (
     EVERYONE,
@@ -32,6 +33,7 @@ from .base import (
     Progress,
     Selection,
     check_size,
+    too_large,
 )
 from .csv_format import CsvFormat
 from .detect import HEAD_BYTES
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EVERYONE", "FORMATS", "MAX_IMPORT_BYTES", "PROGRESS_EVERY", "ExportSummary", "Format", "ImportSummary",
     "Progress", "ReplaceNotConfirmedError", "Selection", "detect", "export_bytes", "export_file", "format_for_filename",
-    "get_format", "import_bytes", "import_file",
+    "get_format", "import_bytes", "import_file", "read_import_file",
 ]  # fmt: skip
 
 FORMATS: dict[str, Format] = {f.name: f for f in (VcfFormat(), CsvFormat(), IcsFormat(), BackupFormat())}
@@ -79,12 +81,14 @@ def export_bytes(store: Store, format_name: str, selection: Selection = EVERYONE
 
 def export_file(store: Store, format_name: str, path: Path, selection: Selection = EVERYONE, *,
                 on_progress: Progress | None = None) -> ExportSummary:
-    """Write an export to ``path`` atomically (whole or not at all), readable by the user only."""
+    """Write an export to ``path`` atomically (whole or not at all), readable by the user only.
+
+    Only a regular file or a new name is written, never the store's own files: the target
+    is checked before the export is made, and again when it is written.
+    """
+    checked_target(path, store.folder)
     data, summary = export_bytes(store, format_name, selection, on_progress=on_progress)
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise MutualError(f"Mutual could not write {path}: {exc.strerror or exc}; nothing was written.") from None
+    write_chosen_file(path, data, data_folder=store.folder)
     return summary
 
 
@@ -103,20 +107,27 @@ def import_bytes(store: Store, data: bytes, source_name: str, *, format_name: st
 
 def import_file(store: Store, path: Path, *, format_name: str | None = None, tags: Sequence[str] = (),
                 replace: bool = False, on_progress: Progress | None = None) -> ImportSummary:
-    """Import a file; its size is checked before it is read, so a huge file costs nothing."""
+    """Import a file, read no further than its format's cap (see :func:`read_import_file`)."""
+    fmt, data = read_import_file(path, format_name)
+    return fmt.import_(store, data, path.name, tags=tags, replace=replace, on_progress=on_progress)
+
+
+def read_import_file(path: Path, format_name: str | None = None) -> tuple[Format, bytes]:
+    """A file's format (named, else told by its first 64 KB) and its bytes, opened once.
+
+    A regular file over the format's cap is refused before it is read; a pipe or a device
+    (whose size says 0) is read no further than the cap and one byte. A format that
+    imports nothing (a calendar) gets only the head, to say so.
+    """
     source = path.name
     try:
-        size = path.stat().st_size
         with path.open("rb") as file:
             head = file.read(HEAD_BYTES)
-        fmt = get_format(format_name) if format_name else detect(head, source)
-        if fmt.can_import:
-            check_size(size, fmt.max_import_bytes, source)
-            data = path.read_bytes()
-        else:
-            data = head
+            fmt = get_format(format_name) if format_name else detect(head, source)
+            if not fmt.can_import:
+                return fmt, head
+            return fmt, read_whole(file, fmt.max_import_bytes, too_large(source, fmt.max_import_bytes), head=head)
     except IsADirectoryError:
         raise ImportFormatError(f"Nothing was imported from {source}: it is a folder, not a file.") from None
     except OSError as exc:
         raise ImportFormatError(f"Nothing was imported from {source}: {exc.strerror or exc}.") from None
-    return fmt.import_(store, data, source, tags=tags, replace=replace, on_progress=on_progress)

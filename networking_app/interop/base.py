@@ -83,6 +83,8 @@ class ImportSummary:
     unchanged: int = 0
     skipped: int = 0  # records with nothing to keep (no name, organisation, email, phone or link)
     ignored_columns: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # columns of emails or phones Mutual could not place
+    possible_duplicates: int = 0  # people saved apart who may be someone already known
     contact_ids: list[str] = field(default_factory=list)
     restored: dict[str, int] = field(default_factory=dict)  # a backup: records per table
     backup_of_before: str = ""  # a backup: where the replaced data was kept
@@ -101,10 +103,20 @@ class ImportSummary:
         text = f"Imported {plural(self.total, 'person', 'people')} from {self.source}: {', '.join(parts)}"
         if self.skipped:
             text += f"; {plural(self.skipped, 'empty entry', 'empty entries')} skipped"
-        if self.ignored_columns:
-            names = ", ".join(self.ignored_columns[:5]) + (", …" if len(self.ignored_columns) > 5 else "")
-            text += f"; {plural(len(self.ignored_columns), 'column')} Mutual does not know ignored ({names})"
-        return text + "."
+        if self.possible_duplicates:
+            text += (f"; {plural(self.possible_duplicates, 'new person', 'new people')} may be someone you "
+                     "already have (the same name, or a shared email or phone): nothing was joined")
+        ignored = [c for c in self.ignored_columns if c not in self.left_out]
+        if ignored:
+            names = ", ".join(ignored[:5]) + (", …" if len(ignored) > 5 else "")
+            text += f"; {plural(len(ignored), 'column')} Mutual does not know ignored ({names})"
+        text += "."
+        if self.left_out:
+            names = ", ".join(f"“{c}”" for c in self.left_out[:5])
+            text += (f" Left out: the column{'s' if len(self.left_out) > 1 else ''} {names} "
+                     "holds email addresses or phone numbers that Mutual could not place; add them by hand "
+                     "or rename the column (for example to “Email” or “Phone”) and import again.")
+        return text
 
 
 class Format(Protocol):
@@ -147,10 +159,18 @@ def refusal(source: str, error: Exception | str, line: int | None = None) -> Imp
 def check_size(size: int, limit: int, source: str) -> None:
     """Refuse before reading: a file over ``limit`` bytes is not read into memory at all."""
     if size > limit:
-        raise PayloadTooLargeError(
-            f"Nothing was imported from {source}: it is {size / MB:.1f} MB, more than the "
-            f"{limit // MB} MB Mutual imports at once; split it into smaller files."
-        )
+        raise too_large(source, limit)(size)
+
+
+def too_large(source: str, limit: int) -> Callable[[int | None], PayloadTooLargeError]:
+    """The refusal of a file over ``limit`` bytes, its size known or not (a pipe, a device)."""
+
+    def refusal(size: int | None) -> PayloadTooLargeError:
+        what = "holds more than" if size is None else f"is {size / MB:.1f} MB, more than"
+        return PayloadTooLargeError(f"Nothing was imported from {source}: it {what} the {limit // MB} MB "
+                                    "Mutual imports at once; split it into smaller files.")
+
+    return refusal
 
 
 def with_progress(items: Iterable[T], total: int, on_progress: Progress | None) -> Iterator[T]:

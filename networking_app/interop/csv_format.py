@@ -10,9 +10,16 @@ and Mutual skip the BOM. A cell that a spreadsheet would run as a formula (=, @,
 +/- that is not a phone number) is written with a leading apostrophe.
 
 Import reads Google's current and older column names ("Given Name", "Family Name",
-"Organization 1 - Name", "E-mail 1 - Type"…), Outlook's main ones, and LinkedIn's
-``Connections.csv`` (First Name, Last Name, URL, Email Address, Company, Position,
-Connected On) after the "Notes:" lines LinkedIn puts before its header. "Connected
+"Organization 1 - Name", "E-mail 1 - Type"…), Outlook's ("E-mail Address", "E-mail 2
+Address", "Business Phone", "Mobile Phone", "Web Page", "Categories"), Thunderbird's
+address-book export in English, German and French ("Primary Email", "Work Phone",
+"Mobile Number", "Web Page 1"; "Primäre E-Mail-Adresse"; "Adresse électronique
+principale"), comma or semicolon separated, and every era of LinkedIn's
+``Connections.csv`` (today's First Name, Last Name, URL, Email Address, Company, Position,
+Connected On after its "Notes:" lines; the older FirstName, LastName, EmailAddress,
+Company, Position, ConnectedOn). Headers are compared without case, spaces, punctuation
+or accents. A column Mutual cannot place whose cells hold email addresses or phone
+numbers is named in the summary as left out: an import is never silently lossy. "Connected
 On" becomes a note ("Connected on LinkedIn on 2026-11-25.") on people who are new
 to Mutual; a known person's note is left alone. Google's Labels become tags (its
 system groups such as "* myContacts" are left out). Columns Mutual does not know
@@ -26,6 +33,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -85,6 +93,12 @@ def _key(header: str) -> str:
     return " ".join(header.replace("\ufeff", "").lower().split()).replace("e-mail", "email")
 
 
+def _compact(key: str) -> str:
+    """A header without case, spaces, punctuation or accents: "EmailAddress", "E-mail address" and
+    "Email_Address" are one column."""
+    return "".join(c for c in unicodedata.normalize("NFKD", key.casefold()) if c.isalnum() and c.isascii())
+
+
 _DIRECT: dict[str, str] = {
     **dict.fromkeys(("first name", "given name", "firstname"), "given"),
     **dict.fromkeys(("middle name", "additional name"), "middle"),
@@ -103,7 +117,26 @@ _DIRECT: dict[str, str] = {
     **dict.fromkeys(("notes", "note"), "notes"),
     **dict.fromkeys(("labels", "group membership", "categories"), "labels"),
     "connected on": "connected",
+    # Thunderbird (English)
+    **dict.fromkeys(("primary email", "secondary email"), "email"),
+    **dict.fromkeys(("work phone", "mobile number", "mobile phone number"), "phone"),
+    **dict.fromkeys(("web page 1", "web page 2"), "url"),
+    # Thunderbird (German)
+    "vorname": "given", "nachname": "family", "anzeigename": "formatted",
+    **dict.fromkeys(("primäre e-mail-adresse", "sekundäre e-mail-adresse", "e-mail-adresse"), "email"),
+    **dict.fromkeys(("tel. dienstlich", "tel. privat", "mobil-tel.-nr.", "telefon", "mobiltelefon"), "phone"),
+    **dict.fromkeys(("webseite 1", "webseite 2", "webseite"), "url"),
+    "arbeitstitel": "title", "abteilung": "dept", "organisation": "org", "firma": "org", "notizen": "notes",
+    # Thunderbird (French)
+    "prénom": "given", "nom": "family", "nom à afficher": "formatted",
+    **dict.fromkeys(("adresse électronique principale", "adresse électronique secondaire", "courriel"), "email"),
+    **dict.fromkeys(("tél. professionnel", "tél. personnel", "portable", "téléphone"), "phone"),
+    **dict.fromkeys(("page web 1", "page web 2", "site web"), "url"),
+    "profession": "title", "service": "dept", "société": "org",
 }
+_DIRECT_COMPACT: dict[str, str] = {_compact(k): v for k, v in _DIRECT.items()}
+# Cells a column Mutual cannot place may hold: an address or a number written as a phone.
+_LOOKS_LIKE_PHONE = re.compile(r"\+?[0-9(][0-9 ().\-/]{5,30}[0-9]")
 _NUMBERED = re.compile(r"^(email|phone|website|organization) (\d{1,3}) - (value|label|type|name|title|department)$")
 _OUTLOOK_EMAIL = re.compile(r"^email (\d{1,2} )?address$")
 # Columns of Google, Outlook and LinkedIn that Mutual knows and leaves out on purpose.
@@ -118,7 +151,14 @@ _KNOWN_UNUSED = re.compile(
     r"|email (?:\d{1,2} )?(?:type|display name)"
     r"|(?:address|relation|event|custom field|im|external id|calendar link|website|phone|email"
     r"|organization|location|file|sip address|jot|hobby|user) \d{1,3} - .+"
-    r"|organization (?:location|job description|symbol|phonetic name|yomi name|type))$"
+    r"|organization (?:location|job description|symbol|phonetic name|yomi name|type)"
+    # Thunderbird, in English, German and French
+    r"|screen name|fax number|pager number|(?:home|work) (?:address(?: 2)?|city|state|zipcode|country)"
+    r"|birth (?:year|month|day)|custom [1-4]|spitzname|chat-name|fax-nummer|pager-nummer"
+    r"|(?:privat|dienstlich): (?:adresse(?: 2)?|ort|bundesland|plz|land)|geburtsjahr|geburtsmonat|geburtstag"
+    r"|benutzerdef\. [1-4]|surnom|pseudo|fax|pager|adresse (?:privée|professionnelle)(?: 2)?"
+    r"|(?:ville|pays|code postal|région|état)(?: \(?(?:privé|professionnel)\)?)?"
+    r"|année de naissance|mois|jour|divers [1-4])$"
 )
 
 
@@ -131,6 +171,7 @@ class Columns:
     phones: list[tuple[int, int | None]] = field(default_factory=list)
     urls: list[tuple[int, int | None]] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    unknown_at: list[int] = field(default_factory=list)  # where the unknown columns are
 
     @property
     def has_person(self) -> bool:
@@ -158,7 +199,7 @@ class Columns:
                     numbered.append((kind, number, index))
                 else:
                     columns.unknown.append(header[index])
-            elif (name := _DIRECT.get(key)) is not None:
+            elif (name := _DIRECT.get(key, _DIRECT_COMPACT.get(_compact(key)))) is not None:
                 target = {"email": columns.emails, "phone": columns.phones, "url": columns.urls}.get(name)
                 if target is not None:
                     target.append((index, None))
@@ -170,6 +211,7 @@ class Columns:
                 columns.fields.setdefault("prefix" if "job title" in keys else "title", []).append(index)
             elif key and not _KNOWN_UNUSED.match(key):
                 columns.unknown.append(header[index].strip())
+                columns.unknown_at.append(index)
         for kind, number, index in numbered:
             target = {"email": columns.emails, "phone": columns.phones, "website": columns.urls}[kind]
             target.append((index, labels.get((kind, number))))
@@ -289,6 +331,11 @@ class _Row:
             offers=offers, seeking=seeking, note=note,
         ))
 
+    def unplaced(self) -> list[int]:
+        """Unknown columns whose cell here holds an email address or a phone number."""
+        return [i for i in self.columns.unknown_at
+                if (cell := self.cell(i)) and (email_value(cell) or _LOOKS_LIKE_PHONE.fullmatch(cell))]
+
     def labels(self) -> list[str]:
         found = [clean_text(label, max_len=MAX_TAG_LENGTH) for cell in self.all("labels") for label in cell.split(MULTI)]
         return [label for label in found if label and not label.startswith(SYSTEM_LABEL.strip())][:MAX_LABELS]
@@ -370,9 +417,11 @@ class CsvFormat:
         table = read_csv(data, source_name)
         summary = ImportSummary(self.name, source_name, ignored_columns=table.header.columns.unknown)
         labels: list[list[str]] = []
+        unplaced: dict[int, None] = {}
 
         def cards() -> Iterator[Card]:
             for row in with_progress(table.rows(), table.approximate_rows, on_progress):
+                unplaced.update(dict.fromkeys(row.unplaced()))
                 card = row.card()
                 if card.is_empty():
                     summary.skipped += 1
@@ -392,6 +441,9 @@ class CsvFormat:
                         store.people.set_tags(contact_id, [*contact.tags, *found])
         summary.added, summary.merged, summary.unchanged = result.added, result.merged, result.unchanged
         summary.contact_ids = result.contact_ids
+        summary.possible_duplicates = len({cid for cid, _ in result.possible})
+        names = table.header.names
+        summary.left_out = [names[i].strip() for i in sorted(unplaced)]
         return summary
 
 
@@ -409,7 +461,7 @@ class CsvTable:
 
     def rows(self) -> Iterator[_Row]:
         """The data rows (blank ones left out); a malformed row refuses the file, naming its line."""
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.header.delimiter, strict=True)
+        reader = csv.reader(text_lines(self.text), delimiter=self.header.delimiter, strict=True)
         start = 1
         try:
             for index, cells in enumerate(reader):
@@ -421,6 +473,15 @@ class CsvTable:
                 raise refusal(self.source, f"the quoted value that starts on line {start} is never closed, "
                               "so the file looks cut off there", start) from None
             raise refusal(self.source, f"line {start} is not valid CSV ({exc})", start) from None
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, as ``io.StringIO(text, newline="")`` gives them, one
+    at a time: a StringIO that is read holds 4 bytes a character (68 MB for a 17 MB file)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def read_csv(data: bytes, source: str = "this file") -> CsvTable:

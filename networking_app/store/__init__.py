@@ -13,7 +13,7 @@ A thin layer over TinyDB (:mod:`networking_app.storage` on disk,
 """
 
 from .events import CURRENT_EVENT
-from .people import DeletedContact, ScanResult
+from .people import DeletedContact, Identity, PossibleDuplicate, PossibleMatch, ScanResult
 from .store import Store
 
-__all__ = ["CURRENT_EVENT", "DeletedContact", "ScanResult", "Store"]
+__all__ = ["CURRENT_EVENT", "DeletedContact", "Identity", "PossibleDuplicate", "PossibleMatch", "ScanResult", "Store"]

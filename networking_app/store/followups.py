@@ -24,13 +24,21 @@ class Followups(Repository):
         return [f for f in self._records.all(FollowUp) if include_done or not f.is_done]
 
     def set_due(self, meeting: Meeting, due: date | None, channel: str | None = None) -> None:
-        """Give a meeting an open follow-up due on ``due`` (``None``: none); ``channel`` None keeps it."""
+        """Give a meeting an open follow-up due on ``due``; ``channel`` None keeps it.
+
+        ``due`` None takes the date away: the follow-up goes, unless the meeting holds a promise
+        (then it stays, undated).
+        """
         records = self._records
         with records.writing():
             existing = self.for_meeting(meeting.id)
             if due is None:
                 if existing and not existing.is_done:
-                    records.delete(FollowUp, existing.id)
+                    if meeting.promise:
+                        existing.due = ""
+                        records.put(existing)
+                    else:
+                        records.delete(FollowUp, existing.id)
                 return
             followup = existing if existing and not existing.is_done else FollowUp(
                 contact_id=meeting.contact_id, meeting_id=meeting.id
@@ -40,6 +48,14 @@ class Followups(Repository):
                 followup.channel = channel
             records.put(followup)
 
+    def keep_promise(self, meeting: Meeting) -> None:
+        """Keep a promise in the queue: an open follow-up for the meeting, undated unless it has one."""
+        records = self._records
+        with records.writing():
+            existing = self.for_meeting(meeting.id)
+            if existing is None or existing.is_done:
+                records.put(FollowUp(contact_id=meeting.contact_id, meeting_id=meeting.id))
+
     def complete(self, followup_id: str) -> FollowUp:
         records = self._records
         with records.writing():
@@ -47,11 +63,12 @@ class Followups(Repository):
             followup.done_at = now_iso()
             return records.put(followup)
 
-    def reschedule(self, followup_id: str, due: date) -> FollowUp:
+    def reschedule(self, followup_id: str, due: date | None) -> FollowUp:
+        """Open the follow-up again, due on ``due`` (``None``: undated, as a promise without a date)."""
         records = self._records
         with records.writing():
             followup = records.get(FollowUp, followup_id)
-            followup.due = due.isoformat()
+            followup.due = due.isoformat() if due else ""
             followup.done_at = ""
             return records.put(followup)
 
@@ -76,14 +93,14 @@ class Followups(Repository):
         return items
 
     def _due_order(self) -> list[str]:
-        """Every open follow-up as "due\0id" (no due: "9999"), sorted; cached until a change.
+        """Every open follow-up as "due\0id" (undated ones first: "\0id"), sorted; cached until a change.
 
         One string each: sorting 30,000 of them takes ~12 ms, sorting tuples ~80 ms. The
         order does not depend on the day, so a new day sorts nothing again.
         """
         ix = self._records.ix
         return self._records.until_change("due order", lambda: sorted(
-            f"{due or '9999'}\0{fid}" for fid, (due, _mid, _cid) in ix.open_followups.items()))
+            f"{due}\0{fid}" for fid, (due, _mid, _cid) in ix.open_followups.items()))
 
     def _queue_order(self, limit: int | None) -> list[tuple[int, str]]:
         """(bucket, id) of the first ``limit`` open follow-ups in queue order.
@@ -94,12 +111,13 @@ class Followups(Repository):
         today = self._store.today()
         keys, ix = self._due_order(), self._records.ix
         day, week = today.isoformat(), (today + timedelta(days=6)).isoformat()
-        bounds = [0, bisect_left(keys, day), bisect_left(keys, day + "\x01"), bisect_left(keys, week + "\x01"),
-                  len(keys)]
+        # no date | overdue | today | this week | later (BUCKETS' order)
+        bounds = [0, bisect_left(keys, "\x01"), bisect_left(keys, day), bisect_left(keys, day + "\x01"),
+                  bisect_left(keys, week + "\x01"), len(keys)]
         wanted = len(keys) if limit is None else limit
         promised, followups = ix.promised, ix.open_followups
         order: list[tuple[int, str]] = []
-        for bucket in range(4):
+        for bucket in range(len(bounds) - 1):
             run = keys[bounds[bucket]:bounds[bucket + 1]]
             if not run or len(order) >= wanted:
                 continue

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
-from ..matching import email_key, name_org_key_of, phone_key
+from ..matching import email_key, name_key, phone_key
 from ..models import NOTE_DONE
 from ..search import search_fold
 
@@ -31,9 +31,11 @@ class Indexes:
 
     def __init__(self) -> None:
         self.keys: dict[str, dict[str, str]] = _Keys(self, {t: {} for t in TABLES})
-        self.by_email: dict[str, str] = {}
-        self.by_phone: dict[str, str] = {}
-        self.by_name_org: dict[str, str] = {}
+        # identity lookups: key -> the contacts holding it (several: possible duplicates, shared phones)
+        self.by_email: dict[str, list[str]] = defaultdict(list)
+        self.by_phone: dict[str, list[str]] = defaultdict(list)  # the last digits; matching.same_phone decides
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.by_uid: dict[str, list[str]] = defaultdict(list)
         self.blob: dict[str, str] = {}  # contact id -> folded card and note text
         self._meetings_by_contact: dict[str, list[str]] = defaultdict(list)
         self._meetings_by_event: dict[str, list[str]] = defaultdict(list)
@@ -232,10 +234,11 @@ class Indexes:
             if doc.get("tags"):
                 self.tags.subtract(doc["tags"])
                 self.tags += Counter()  # drop the tags nobody carries any more
-            emails, phones, name_org = _identity(doc)
-            for keys, index in ((emails, self.by_email), (phones, self.by_phone), ((name_org,), self.by_name_org)):
+            for keys, index in zip(_identity(doc), self._identity_indexes(), strict=True):
                 for k in keys:
-                    if index.get(k) == doc["id"]:
+                    ids = index.get(k)
+                    _discard(ids, doc["id"])
+                    if ids == []:
                         del index[k]
             self.blob.pop(doc["id"], None)
             self.updated.pop(doc["id"], None)
@@ -261,15 +264,16 @@ class Indexes:
         if self.identified:
             self._index_identity(doc)
 
+    def _identity_indexes(self) -> tuple[dict[str, list[str]], ...]:
+        return self.by_email, self.by_phone, self.by_name, self.by_uid
+
     def _index_identity(self, doc: dict[str, Any]) -> None:
         cid = doc["id"]
-        emails, phones, name_org = _identity(doc)
-        for key in emails:
-            self.by_email.setdefault(key, cid)
-        for key in phones:
-            self.by_phone.setdefault(key, cid)
-        if name_org:
-            self.by_name_org.setdefault(name_org, cid)
+        for keys, index in zip(_identity(doc), self._identity_indexes(), strict=True):
+            for key in keys:
+                ids = index[key]
+                if cid not in ids:
+                    ids.append(cid)
 
     def _index_meeting(self, doc: dict[str, Any]) -> None:
         mid, cid, eid, at = doc["id"], intern(doc["contact_id"]), doc["event_id"], doc["met_at"]
@@ -344,11 +348,13 @@ def _card_blob(doc: dict[str, Any], notes: list[str]) -> str:
     return search_fold("\n".join([t for t in texts if t] + doc.get("emails", []) + doc.get("tags", [])))
 
 
-def _identity(doc: dict[str, Any]) -> tuple[list[str], list[str], str]:
-    emails = [k for k in map(email_key, doc.get("emails", ())) if k]
-    phones = [k for k in map(phone_key, doc.get("phones", ())) if k]
-    name = doc.get("formatted", "") or f"{doc.get('given', '')} {doc.get('family', '')}"
-    return emails, phones, name_org_key_of(name, doc.get("organization", ""))
+def _identity(doc: dict[str, Any]) -> tuple[set[str], set[str], set[str], set[str]]:
+    """A stored contact's keys for each identity index: emails, phone buckets, folded name, UIDs."""
+    emails = {k for k in map(email_key, doc.get("emails", ())) if k}
+    phones = {k for k in map(phone_key, doc.get("phones", ())) if k}
+    name = name_key(doc.get("formatted", "") or f"{doc.get('given', '')} {doc.get('family', '')}")
+    uids = {u for u in (doc.get("uid", ""), doc["id"]) if u}
+    return emails, phones, {name} if name else set(), uids
 
 
 class _Keys(dict[str, dict[str, str]]):

@@ -182,6 +182,16 @@ class Intros(Repository):
         latest = self._store.meetings.of(contact_id)
         return latest[0] if latest else self._store.meetings.meet(contact_id, "")[0]
 
+    def edit(self, intro_id: str, *, to_seeker: str | None = None, to_helper: str | None = None) -> Intro:
+        """Keep my edits of a draft's two messages (``None`` leaves one as it is)."""
+        with self._records.writing():
+            intro = self._records.get(Intro, intro_id)
+            if to_seeker is not None:
+                intro.to_seeker = to_seeker
+            if to_helper is not None:
+                intro.to_helper = to_helper
+            return self._records.put(intro)
+
     def delete(self, intro_id: str) -> None:
         with self._records.writing():
             self._records.delete(Intro, intro_id)

@@ -75,16 +75,23 @@ class Meetings(Repository):
     ) -> Meeting:
         """Save the "How can I help them?" note; ``None`` leaves a field as it is.
 
-        ``follow_up`` is a due date, ``None`` for no follow-up, or left out to keep it.
+        ``follow_up`` is a due date, ``None`` for no date, or left out to keep it. A promise
+        always waits in the follow-up queue: without a date it is an undated follow-up, made
+        when the promise is new or its date is taken away (not again once it was done).
         """
         records, followups = self._records, self._store.followups
         with records.writing():
             meeting = records.get(Meeting, meeting_id)
+            promised_before = meeting.promise
+            current = followups.for_meeting(meeting.id)
+            was_open = current is not None and not current.is_done
             for name, value in (("need", need), ("help", help), ("promise", promise)):
                 if value is not None:
                     setattr(meeting, name, value.strip())
             if follow_up is not KEEP:
                 followups.set_due(meeting, follow_up, channel)
+            if meeting.promise and (meeting.promise != promised_before or was_open):
+                followups.keep_promise(meeting)
             # an empty note is not a note: the meeting stays in the notes inbox, unless a follow-up is set
             said = meeting.need or meeting.help or meeting.promise or followups.for_meeting(meeting.id)
             meeting.note_status = NOTE_DONE if said else NOTE_MISSING

@@ -3,18 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from ..errors import ImportFormatError, InvalidInputError
-from ..matching import FieldChange, identity_keys, merge_card, merge_into
+from ..matching import (
+    POSSIBLE,
+    SAME,
+    FieldChange,
+    email_key,
+    holds_all,
+    home_country_of,
+    identity_keys,
+    judge,
+    merge_card,
+    merge_into,
+    names_conflict,
+    phone_number,
+)
 from ..models import CONTACT_REFERENCES, MAX_TAG_LENGTH, Card, Contact, FollowUp, Intro, Meeting
 from ..search import fold, query_terms
+from ..text_safety import has_control_characters
 from .events import CURRENT_EVENT
 from .repository import Repository, synchronized
 
+BEFORE_CHANGE_BACKUP = timedelta(hours=1)  # a merge or delete backs up first, unless a backup is this fresh
 MAX_IMPORT_CARDS = 50_000  # one import, one commit: bounds its time (~0.2 ms a card) and memory
 
 Reference = Meeting | FollowUp | Intro  # a record that names a contact (models.CONTACT_REFERENCES)
+
+
+@dataclass(frozen=True)
+class PossibleMatch:
+    """A contact who may be the person on a card (or another contact), and why."""
+
+    contact: Contact
+    reason: str
+
+
+@dataclass
+class Identity:
+    """Who a card is: ``known`` (merged automatically, on a strong key), else the ``possible``
+    ones the person is asked about ("Same person as …?")."""
+
+    known: Contact | None = None
+    reason: str = ""
+    possible: list[PossibleMatch] = field(default_factory=list)
 
 
 @dataclass
@@ -26,6 +60,16 @@ class ScanResult:
     is_new_contact: bool
     is_new_meeting: bool
     changes: list[FieldChange] = field(default_factory=list)
+    possible: list[PossibleMatch] = field(default_factory=list)  # saved apart from these: possibly the same
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """Two records that may be one person, or (``other`` None) one record that may hold two."""
+
+    contact: Contact
+    other: Contact | None
+    reason: str
 
 
 @dataclass
@@ -36,6 +80,7 @@ class ImportResult:
     merged: int = 0
     unchanged: int = 0
     contact_ids: list[str] = field(default_factory=list)
+    possible: list[tuple[str, PossibleMatch]] = field(default_factory=list)  # (new contact id, who it may be)
 
     @property
     def total(self) -> int:
@@ -65,18 +110,59 @@ class People(Repository):
 
     # -- who is who: scans and imports ----------------------------------------------------------
     @synchronized
-    def find_known(self, card: Card) -> Contact | None:
-        """The contact a card belongs to: same email or phone, else same name and organisation."""
+    def identify(self, card: Card, *, ignore: frozenset[str] = frozenset()) -> Identity:
+        """Who ``card`` is (matching.judge): a contact to merge it into, or the possible ones to ask about.
+
+        ``ignore``: email and phone values that are no identity here (shared by several cards of one file).
+        """
+        if not ignore:
+            return self._identify(card)
+        reduced = replace(card, emails=[e for e in card.emails if email_key(e) not in ignore],
+                          phones=[p for p in card.phones if _phone_id(p) not in ignore])
+        identity, whole = self._identify(reduced), self._identify(card)
+        if identity.known is None:  # what the shared values point to is only a question
+            asked = {m.contact.id for m in identity.possible}
+            for match in ([PossibleMatch(whole.known, f"{whole.reason}, which other cards of this file carry too")]
+                          if whole.known else []) + whole.possible:
+                if match.contact.id not in asked:
+                    identity.possible.append(match)
+                    asked.add(match.contact.id)
+        return identity
+
+    def _identify(self, card: Card) -> Identity:
         records = self._records
         ix = records.ix
         ix.build_identity(records.data)
-        emails, phones, name_org = identity_keys(card)
-        for key, index in [(e, ix.by_email) for e in emails] + [(p, ix.by_phone) for p in phones]:
-            if key in index:
-                return records.get(Contact, index[key])
-        if name_org and name_org in ix.by_name_org:
-            return records.get(Contact, ix.by_name_org[name_org])
-        return None
+        emails, phones, name = identity_keys(card)
+        candidates: dict[str, None] = {}
+        for keys, index in ((emails, ix.by_email), (phones, ix.by_phone), ({name} - {""}, ix.by_name),
+                            ({card.uid} - {""}, ix.by_uid)):
+            for key in keys:
+                candidates.update(dict.fromkeys(index.get(key, ())))
+        if not candidates:
+            return Identity()
+        home = self._home_country()
+        identity = Identity()
+        for cid in candidates:
+            doc = records.doc(Contact, cid)
+            verdict = judge(card, doc, home) if doc else None
+            if verdict is None:
+                continue
+            if verdict.kind == SAME and identity.known is None:
+                identity.known, identity.reason = Contact.from_doc(doc), verdict.reason
+            elif verdict.kind == POSSIBLE:
+                identity.possible.append(PossibleMatch(Contact.from_doc(doc), verdict.reason))
+        if identity.known is not None:
+            identity.possible = []
+        return identity
+
+    def find_known(self, card: Card) -> Contact | None:
+        """The contact a card belongs to on a strong key (same email, phone or UID), else None."""
+        return self.identify(card).known
+
+    def _home_country(self) -> str:
+        mine = self._store.cards.default()
+        return home_country_of(mine.phones) if mine else ""
 
     def record_scan(
         self,
@@ -85,9 +171,14 @@ class People(Repository):
         event_id: str | None = CURRENT_EVENT,
         source: str = "scan",
         met_at: str | None = None,
+        same_as: str | None = None,
+        not_same_as: Iterable[str] = (),
     ) -> ScanResult:
         """Save a scanned card: a new contact, or a known one merged, plus the meeting.
 
+        Merged only on a strong key, or into ``same_as`` when the person said "Same person";
+        ``not_same_as`` are the ids they said are someone else (kept, so nobody asks again).
+        A possible duplicate is saved as a new contact and returned in ``possible``.
         ``event_id`` defaults to the running event; ``None`` or "" means met at no event.
         Scanning someone twice at the same event keeps one meeting.
         """
@@ -97,15 +188,21 @@ class People(Repository):
                 current = self._store.events.current()
                 event_id = current.id if current else ""
             event_id = event_id or ""
-            known = self.find_known(card)
+            if same_as:
+                identity = Identity(known=records.get(Contact, same_as))
+            else:
+                identity = self.identify(card)
+            known = identity.known
             changes: list[FieldChange] = []
             if known:
                 changes = merge_card(known, card)
                 contact = records.put(known) if changes else known
             else:
-                contact = records.put(Contact.from_card(card, source=source))
+                others = [cid for cid in dict.fromkeys(not_same_as) if records.doc(Contact, cid)]
+                contact = records.put(Contact.from_card(card, source=source, not_same_as=others))
             meeting, is_new_meeting = self._store.meetings.meet(contact.id, event_id, met_at)
-        return ScanResult(contact, meeting, known is None, is_new_meeting, changes)
+        possible = [m for m in identity.possible if m.contact.id not in set(not_same_as)]
+        return ScanResult(contact, meeting, known is None, is_new_meeting, changes, possible)
 
     def add(self, card: Card, *, source: str = "manual", tags: list[str] | None = None) -> Contact:
         """Add a contact without a meeting (e.g. typed in or imported)."""
@@ -113,23 +210,35 @@ class People(Repository):
             return self._records.put(Contact.from_card(card, source=source, tags=clean_tags(tags or [])))
 
     def import_cards(self, cards: Iterable[Card], *, source: str = "import", tags: Iterable[str] = ()) -> ImportResult:
-        """Add cards from a file, deduplicated like scans, as one atomic commit.
+        """Add cards from a file, recognised like scans, as one atomic commit.
 
-        A card matching a known person (or an earlier card of the same file) is merged
-        into them; nothing is half-imported if anything fails.
+        A card matching a known person (or an earlier card of the same file) on a strong key is
+        merged into them; a possible duplicate is added and listed in ``possible``, unless a
+        contact of that name already holds everything the card says (the same file imported
+        again: nothing is joined, and nobody is duplicated). An email or
+        phone that several cards of the file carry under different names (an office line,
+        ``info@``) is no identity for the rest of the file. Nothing is half-imported if anything fails.
         """
         records = self._records
         result = ImportResult()
         extra = clean_tags(tags)
+        seen = _SharedValues()
         with records.writing():
             for count, card in enumerate(cards, 1):
                 if count > MAX_IMPORT_CARDS:  # raising dooms the whole batch: nothing is written
                     raise ImportFormatError(f"This file holds more than {MAX_IMPORT_CARDS:,} cards; split it into "
                                             "smaller files. Nothing was imported.")
-                known = self.find_known(card)
+                identity = self.identify(card, ignore=seen.shared(card))
+                known = identity.known
+                copy = next((m.contact for m in identity.possible if holds_all(m.contact, card)), None)
+                if known is None and copy is not None:  # a line it already holds: the same data, not a person
+                    result.unchanged += 1
+                    result.contact_ids.append(copy.id)
+                    continue
                 if known is None:
                     contact = records.put(Contact.from_card(card, source=source, tags=list(extra)))
                     result.added += 1
+                    result.possible += [(contact.id, match) for match in identity.possible]
                 elif merge_card(known, card):
                     contact = records.put(known)
                     result.merged += 1
@@ -138,6 +247,49 @@ class People(Repository):
                     result.unchanged += 1
                 result.contact_ids.append(contact.id)
         return result
+
+    @synchronized
+    def possible_duplicates(self) -> list[PossibleDuplicate]:
+        """Records that may be one person (the same name, or an email or phone shared under
+        another name), and single records that may hold two people merged on a name alone
+        (emails at two domains, phones in two countries). Pairs the person said are two
+        people are left out; nothing is merged or split here."""
+        records = self._records
+        ix = records.ix
+        ix.build_identity(records.data)
+        home = self._home_country()
+        found: list[PossibleDuplicate] = []
+        seen: set[frozenset[str]] = set()
+        docs = {doc["id"]: doc for doc in records.docs(Contact)}
+        for index in (ix.by_name, ix.by_email, ix.by_phone):
+            for ids in index.values():
+                for i, first in enumerate(ids):
+                    for second in ids[i + 1:]:
+                        pair = frozenset((first, second))
+                        if pair in seen or first not in docs or second not in docs or _said_apart(docs, first, second):
+                            continue
+                        verdict = judge(Contact.from_doc(docs[second]), docs[first], home)
+                        if verdict is not None:
+                            seen.add(pair)
+                            found.append(PossibleDuplicate(Contact.from_doc(docs[first]),
+                                                           Contact.from_doc(docs[second]), verdict.reason))
+        for doc in docs.values():
+            reason = _two_people_in_one(doc)
+            if reason:
+                found.append(PossibleDuplicate(Contact.from_doc(doc), None, reason))
+        return found
+
+    def say_not_same(self, contact_id: str, other_id: str) -> Contact:
+        """Remember that two records are two people: they are not listed as possible duplicates again."""
+        if contact_id == other_id:
+            raise InvalidInputError("That is one record: choose two different people.")
+        with self._records.writing():
+            contact = self._records.get(Contact, contact_id)
+            self._records.get(Contact, other_id)
+            if other_id not in contact.not_same_as:
+                contact.not_same_as.append(other_id)
+                contact = self._records.put(contact)
+            return contact
 
     # -- reading and searching ------------------------------------------------------------------
     @synchronized
@@ -172,8 +324,10 @@ class People(Repository):
         ix = self._records.ix
 
         def compute() -> list[str]:
+            # people I met, the latest first; then people I never met (imported), the latest edited first
             last_met, updated = ix.last_met, ix.updated
-            return sorted(ix.keys["contacts"], key=lambda c: last_met.get(c) or updated.get(c, ""), reverse=True)
+            return sorted(ix.keys["contacts"], key=lambda c: (c in last_met, last_met.get(c) or updated.get(c, "")),
+                          reverse=True)
 
         return self._records.until_change("recency", compute)
 
@@ -202,6 +356,10 @@ class People(Repository):
             return self._records.put(contact)
 
     def set_tags(self, contact_id: str, tags: list[str]) -> Contact:
+        bad = next((t for t in tags if has_control_characters(t)), None)
+        if bad is not None:
+            raise InvalidInputError("A tag is one line of text: that one holds a control character (a line break, "
+                                    "a tab or an invisible code); type it again.")
         with self._records.writing():
             contact = self._records.get(Contact, contact_id)
             contact.tags = clean_tags(tags)
@@ -219,6 +377,7 @@ class People(Repository):
         The journal still held their data, so it is folded into the snapshot at
         once: what is deleted is gone from the files, and from backups made after.
         """
+        self._store.backup_if_due("before-delete", every=BEFORE_CHANGE_BACKUP)
         records = self._records
         with records.writing():
             deleted = DeletedContact(records.get(Contact, contact_id), self._referring(contact_id))
@@ -241,7 +400,8 @@ class People(Repository):
         its history; lists and tags are joined. An introduction between the two is dropped.
         """
         if keep_id == other_id:
-            raise InvalidInputError("Choose two different people to merge.")
+            raise InvalidInputError("Choose two different people to merge: a contact cannot be merged into itself.")
+        self._store.backup_if_due("before-merge", every=BEFORE_CHANGE_BACKUP)
         records = self._records
         with records.writing():
             keep, other = records.get(Contact, keep_id), records.get(Contact, other_id)
@@ -264,3 +424,42 @@ class People(Repository):
         """Every record that names the contact, kind by kind (models.CONTACT_REFERENCES)."""
         where = self._records.where
         return [record for kind, fields in CONTACT_REFERENCES.items() for record in where(kind, fields, contact_id)]
+
+
+def _phone_id(phone: str) -> str:
+    number = phone_number(phone)
+    return f"tel:{number.national}" if number else ""
+
+
+class _SharedValues:
+    """The emails and phones of one file's cards so far, and those seen under two different names."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {}  # value -> the name of the first card that carried it
+        self._shared: set[str] = set()
+
+    def shared(self, card: Card) -> frozenset[str]:
+        """This card's values that are no identity (see People.import_cards); it is remembered too."""
+        keys = [k for k in [email_key(e) for e in card.emails] + [_phone_id(p) for p in card.phones] if k]
+        for key in keys:
+            first = self._names.setdefault(key, card.full_name)
+            if names_conflict(first, card.full_name):
+                self._shared.add(key)
+        return frozenset(k for k in keys if k in self._shared)
+
+
+def _said_apart(docs: dict[str, dict], first: str, second: str) -> bool:
+    return second in docs[first].get("not_same_as", ()) or first in docs[second].get("not_same_as", ())
+
+
+def _two_people_in_one(doc: dict) -> str:
+    """Why one record may hold two people merged on a name alone (older Mutual did), or ""."""
+    domains = list(dict.fromkeys(e.rpartition("@")[2].casefold() for e in doc.get("emails", ()) if "@" in e))
+    if len(domains) > 1:
+        return (f"one record with email addresses at {domains[0]} and {domains[1]}: "
+                "possibly two people once merged on their name")
+    countries = list(dict.fromkeys(n.country for n in map(phone_number, doc.get("phones", ())) if n and n.country))
+    if len(countries) > 1:
+        return (f"one record with phone numbers in two countries (+{countries[0]} and +{countries[1]}): "
+                "possibly two people once merged on their name")
+    return ""

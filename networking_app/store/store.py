@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-from ..backups import Backups, load_backup
+from ..backups import Backups, load_backup, read_backup_file
 from ..errors import SchemaTooNewError, StoreCorruptError, StoreError
 from ..memory_storage import MemoryStorage
 from ..migrations import SCHEMA_VERSION, migrate, schema_of
@@ -41,6 +41,7 @@ class Store:
         self.sync_recorder = Recorder(self.records)  # records nothing until sync is set up
         self.records.listeners.append(self.sync_recorder)
         self.notices: list[str] = []  # sentences to show once: what went wrong without stopping us
+        self.auto_backup = False  # daily and before-change backups (Store.open's daily_backup)
         self.closed = False
         self._storage = storage
         self.people = People(self)
@@ -83,7 +84,8 @@ class Store:
                 storage.remove_stale_temp_files()
             if not storage.native_layout and not storage.read_only:
                 storage.fold_for_privacy()  # once: later opens load without parsing everything
-            if daily_backup and not storage.read_only:
+            store.auto_backup = daily_backup and not storage.read_only
+            if store.auto_backup:
                 store._backup_if_due()
         except BaseException:
             store.close()
@@ -139,6 +141,23 @@ class Store:
             except StoreError as exc:
                 self.notices.append(f"Today's backup was not written: {exc}")
 
+    def backup_if_due(self, reason: str = "daily", every: timedelta = timedelta(days=1)) -> None:
+        """A backup unless one was made within ``every`` (automatic backups only, see ``auto_backup``).
+
+        The app asks every few minutes (a first session starts empty and may run for days), and
+        before a merge or a delete with ``every`` of an hour: ten changes in a row must not rotate
+        the daily backups away. A disk that refuses is said once, never raised.
+        """
+        if not self.auto_backup or not self.backups.due(every):
+            return
+        with self.records.mutex:
+            if not any(self._storage.read().get(t) for t in TABLES.values()):
+                return
+            try:
+                self.backup(reason=reason)
+            except StoreError as exc:
+                self.notices.append(f"The backup was not written: {exc}")
+
     def backup(self, reason: str = "") -> Path:
         """Write a backup of everything now and return its path.
 
@@ -149,7 +168,7 @@ class Store:
 
     def restore(self, backup_file: Path) -> Path:
         """Replace everything with a backup, all or nothing; returns the backup of what was there before."""
-        return self.restore_bytes(backup_file.read_bytes(), backup_file.name)
+        return self.restore_bytes(read_backup_file(backup_file), backup_file.name)
 
     def restore_bytes(self, data: bytes, source: str = "this file") -> Path:
         """:meth:`restore` from a backup's bytes (e.g. from a file picker).

@@ -150,7 +150,10 @@ class StoreBackend:
         return {doc["id"]: (doc["c"], doc["into"]) for doc in self.merge_table.values()}
 
     def empty(self) -> bool:
-        return len(self.states) == 0
+        if len(self.states):
+            return False
+        self._referrers, self._referrers_for = {}, self.records.ix  # nothing to scan: kept from here on
+        return True
 
     def referrers(self, contact_id: str) -> Iterable[Key]:
         if self._referrers is None or self._referrers_for is not self.records.ix:
@@ -182,6 +185,7 @@ class Settings:
     next_seq: int = 1
     written: int = 0  # the last operation this device wrote to its log…
     written_clock: str = ""  # …and its clock: a different one on disk means another writer
+    last_sync: str = ""  # ISO time of the last sync that ran (kept to the minute or so)
     reconcile: bool = False  # the records changed without being recorded (a restore): compare them
 
     @classmethod

@@ -177,9 +177,7 @@ class Sync:
                     self.compact()
                 except OSError as exc:
                     report.problems.append(f"{_why_not_written(exc, root)}; syncing still works.")
-            with self.records.writing():
-                settings = self.recorder.settings()
-                self.records.set_meta(sync={**settings.to_meta(), "last_sync": now_iso()})
+            self._note_last_sync(report)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -301,10 +299,14 @@ class Sync:
         with self.records.writing():
             settings = self.recorder.settings()
             clock = HybridClock(settings.device, settings.clock)
+            latest: dict[str, str] = {}  # the clock only needs each device's latest stamp
             for op in ops:
-                ahead = clock.observe(op.clock)
-                if ahead > DRIFT_WARNING_MS and op.origin not in report.incoming:
-                    report.problems.append(f"{names.get(op.origin, op.origin[:8])}'s clock is "
+                if op.clock > latest.get(op.origin, ""):
+                    latest[op.origin] = op.clock
+            for origin, stamp in latest.items():
+                ahead = clock.observe(stamp)
+                if ahead > DRIFT_WARNING_MS and origin not in report.incoming:
+                    report.problems.append(f"{names.get(origin, origin[:8])}'s clock is "
                                            f"{_duration(ahead)} ahead of this one; syncing works, but check it.")
             self.recorder.replica._merges = None
             applied = self.recorder.replica.apply(ops)
@@ -315,15 +317,17 @@ class Sync:
             self.records.set_meta(sync=settings.to_meta())
 
     def _count(self, ops: list[Op], new: set[tuple[str, str]], names: dict[str, str], report: SyncReport) -> None:
-        seen: set[tuple[str, str, str]] = set()
+        """What came in, per device: people, notes, follow-ups… (each record once)."""
+        found: dict[tuple[str, str], set[str]] = {}
         for op in ops:
             what = _kind_of(op, new)
-            if what and (op.origin, what, op.rid) not in seen:
-                seen.add((op.origin, what, op.rid))
-                incoming = report.incoming.get(op.origin)
-                if incoming is None:
-                    incoming = report.incoming[op.origin] = Incoming(names.get(op.origin, "another device"))
-                incoming.counts[what] += 1
+            if what:
+                found.setdefault((op.origin, what), set()).add(op.rid)
+        for (origin, what), rids in found.items():
+            incoming = report.incoming.get(origin)
+            if incoming is None:
+                incoming = report.incoming[origin] = Incoming(names.get(origin, "another device"))
+            incoming.counts[what] += len(rids)
 
     def _save_cursors(self, cursors: Iterable[dict[str, Any]]) -> None:
         with self.records.writing():
@@ -382,15 +386,29 @@ class Sync:
         return {doc["id"][5:]: doc["upto"] for doc in self.peers.values() if doc["id"].startswith("seen:")}
 
     def _describe_self(self, folder: SyncFolder) -> None:
+        """Rewrite device.json when what it says changed, or hourly (others judge who is still around
+        by it): a sync with nothing new writes nothing to the folder."""
         settings = self.settings()
         own = folder.device_folder(settings.device)
         with self.records.mutex:
             self.records.fresh()
             seen = self.seen()
         seen[settings.device] = settings.next_seq - 1
-        write_device_info(own, {"format": 1, "device": settings.device, "name": settings.name,
-                                "instance": settings.instance, "app": f"Mutual {__version__}",
-                                "updated": now_iso(), "seen": seen})
+        info = {"format": 1, "device": settings.device, "name": settings.name, "instance": settings.instance,
+                "app": f"Mutual {__version__}", "seen": seen}
+        old = own.info() or {}
+        if {k: v for k, v in old.items() if k != "updated"} != info or _days_since(old.get("updated")) > 1 / 24:
+            write_device_info(own, {**info, "updated": now_iso()})
+
+    def _note_last_sync(self, report: SyncReport) -> None:
+        """Keep when this sync ran, writing the store only when something happened or every 10 minutes."""
+        settings = self.settings()
+        if report.sent or report.incoming or report.problems or _days_since(settings.last_sync) > 10 / 1440 \
+                or not settings.last_sync:
+            with self.records.writing():
+                settings = self.recorder.settings()
+                settings.last_sync = now_iso()
+                self.records.set_meta(sync=settings.to_meta())
 
     def _device_names(self, folder: SyncFolder) -> dict[str, str]:
         names = {}
@@ -452,7 +470,7 @@ class Sync:
             self.records.fresh()
             waiting = len(self.recorder.outbox)
             last = {doc["id"][5:]: doc.get("last", "") for doc in self.peers.values() if doc["id"].startswith("seen:")}
-            last_sync = str(self.records.meta().get("sync", {}).get("last_sync", ""))
+            last_sync = self.recorder.settings().last_sync
         devices: list[DeviceSeen] = []
         if settings.folder and Path(settings.folder).is_dir():
             folder = SyncFolder(Path(settings.folder))

@@ -57,6 +57,7 @@ class MutualApp:
         self._wide = False
         self._nav_target = ""  # the tab chosen last (tabs are built off the loop, may finish out of order)
         self.came_from = ""  # the route of the screen shown before this one
+        self.camera_missing = False  # the platform said it has no camera: not offered again this session
         self.drafts: dict[str, dict[str, Any]] = {}  # answers typed but not saved yet, by screen and record
         self._scroller: ft.View | ft.Column | None = None  # what scrolls the current screen
         self._toasts: list[ft.SnackBar] = []
@@ -69,10 +70,15 @@ class MutualApp:
         page.title = "Mutual"
         theme.apply(page)
         page.on_route_change = self._on_route_change
+        page.on_view_pop = self._on_view_pop
         page.on_resize = self._on_resize
+        page.on_connect = self._on_resize  # a reload keeps the session: the window may have changed meanwhile
         self._wide = (page.width or 0) >= theme.WIDE
         self.show(self.landing_route(page.route))
         self._start_syncing()
+        from .backup_clock import keep_backed_up
+
+        keep_backed_up(self.store)
         if self.store.notices:  # e.g. today's backup could not be written: say it once
             self.toast(" ".join(self.store.notices))
             self.store.notices.clear()
@@ -96,17 +102,58 @@ class MutualApp:
         self.page.run_task(show)
 
     def landing_route(self, asked: str | None) -> str:
-        """Where a session starts: onboarding first; with an event running, the exchange screen."""
+        """Where a session starts: onboarding first; with an event running, the exchange screen.
+
+        Onboarding is for a first card only: asked for with a card already made (a reload, an old
+        link), it is My card instead — never a second default card.
+        """
         if not self.store.cards.all():
             return "/welcome"
+        if asked == "/welcome":
+            return "/card"
         if asked and asked not in ("/", ""):
             return asked
         return "/scan" if self.store.events.current() else "/event"
 
     def _on_route_change(self, e: ft.RouteChangeEvent) -> None:
+        """The URL changed from outside (the browser's Back, a typed address, a reload): a sheet or
+        dialog belongs to the screen it was opened on, so it closes before the next one shows."""
         route = e.route or "/"
         if route != (self.screen.route if self.screen else None):
-            self.show(self.landing_route(route) if route in ("/", "") else route)
+            self.close_dialogs()
+            self.show(self.landing_route(route) if route in ("/", "", "/welcome") else route)
+
+    def _on_view_pop(self, e: Any) -> None:
+        """A phone's back gesture (or key): close the sheet or dialog on top, else go back a screen.
+
+        The client sends it only while the page holds two views (``_mount`` keeps one below the
+        screen whenever there is somewhere to go back to); with one, the system leaves the app.
+        """
+        if self.close_dialogs():
+            return
+        target = self.back_target(self.screen) if self.screen else None
+        if target:
+            self.go(target)
+
+    def close_dialogs(self) -> bool:
+        """Close every open sheet and dialog (and SnackBar); whether a sheet or dialog was open."""
+        self.dismiss_toasts()
+        closed = False
+        while self.page.pop_dialog() is not None:
+            closed = True
+        return closed
+
+    def back_target(self, screen: Screen) -> str | None:
+        """Where "back" leads from ``screen``: its parent, the screen the full-screen code was held up
+        from, else the landing tab; None on the landing tab and in onboarding (back leaves the app)."""
+        if screen.onboarding:
+            return None
+        if screen.full_screen:
+            return self.came_from if self.came_from in ("/scan", "/card") else "/scan"
+        if screen.back_route:
+            return screen.back_route
+        landing = self.landing_route(None)
+        return None if screen.route == landing else landing
 
     def _on_resize(self, e: Any) -> None:
         wide = (self.page.width or 0) >= theme.WIDE
@@ -158,16 +205,27 @@ class MutualApp:
         cores), and never replaces the View under a closing sheet.
         """
         fresh = self._view(screen)
-        current = self.page.views[-1] if self.page.views else None
+        views = self.page.views
+        current = views[-1] if views else None
+        below = self._below(screen, fresh)
         if current is None or current.bgcolor != fresh.bgcolor:
-            self.page.views.clear()
-            self.page.views.append(fresh)
+            views[:] = [*below, fresh]
             self.page.update()
             return
         for name in ("route", "controls", "appbar", "floating_action_button", "navigation_bar", "scroll",
                      "padding", "vertical_alignment", "horizontal_alignment"):
             setattr(current, name, getattr(fresh, name))
-        current.update()
+        if [v.route for v in views[:-1]] != [v.route for v in below]:
+            views[:-1] = below
+            self.page.update()
+        else:
+            current.update()
+
+    def _below(self, screen: Screen, fresh: ft.View) -> list[ft.View]:
+        """An empty view under the screen, routed where back leads: what makes a phone's back
+        gesture reach ``on_view_pop`` instead of leaving the app (never drawn but in a transition)."""
+        target = self.back_target(screen)
+        return [ft.View(route=target, bgcolor=fresh.bgcolor, padding=0)] if target else []
 
     def _view(self, screen: Screen) -> ft.View:
         body = screen.body()
@@ -205,7 +263,9 @@ class MutualApp:
         if screen.back_route:
             back = screen.back_route
             leading = icon_button(ft.Icons.ARROW_BACK, "Back", lambda e: self.go(back))
-        return ft.AppBar(title=ft.Text(screen.title), leading=leading, actions=actions, center_title=False)
+        # no automatic back arrow for the view kept below: back is this screen's own button
+        return ft.AppBar(title=ft.Text(screen.title), leading=leading, actions=actions, center_title=False,
+                         automatically_imply_leading=False)
 
     def _nav_index(self, route: str | None) -> int | None:
         for index, dest in enumerate(NAVIGATION):

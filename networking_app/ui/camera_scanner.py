@@ -43,10 +43,11 @@ class CameraScanner:
     """A camera preview plus the reading of its frames, streamed or polled."""
 
     def __init__(self, app: Shell, on_card: Callable[[ParsedPayload], Awaitable[None] | None],
-                 on_status: Callable[[str], None]) -> None:
+                 on_status: Callable[..., None], on_no_camera: Callable[[], None] | None = None) -> None:
         self.app = app
         self.on_card = on_card
-        self.on_status = on_status
+        self.on_status = on_status  # (sentence, problem=False)
+        self.on_no_camera = on_no_camera
         self.camera: Any = None
         self.running = False
         self.streaming = False
@@ -74,14 +75,17 @@ class CameraScanner:
             cameras = []
         if not cameras:
             self._hide()
-            self.on_status("No camera is available here: open a photo or paste a screenshot instead.")
+            self.on_status("No camera is available here: open a photo or paste a screenshot instead.", problem=True)
+            if self.on_no_camera:
+                self.on_no_camera()
             return
         back = [c for c in cameras if "back" in str(getattr(c, "lens_direction", "")).lower()]
         try:
             await self.camera.initialize((back or cameras)[0], fc.ResolutionPreset.MEDIUM, enable_audio=False)
         except Exception as exc:
             self._hide()
-            self.on_status(f"The camera could not start ({exc}). Allow camera access, or open a photo instead.")
+            self.on_status(f"The camera could not start ({exc}). Allow camera access, or open a photo instead.",
+                           problem=True)
             return
         self.running, self._found, self._last_refusal = True, None, ""
         self._wake.clear()
@@ -156,7 +160,7 @@ class CameraScanner:
         except NotACardError as exc:  # keep looking: maybe they show another code next
             if str(exc) != self._last_refusal:
                 self._last_refusal = str(exc)
-                self.on_status(str(exc))
+                self.on_status(str(exc), problem=True)
             return None
         except Exception as exc:
             log.warning("camera frame failed: %s", exc)
@@ -173,7 +177,7 @@ class CameraScanner:
             if asyncio.iscoroutine(result):
                 await result
         elif was_running:
-            self.on_status(GAVE_UP)
+            self.on_status(GAVE_UP, problem=True)
 
     async def stop(self) -> None:
         self.running = False

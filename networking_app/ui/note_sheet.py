@@ -9,31 +9,37 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import flet as ft
 
+from ..errors import NotFoundError
+from ..followups import due_in
 from ..models import Card, Meeting
 from ..payload import ParsedPayload
 from ..store import ScanResult
+from .card_review import CardReview
 from .screens.base import Shell
-from .widgets import card_summary, give_and_take, muted, primary, short_date
+from .widgets import give_and_take, muted, primary, short_date
 
-FOLLOW_UPS = [("1", "Tomorrow"), ("3", "In 3 days"), ("7", "Next week"), ("none", "None")]
+FOLLOW_UPS = [("1", "Tomorrow"), ("3", "In 3 days"), ("7", "Next week")]
+NO_DATE = "none"
 KEEP_CHOICE = "keep"  # offered (and chosen) when the meeting already has an open follow-up
 
 
 def follow_up_date(choice: str, today: date) -> date | None:
-    return None if choice == "none" else today + timedelta(days=int(choice))
+    return None if choice in (NO_DATE, KEEP_CHOICE) else due_in(int(choice), today)
 
 
 class NoteSheet:
     """One bottom sheet, two stages (review the card, then write the note)."""
 
-    def __init__(self, app: Shell, on_done: Callable[[str], Any] | None = None) -> None:
+    def __init__(self, app: Shell, on_done: Callable[[str], Any] | None = None,
+                 on_saved: Callable[[ScanResult], Any] | None = None) -> None:
         self.app = app
         self.on_done = on_done
+        self.on_saved = on_saved  # the contact and meeting are stored (the screen behind may count them)
         self.body = ft.Column(spacing=12, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.sheet = ft.BottomSheet(
             ft.Container(self.body, padding=ft.Padding.only(left=20, right=20, top=8, bottom=20)),
@@ -48,35 +54,16 @@ class NoteSheet:
 
     # -- stage one: review ----------------------------------------------------------------------------
     def review(self, parsed: ParsedPayload) -> None:
-        """Show what was read; nothing is saved until "Save contact"."""
+        """Show what was read (card_review.CardReview); nothing is saved until the person says so."""
         self.card = parsed.card
-        self.known = ft.Text("", size=13, color=ft.Colors.ON_SURFACE_VARIANT)
-        self.body.controls = [
-            muted(f"Read {parsed.summary}"),
-            card_summary(parsed.card),
-            self.known,
-            ft.Row([
-                primary("Save contact", self._save_contact, icon=ft.Icons.PERSON_ADD_ALT_1, autofocus=True),
-                ft.TextButton("Discard", on_click=self._discard),
-            ], wrap=True),
-        ]
+        review = CardReview(self.app, self.body, parsed, on_saved=self._saved, on_discard=self._discard)
+        self.body.controls = review.controls()
         self.app.open_dialog(self.sheet)
-        self.app.page.run_task(self._tell_if_known)
+        self.app.page.run_task(review.identify)
 
-    async def _tell_if_known(self) -> None:
-        assert self.card is not None
-        known = await self.app.work(self.app.store.people.find_known, self.card)
-        if known:
-            self.known.value = f"Already in your contacts as {known.display_name}: saving adds this meeting and keeps their history."
-            self.known.update()
-
-    async def _save_contact(self, e: ft.Event[Any]) -> None:
-        assert self.card is not None
-        e.control.disabled = True
-        result: ScanResult | None = await self.app.attempt(self.app.store.people.record_scan, self.card)
-        if result is None:
-            e.control.disabled = False
-            return
+    def _saved(self, result: ScanResult) -> None:
+        if self.on_saved:
+            self.on_saved(result)  # the screen behind counts them now, not when the sheet closes
         self.ask(result.meeting, result.contact, saved=result)
 
     def _discard(self, e: ft.Event[Any]) -> None:
@@ -91,59 +78,97 @@ class NoteSheet:
         self.need = ft.TextField(label="What they need", value=meeting.need, multiline=True, max_lines=3, autofocus=True)
         self.help = ft.TextField(label="How I can help", value=meeting.help, multiline=True, max_lines=3)
         self.promise = ft.TextField(label="What I promised", value=meeting.promise, multiline=True, max_lines=3)
-        current = self.app.store.followups.for_meeting(meeting.id)
-        # A radio group, not a SegmentedButton: once the client changes a SegmentedButton's
-        # list-valued `selected`, Flet 1.0.5 later sends a list patch the client rejects (the
-        # sheet then never closes). A radio group's value is a plain string, and one choice
-        # among several is what it means to a screen reader too.
-        is_open = current is not None and not current.is_done
-        # an open follow-up is kept unless another choice is made: saving a note never drops a reminder
-        choices = ([(KEEP_CHOICE, f"Keep {short_date(current.due)}")] if is_open and current else []) + FOLLOW_UPS
-        self.follow_up = ft.RadioGroup(
-            value=KEEP_CHOICE if is_open else "none",
-            # fixed-width cells: a Radio with a label takes the whole row otherwise
-            content=ft.Row([ft.Container(ft.Radio(value=v, label=t), width=140) for v, t in choices], wrap=True, spacing=0),
-        )
+        self.follow_up = self._follow_up_choice(meeting)
         header: list[ft.Control] = [ft.Text("How can I help them?", size=22, weight=ft.FontWeight.W_600)]
         if progress:
             header.insert(0, muted(progress, size=12))
-        header.append(muted(self._saved_line(card, saved)))
-        if saved and saved.changes:
-            header.append(muted("Updated: " + "; ".join(c.describe() for c in saved.changes[:3]), size=12))
+        header.append(self._who(meeting, card))
+        header += [muted(line, size=13) for line in self._saved_lines(saved)]
         self.body.controls = [
             *header,
             *(give_and_take(card) or [muted("Their card says nothing about what they offer or seek: ask them!", size=13)]),
+            *self._take_their_need(card, meeting),
             self.need, self.help, self.promise,
             ft.Text("Follow up", weight=ft.FontWeight.W_500),
             self.follow_up,
-            ft.Row([primary("Save note", self._save_note, icon=ft.Icons.CHECK), ft.TextButton("Later", on_click=self._later)], wrap=True),
+            muted("A promise waits in Follow-ups, with a date or without.", size=12),
+            ft.Row([primary("Save note", self._save_note, icon=ft.Icons.CHECK),
+                    ft.TextButton("Later", on_click=self._later)], wrap=True),
         ]
         if not self.sheet.open:
             self.app.open_dialog(self.sheet)
         else:
             self.sheet.update()
 
+    def _who(self, meeting: Meeting, card: Card) -> ft.Control:
+        """Their name, what they do and where we met: what jogs the memory hours later."""
+        role = ", ".join(p for p in (card.title, card.organization) if p)
+        where = f"met {short_date(meeting.met_at)}" if meeting.met_at else ""
+        if meeting.event_id:
+            try:
+                where = f"met at {self.app.store.events.get(meeting.event_id).name}, {short_date(meeting.met_at)}"
+            except NotFoundError:  # the event was deleted on another device
+                pass
+        details = " · ".join(p for p in (role, where) if p)
+        return ft.Column([ft.Text(card.display_name, size=17, weight=ft.FontWeight.W_600),
+                          *([muted(details, size=13)] if details else [])], spacing=0)
+
+    def _take_their_need(self, card: Card, meeting: Meeting) -> list[ft.Control]:
+        """Their card's "Looking for", one tap away from "What they need"."""
+        if not card.seeking or meeting.need:
+            return []
+
+        def take(e: ft.Event[Any]) -> None:
+            self.need.value = card.seeking
+            e.control.visible = False
+
+        return [ft.Row([ft.TextButton("Use “Looking for” as what they need", icon=ft.Icons.ARROW_DOWNWARD,
+                                      on_click=take)])]
+
+    def _follow_up_choice(self, meeting: Meeting) -> ft.RadioGroup:
+        """One choice per line, each with the date it means: labels never collide on a phone.
+
+        A radio group, not a SegmentedButton: once the client changes a SegmentedButton's
+        list-valued `selected`, Flet 1.0.5 later sends a list patch the client rejects (the
+        sheet then never closes). A radio group's value is a plain string, and one choice
+        among several is what it means to a screen reader too.
+        """
+        today = self.app.store.today()
+        current = self.app.store.followups.for_meeting(meeting.id)
+        is_open = current is not None and not current.is_done
+        choices = [(v, f"{t} · {short_date(due_in(int(v), today).isoformat())}") for v, t in FOLLOW_UPS]
+        choices.append((NO_DATE, "No date"))
+        if is_open and current:  # an open follow-up is kept unless another choice is made
+            choices.insert(0, (KEEP_CHOICE, f"Keep {short_date(current.due)}" if current.due else "Keep, with no date"))
+        return ft.RadioGroup(value=KEEP_CHOICE if is_open else NO_DATE,
+                             content=ft.Column([ft.Radio(value=v, label=t) for v, t in choices], spacing=0))
+
     @staticmethod
-    def _saved_line(card: Card, saved: ScanResult | None) -> str:
+    def _saved_lines(saved: ScanResult | None) -> list[str]:
+        """What saving the scan did, said once (a re-scan names what changed on their card)."""
         if saved is None:
-            return f"Your note on {card.display_name}."
+            return []
         if saved.is_new_contact:
-            return f"Saved {card.display_name}."
-        if saved.is_new_meeting:
-            return f"{card.display_name} was already in your contacts; this meeting was added."
-        return f"You already met {card.display_name} here; their card is up to date."
+            return ["Saved to your contacts."]
+        said = "Already in your contacts: this meeting was added." if saved.is_new_meeting \
+            else "You already met them here: no second meeting was added."
+        if not saved.changes:
+            return [said, "Their card is the same as before."]
+        return [said, "Their card changed: " + "; ".join(c.describe() for c in saved.changes[:3]) + "."]
 
     async def _save_note(self, e: ft.Event[Any]) -> None:
         assert self.meeting is not None
         choice = self.follow_up.value or "none"
         kwargs: dict[str, Any] = dict(need=self.need.value or "", help=self.help.value or "", promise=self.promise.value or "")
-        due = None
         if choice != KEEP_CHOICE:
-            due = follow_up_date(choice, self.app.store.today())
-            kwargs["follow_up"] = due  # None removes an open follow-up: the person chose "None"
+            # None takes an open follow-up's date away: gone, or undated if there is a promise
+            kwargs["follow_up"] = follow_up_date(choice, self.app.store.today())
         saved = await self.app.attempt(self.app.store.meetings.save_note, self.meeting.id, **kwargs)
         if saved is not None:
-            when = f" · follow up {short_date(due.isoformat())}" if due else ""
+            followup = await self.app.work(self.app.store.followups.for_meeting, saved.id)
+            when = ""
+            if followup and not followup.is_done:
+                when = f" · follow up {short_date(followup.due)}" if followup.due else " · your promise waits in Follow-ups"
             self._finish(f"Note saved{when}.", "saved")
 
     def _later(self, e: ft.Event[Any]) -> None:

@@ -14,10 +14,12 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+from ..input_files import read_whole
 from ..models import Card
-from ..vcard import FittedPayload, fit_card_for_qr
+from ..vcard import KEEP_LINK, FittedPayload, fit_card_for_qr
 
 BOX_SIZE = 12
+MAX_PNG_BYTES = 1024 * 1024  # the QR of a card is ~20 KB
 _lock = threading.Lock()
 _cache: OrderedDict[str, bytes] = OrderedDict()
 _KEEP = 8
@@ -31,7 +33,8 @@ def configure(cache_dir: Path | None) -> None:
 
 
 def payload_for(card: Card) -> FittedPayload:
-    return fit_card_for_qr(card)
+    """``card`` fitted into a QR code; one of my cards keeps longest what it says it keeps."""
+    return fit_card_for_qr(card, keep=getattr(card, "qr_keeps", KEEP_LINK))
 
 
 def png_for(card: Card) -> tuple[bytes, FittedPayload]:
@@ -72,8 +75,8 @@ def _read_disk(payload: str) -> bytes | None:
     path = _file_for(payload)
     if path is None:
         return None
-    with contextlib.suppress(OSError):
-        data = path.read_bytes()
+    with contextlib.suppress(OSError, ValueError), path.open("rb") as file:
+        data = read_whole(file, MAX_PNG_BYTES, ValueError)  # whatever lies there, read no further
         if data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82"):  # whole, not torn
             return data
     return None

@@ -4,7 +4,8 @@ Flet 1.0.5 offers no hook into the server ``ft.run(view=WEB_BROWSER)`` starts: i
 FastAPI app and hands it to uvicorn in one function (``flet_web.fastapi.serve_fastapi_web_app``).
 Its supported way out is ``ft.run(main, export_asgi_app=True)``, which returns that same app
 (``get_fastapi_web_app``: the websocket, the static files, Flet's lifespan) for an ASGI server to
-run. Mutual wraps it in :class:`~.web_key.KeyGate` and runs it with uvicorn as Flet does
+run. Mutual adds the fallback fonts the client asks for (:mod:`.fallback_fonts`: Chinese, Arabic,
+Korean… names offline), wraps it in :class:`~.web_key.KeyGate` and runs it with uvicorn as Flet does
 (``ws="websockets-sansio"``, the log level of the ``flet`` logger).
 """
 
@@ -152,8 +153,11 @@ def serve(main: Callable[..., Any], site: WebSite, *, assets_dir: str, on_listen
     import flet as ft
     import uvicorn
 
+    from . import fallback_fonts
+
     keep_out_of_logs(site.key)
     app = ft.run(main, export_asgi_app=True, assets_dir=assets_dir, no_cdn=True)
+    fallback_fonts.add_route(app)  # inside the app the key guards, like every other file
     gate = KeyGate(app, site.key, site.port, AllowedHosts.bound_to(site.host))
     config = uvicorn.Config(gate, host=site.host, port=site.port, log_level=_log_level(), ws="websockets-sansio",
                             loop="asyncio", proxy_headers=False, timeout_graceful_shutdown=GRACEFUL_SECONDS)

@@ -145,6 +145,11 @@ def primary(text: str, on_click: Callable[..., Any] | None, icon: ft.IconData | 
     return ft.FilledButton(text, icon=icon, on_click=on_click, **kwargs)
 
 
+def destructive(text: str, on_click: Callable[..., Any] | None, icon: ft.IconData = ft.Icons.DELETE_OUTLINE) -> ft.TextButton:
+    """A button that deletes: in the error colour, so it never reads as the next step."""
+    return ft.TextButton(text, icon=icon, on_click=on_click, style=ft.ButtonStyle(color=ft.Colors.ERROR, icon_color=ft.Colors.ERROR))
+
+
 def status_chip(done: bool) -> ft.Container:
     text, color = ("Note done", ft.Colors.PRIMARY) if done else ("Note missing", ft.Colors.TERTIARY)
     return ft.Container(

@@ -10,13 +10,15 @@ What a card's fields may hold (emails, phones, web addresses, offers/seeking lin
 lengths) is the same for every format and lives in :mod:`networking_app.card_fields`.
 """
 
-from .qr_fit import FittedPayload, fit_card_for_qr
+from .qr_fit import KEEP_LINK, KEEP_OFFERS, FittedPayload, fit_card_for_qr
 from .reader import count_vcards, iter_vcards, parse_vcards
 from .writer import PRODID, encode_qr_vcard, serialize_vcard, serialize_vcards
 
 __all__ = [
     "PRODID",
     "FittedPayload",
+    "KEEP_LINK",
+    "KEEP_OFFERS",
     "count_vcards",
     "encode_qr_vcard",
     "fit_card_for_qr",

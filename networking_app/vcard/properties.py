@@ -1,15 +1,20 @@
-"""A vCard text as properties: each content line's name, parameters and value, unfolded.
+"""A vCard text as properties: each content line's name, parameters and value.
 
-Only the properties Mutual reads are unfolded and returned; the rest (PHOTO, ADR,
+The text is unfolded first (:func:`unfold`): RFC 6350 §3.2 lets a writer fold a line
+anywhere, inside a property's name or parameters too (``EMAIL;TYPE=INTERNET`` CRLF
+`` ,PREF:…``). Only the properties Mutual reads are returned; the rest (PHOTO, ADR,
 X-…) are stepped over in C. Raw values are cut at :data:`MAX_VALUE_CHARS` and
 parameter lists at 32 parameters, so a hostile file costs linear time.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator, Mapping
+
+from ..offers_seeking import x_property_kind
 
 MAX_VALUE_CHARS = 65_536
 NO_PARAMS: Mapping[str, str] = {}  # a property without parameters (compared by identity)
@@ -17,7 +22,7 @@ NO_PARAMS: Mapping[str, str] = {}  # a property without parameters (compared by 
 _WANTED = frozenset(
     {
         "BEGIN", "END", "KIND", "N", "FN", "ORG", "TITLE", "EMAIL", "TEL",
-        "URL", "NOTE", "X-SOCIALPROFILE", "X-MUTUAL-OFFERS", "X-MUTUAL-SEEKING",
+        "URL", "NOTE", "UID", "X-SOCIALPROFILE", "X-MUTUAL-OFFERS", "X-MUTUAL-SEEKING",
     }
 )  # fmt: skip
 _ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
@@ -36,7 +41,44 @@ _PROPERTY = re.compile(
     re.M,
 )
 _FOLD = re.compile(r"\r*\n[ \t]")
+_FOLD_NOT_AFTER_SOFT_BREAK = re.compile(r"(?<!=)\r*\n[ \t]")
+_QUOTED_PRINTABLE = re.compile(r"QUOTED-PRINTABLE", re.I)
 _LINE_END = re.compile(r"\r*\n")
+
+
+class Unfolded:
+    """A vCard text with its folds taken out, and the line each offset was on before."""
+
+    def __init__(self, text: str) -> None:
+        # vCard 2.1's quoted-printable soft break ("=" at a line's end) is not a fold: its
+        # next line is the value's, whitespace included (see properties()).
+        fold = _FOLD_NOT_AFTER_SOFT_BREAK if _QUOTED_PRINTABLE.search(text) else _FOLD
+        parts: list[str] = []
+        self._folds: list[int] = []  # offsets in the unfolded text where a fold was taken out
+        start = removed = 0
+        for match in fold.finditer(text):
+            parts.append(text[start:match.start()])
+            removed += match.end() - match.start()
+            self._folds.append(match.end() - removed)
+            start = match.end()
+        parts.append(text[start:])
+        self.text = "".join(parts) if self._folds else text
+
+    def line(self, offset: int, lines_before: int) -> int:
+        """The file's line number of ``offset``, given the unfolded text's own line count before it."""
+        return lines_before + bisect.bisect_right(self._folds, offset)
+
+
+def unfold(text: str) -> Unfolded:
+    return Unfolded(text)
+
+
+def unfold_bytes(data: bytes) -> bytes:
+    """Folds taken out of raw bytes: a fold inside a UTF-8 sequence leaves the bytes valid UTF-8 again."""
+    if b"\n" not in data:
+        return data
+    pattern = rb"(?<!=)\r*\n[ \t]" if re.search(rb"(?i)quoted-printable", data) else rb"\r*\n[ \t]"
+    return re.sub(pattern, b"", data)
 
 
 def properties(text: str) -> Iterator[tuple[int, str, str, str]]:
@@ -57,7 +99,7 @@ def properties(text: str) -> Iterator[tuple[int, str, str, str]]:
             tail, position = _soft_breaks(text, position)
             value += tail
         name = name.upper()
-        if name in _WANTED:
+        if name in _WANTED or (name[:2] == "X-" and x_property_kind(name)):
             if "\n" in value and not quoted_printable:
                 value = _FOLD.sub("", value)
             yield match.start(), name, params, value[:MAX_VALUE_CHARS]

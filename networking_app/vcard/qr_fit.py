@@ -8,7 +8,7 @@ from typing import Any
 
 from ..card_fields import clean_card
 from ..errors import CardTooLargeError
-from ..models import Card
+from ..models import KEEP_LINK, KEEP_OFFERS, Card
 from ..text_safety import clean_text
 from .writer import encode_qr_vcard
 
@@ -16,26 +16,23 @@ from .writer import encode_qr_vcard
 # largest a phone reads at arm's length, holds 287 bytes there. 287 satisfies both.
 QR_MAX_BYTES = 287
 
-# What fit_card_for_qr leaves out, in this order, only while the payload is still
-# too big: the card's other note, URLs/phones/emails beyond the first, the title,
-# the last URL; then seeking and offers are cut to a common length with "…" (no
-# shorter than 12 characters), else seeking is dropped and offers cut alone, else
-# offers are dropped; the organization goes last. The name and the first email and
-# phone are never dropped. FittedPayload.dropped says what was done, e.g. "note",
-# "2 more web addresses", "seeking (shortened from 62 to 55 characters)".
-DROP_ORDER: tuple[str, ...] = (
-    "note",
-    "more web addresses",
-    "more phone numbers",
-    "more email addresses",
-    "title",
-    "web address",
-    "seeking, offers (shortened)",
-    "seeking",
-    "offers (shortened)",
-    "offers",
-    "organization",
-)
+# What fit_card_for_qr leaves out, in order, only while the payload is still too big. The person
+# chooses what is kept longest (MyCard.qr_keeps):
+# - KEEP_LINK (the default): the card's other note, URLs/phones/emails beyond the first; then
+#   seeking and offers are cut to a common length with "…" (no shorter than 12 characters), else
+#   seeking is dropped and offers cut alone, else offers are dropped; then the title, the link, and
+#   the organization last. For most people the link (LinkedIn) is what they came to share.
+# - KEEP_OFFERS: after the note and the extra values, the title and the link go first, then
+#   seeking and offers as above, the organization last.
+# The name and the first email and phone are never dropped. FittedPayload.dropped says what was
+# done, e.g. "note", "2 more web addresses", "seeking (shortened from 62 to 55 characters)".
+_EXTRAS = ("note", "more web addresses", "more phone numbers", "more email addresses")
+_GIVE_AND_TAKE = ("seeking, offers (shortened)", "seeking", "offers (shortened)", "offers")
+DROP_ORDERS: dict[str, tuple[str, ...]] = {
+    KEEP_LINK: (*_EXTRAS, *_GIVE_AND_TAKE, "title", "web address", "organization"),
+    KEEP_OFFERS: (*_EXTRAS, "title", "web address", *_GIVE_AND_TAKE, "organization"),
+}
+DROP_ORDER = DROP_ORDERS[KEEP_LINK]
 
 
 @dataclass(frozen=True)
@@ -47,14 +44,15 @@ class FittedPayload:
     card: Card
 
 
-def fit_card_for_qr(card: Card, max_bytes: int = QR_MAX_BYTES) -> FittedPayload:
-    """Encode ``card`` in at most ``max_bytes`` UTF-8 bytes, dropping by :data:`DROP_ORDER`.
+def fit_card_for_qr(card: Card, max_bytes: int = QR_MAX_BYTES, keep: str = KEEP_LINK) -> FittedPayload:
+    """Encode ``card`` in at most ``max_bytes`` UTF-8 bytes, dropping in the order ``keep`` names
+    (:data:`DROP_ORDERS`; an unknown ``keep`` is the default).
 
     Raises :class:`CardTooLargeError` when the name, one email and one phone
     (which are never dropped) do not fit on their own.
     """
     current, dropped = clean_card(card), []
-    for step in _DROP_STEPS:
+    for step in _DROP_STEPS.get(keep, _DROP_STEPS[KEEP_LINK]):
         if _qr_size(current) <= max_bytes:
             break
         current, notes = step(current, max_bytes)
@@ -137,16 +135,20 @@ def _cap_both(card: Card, length: int) -> Card:
     )
 
 
-_DROP_STEPS: tuple[Callable[[Card, int], tuple[Card, list[str]]], ...] = (
+_EXTRA_STEPS: tuple[Callable[[Card, int], tuple[Card, list[str]]], ...] = (
     _drop_note,
     _drop_extra("urls", "web address"),
     _drop_extra("phones", "phone number"),
     _drop_extra("emails", "email address"),
-    _drop_field("title", "title"),
-    _drop_field("urls", "web address"),
+)
+_GIVE_AND_TAKE_STEPS: tuple[Callable[[Card, int], tuple[Card, list[str]]], ...] = (
     _shorten_offers_seeking,
     _drop_field("seeking", "seeking"),
     _shorten_offers_seeking,  # offers alone may now fit when shortened
     _drop_field("offers", "offers"),
-    _drop_field("organization", "organization"),
 )
+_LINK_AND_TITLE_STEPS = (_drop_field("title", "title"), _drop_field("urls", "web address"))
+_DROP_STEPS: dict[str, tuple[Callable[[Card, int], tuple[Card, list[str]]], ...]] = {
+    KEEP_LINK: (*_EXTRA_STEPS, *_GIVE_AND_TAKE_STEPS, *_LINK_AND_TITLE_STEPS, _drop_field("organization", "organization")),
+    KEEP_OFFERS: (*_EXTRA_STEPS, *_LINK_AND_TITLE_STEPS, *_GIVE_AND_TAKE_STEPS, _drop_field("organization", "organization")),
+}

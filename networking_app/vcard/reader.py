@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from ..card_fields import (
     MAX_FIELD_CHARS,
     MAX_ITEMS,
+    clean_card,
     clean_list,
+    email_display_name,
     email_value,
+    is_placeholder,
     formatted_name,
     organization_with_units,
     phone_value,
@@ -37,7 +41,8 @@ from ..errors import ImportFormatError
 from ..models import Card
 from ..text_decoding import decode, decode_text, stated_encoding, with_lf_line_ends
 from ..text_safety import clean_text
-from .properties import NO_PARAMS, params, properties, rank
+from ..offers_seeking import x_property_kind
+from .properties import NO_PARAMS, params, properties, rank, unfold, unfold_bytes
 from .values import components, decoded, unescape
 
 MAX_NESTING = 4
@@ -75,11 +80,12 @@ def iter_vcards(data: str | bytes) -> Iterator[tuple[int, Card]]:
     A card with no field Mutual reads is yielded too (``card.is_empty()``).
     """
     text, raw_bytes = _decode_input(data)
-    lines = _LineCounter(text)
+    unfolded = unfold(text)
+    lines = _LineCounter(unfolded)
     builder: _CardBuilder | None = None
     start = depth = 0
     found = after_agent = False
-    for offset, name, found_params, value in properties(text):
+    for offset, name, found_params, value in properties(unfolded.text):
         if name == "BEGIN" and value.strip().upper() == "VCARD":
             found = True
             if builder is None:
@@ -99,15 +105,15 @@ def iter_vcards(data: str | bytes) -> Iterator[tuple[int, Card]]:
 
 
 class _LineCounter:
-    """1-based line numbers of offsets that only grow, counted in C."""
+    """1-based line numbers in the file of offsets in its unfolded text that only grow, counted in C."""
 
-    def __init__(self, text: str) -> None:
-        self.text, self.offset, self.line = text, 0, 1
+    def __init__(self, unfolded: Any) -> None:
+        self.unfolded, self.text, self.offset, self.line = unfolded, unfolded.text, 0, 1
 
     def at(self, offset: int) -> int:
         self.line += self.text.count("\n", self.offset, offset)
         self.offset = offset
-        return self.line
+        return self.unfolded.line(offset, self.line)
 
 
 def _nested(depth: int, after_agent: bool, start: int, number: int) -> int:
@@ -149,6 +155,11 @@ def _decode_input(data: str | bytes) -> tuple[str, bool]:
         # latin-1 keeps each byte as one code point, for the values to decode by their CHARSET
         text, encoding = decode(bytes(data), fallback="latin-1")
         raw_bytes = encoding == "latin-1"
+        if raw_bytes:  # a fold inside a UTF-8 sequence (RFC 6350 §3.2 allows it) broke the UTF-8
+            unfolded = unfold_bytes(bytes(data))
+            if unfolded != data:
+                text, encoding = decode(unfolded, fallback="latin-1")
+                raw_bytes = encoding == "latin-1"
     return with_lf_line_ends(text), raw_bytes
 
 
@@ -166,12 +177,17 @@ class _CardBuilder:
         self.phones: list[tuple[int, str]] = []
         self.urls: list[tuple[int, str]] = []
         self.notes: list[str] = []
-        self.x: dict[str, str] = {}
+        self.uid = ""
+        self.email_names: list[str] = []
+        self.x: dict[str, str] = {}  # X-MUTUAL-OFFERS/-SEEKING: exact, "" meaning none
+        self.x_other: dict[str, str] = {}  # other apps' X- properties (X-LOOKING-FOR…)
         self.alternatives: set[tuple[str, str]] = set()
 
     def add(self, name: str, raw_params: str, value: str) -> None:
         handler = _HANDLERS.get(name)
         if handler is None:
+            if name[:2] == "X-":
+                self.on_x(params(raw_params) if raw_params else NO_PARAMS, value, name)
             return
         found = params(raw_params) if raw_params else NO_PARAMS
         altid = found.get("ALTID")
@@ -207,7 +223,20 @@ class _CardBuilder:
 
     def on_email(self, found: Mapping[str, str], value: str) -> None:
         if len(self.emails) < MAX_ITEMS:
-            self.emails.append((rank(found), email_value(self.text(value, found))))
+            text = self.text(value, found)
+            self.emails.append((rank(found), email_value(text)))
+            if "<" in text and (name := email_display_name(text)):
+                self.email_names.append(name)
+
+    def on_uid(self, found: Mapping[str, str], value: str) -> None:
+        if not self.uid:
+            self.uid = clean_text(self.text(value, found), max_len=MAX_FIELD_CHARS["uid"])
+
+    def on_x(self, found: Mapping[str, str], value: str, name: str) -> None:
+        kind = x_property_kind(name)
+        text = self.text(value, found).strip()
+        if kind and text and not is_placeholder(text):
+            self.x_other.setdefault(kind, text)
 
     def on_tel(self, found: Mapping[str, str], value: str) -> None:
         if len(self.phones) < MAX_ITEMS:
@@ -247,9 +276,14 @@ class _CardBuilder:
         phones = clean_list(_by_rank(self.phones), MAX_FIELD_CHARS["phone"])
         urls = clean_list(_by_rank(self.urls), MAX_FIELD_CHARS["url"], keep=web_address)
         offers, seeking, note = split_offers_seeking(
-            "\n".join(self.notes), self.x.get("offers"), self.x.get("seeking")
+            "\n".join(self.notes),
+            self.x.get("offers", self.x_other.get("offers")),
+            self.x.get("seeking", self.x_other.get("seeking")),
         )
-        return Card(
+        if not (given or family) and (not fn or "@" in fn) and self.email_names:
+            fn = self.email_names[0]  # "Omega" <omega@example.com> on a card without a name
+        return clean_card(Card(
+            uid=self.uid,
             given=given,
             family=family,
             formatted=formatted_name(fn, given, family, (organization, *emails, *phones, *urls)),
@@ -261,7 +295,7 @@ class _CardBuilder:
             offers=offers,
             seeking=seeking,
             note=note,
-        )
+        ))
 
 
 _HANDLERS: dict[str, Callable[[_CardBuilder, Mapping[str, str], str], None]] = {
@@ -275,6 +309,7 @@ _HANDLERS: dict[str, Callable[[_CardBuilder, Mapping[str, str], str], None]] = {
     "URL": _CardBuilder.on_url,
     "X-SOCIALPROFILE": _CardBuilder.on_social,
     "NOTE": _CardBuilder.on_note,
+    "UID": _CardBuilder.on_uid,
     "X-MUTUAL-OFFERS": _CardBuilder.on_x_offers,
     "X-MUTUAL-SEEKING": _CardBuilder.on_x_seeking,
 }

@@ -27,10 +27,9 @@ def test_onboarding_event_scan_and_note_in_chromium(mutual_server, open_app, tmp
     type_into(page, "I'm looking for…", "a co-founder")
     type_into(page, "Email", "ana@lima.example")
     page.get_by_role("button", name="Create my card").click()
-    expect(page.get_by_role("button", name="Start event")).to_be_visible()
 
-    # my QR on the exchange screen decodes to my vCard
-    page.get_by_role("tab", name="Scan").click()
+    # it lands on my QR (the exchange screen), which decodes to my vCard
+    expect(snack(page, "Your card is ready: this is your code.")).to_be_visible()
     qr = page.get_by_role("img", name="QR code of the card of Ana Lima")
     expect(qr).to_be_visible()
     mine = parse_payload(decode_on_screen(page, qr)).card
@@ -56,7 +55,7 @@ def test_onboarding_event_scan_and_note_in_chromium(mutual_server, open_app, tmp
     type_into(page, "What they need", "a Python contractor for 3 months")
     type_into(page, "How I can help", "intro to Grace")
     type_into(page, "What I promised", "send Grace's email")
-    page.get_by_role("radio", name="Tomorrow").click()
+    page.get_by_role("radio", name=re.compile(r"^Tomorrow · ")).click()
     page.get_by_role("button", name="Save note").click()
     expect(snack(page, "Note saved · follow up")).to_be_visible()
 

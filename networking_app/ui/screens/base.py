@@ -27,6 +27,7 @@ class Shell(Protocol):
     launcher: ft.UrlLauncher
     drafts: dict[str, dict[str, Any]]  # answers typed but not saved yet, by screen and record
     came_from: str  # the route of the screen shown before this one
+    camera_missing: bool  # the platform said it has no camera (this session)
 
     def go(self, route: str) -> None:
         """Navigate to ``route`` (the URL changes too)."""

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import flet as ft
 
 from ...errors import MutualError
 from ...interop import MAX_IMPORT_BYTES, ReplaceNotConfirmedError, Selection, export_bytes, import_bytes
+from ...output_files import write_chosen_file
 from ..sync_section import SyncSection
-from ..widgets import heading, muted, page_body, primary, section
+from ..widgets import muted, page_body, primary, section
 from .base import Screen
 
 EXPORTS = [
@@ -43,9 +45,8 @@ class DataScreen(Screen):
         backups = self.store.backups.list()[:5]
         self.sync = SyncSection(self.app)
         return page_body([
-            heading("Your data"),
-            muted(f"Everything stays on this device, in {self.store.folder}. Files you export leave it: "
-                  "only the people you choose go into them."),
+            muted("Everything stays on this device. Files you export leave it: only the people you choose go "
+                  "into them."),
             section("Export", self.format, self.scope,
                     primary("Export…", self._export, icon=ft.Icons.UPLOAD_FILE), self.export_slot),
             section("Import", muted("A .vcf from a phone, Google or Outlook; Google Contacts or LinkedIn "
@@ -53,9 +54,12 @@ class DataScreen(Screen):
                                     "already know are merged, not duplicated."),
                     ft.FilledTonalButton("Import a file…", icon=ft.Icons.DOWNLOAD, on_click=self._import),
                     self.import_slot),
-            section("Backups", muted("Mutual keeps ten automatic backups (one a day, and before big changes)."),
-                    *[muted(f"{b.created:%Y-%m-%d %H:%M} · {b.path.name}", size=12) for b in backups],
-                    ft.OutlinedButton("Back up now", icon=ft.Icons.BACKUP_OUTLINED, on_click=self._backup)),
+            section("Backups", muted("Mutual keeps ten automatic backups: one a day while you use it, and one "
+                                     "before a merge, a deletion or a restore."),
+                    *[muted(f"{b.created:%a %d %b %Y, %H:%M} · {_reason(b.path.name)}", size=12) for b in backups],
+                    ft.Row([ft.OutlinedButton("Back up now", icon=ft.Icons.BACKUP_OUTLINED, on_click=self._backup),
+                            ft.TextButton("Copy the folder's location", icon=ft.Icons.FOLDER_OUTLINED,
+                                          on_click=self._copy_folder)], wrap=True)),
             self.sync.build(),
         ])
 
@@ -86,8 +90,13 @@ class DataScreen(Screen):
         if path is None and not self.app.page.web:
             self._say("Export cancelled.")
             return
-        if path and not self.app.page.web:
-            await self.app.attempt(_write, path, data)  # on desktop the dialog only chooses the path
+        if path and not self.app.page.web:  # on desktop the dialog only chooses the path
+            try:
+                await self.app.work(write_chosen_file, Path(path), data, data_folder=self.store.folder)
+            except MutualError as exc:  # a pipe, a device, the store's own files, a full disk
+                self._say(str(exc))
+                self.app.toast(str(exc))
+                return
         self._say(f"Exported {summary.describe()} ({summary.size / 1024:.0f} KB)."
                   + (f" {summary.left_out} left out." if summary.left_out else ""))
         self.app.toast(f"Exported {summary.describe()}.")
@@ -134,6 +143,10 @@ class DataScreen(Screen):
     def _cancel_replace(self, dialog: ft.AlertDialog, name: str) -> None:
         self.app.close_dialog(dialog)
         self._say(f"Nothing was changed: {name} was not restored.")
+
+    async def _copy_folder(self, e: Any) -> None:
+        await self.app.clipboard.set(str(self.store.folder))
+        self.app.toast("The data folder's location is copied.")
 
     async def _backup(self, e: Any) -> None:
         path = await self.app.attempt(self.store.backup, reason="manual")
@@ -187,9 +200,12 @@ class DataScreen(Screen):
             self.status.update()
 
 
-def _write(path: str, data: bytes) -> None:
-    from pathlib import Path
+REASONS = {"daily": "daily", "manual": "made by you", "before-merge": "before a merge", "before-delete": "before a deletion",
+           "before-restore": "before a restore"}
 
-    from ...durable_io import atomic_write
 
-    atomic_write(Path(path), data)
+def _reason(name: str) -> str:
+    """What a backup was made for, from its file name ("mutual-<time>Z-before-merge.json")."""
+    reason = name.removesuffix(".json").partition("Z-")[2]
+    return REASONS.get(reason, "before an upgrade" if reason.startswith("before-schema") else reason or "backup")
+

@@ -9,12 +9,12 @@ import flet as ft
 
 from ...followups import QueueItem, draft_message, snoozed_until
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, icon_button, muted, page_body, short_date
+from ..widgets import empty_state, muted, page_body, short_date
 from .base import Screen
 
 PAGE = 12  # rows rendered at once (a phone shows ~5): Flet's diff costs ~3 ms per row on 2 cores
-TITLES = {"overdue": "Overdue", "today": "Today", "this week": "This week", "later": "Later",
-          "suggested": "Maybe follow up? (no note yet)"}
+TITLES = {"no date": "Promised, no date", "overdue": "Overdue", "today": "Today", "this week": "This week",
+          "later": "Later", "suggested": "Maybe follow up? (no note yet)"}
 
 
 class FollowupsScreen(Screen):
@@ -49,23 +49,35 @@ class FollowupsScreen(Screen):
         self.list.controls = rows
 
     def _row(self, item: QueueItem) -> ft.Control:
-        who = item.contact.display_name + (f" · {item.event.name}" if item.event else "")
+        """One card per person: who and when on top, where we met, what I owe them, the actions."""
+        person = item.contact
+        role = ", ".join(p for p in (person.title, person.organization) if p)
+        context = " · ".join(p for p in (role, f"met at {item.event.name}" if item.event else "") if p)
         if item.followup is None:
-            return ft.ListTile(title=ft.Text(who), subtitle=ft.Text("Met, but no note and no follow-up yet."),
-                               trailing=ft.TextButton("Add note", on_click=lambda e, i=item: self._note(i)))
-        what = f"Promised: {item.meeting.promise}" if item.is_promise else (item.what or "Follow up")
-        due = _due_label(item.due, self.store.today())
-        return ft.Semantics(container=True, content=ft.Container(ft.Column([
-            ft.Text(spans=[ft.TextSpan(who, ft.TextStyle(weight=ft.FontWeight.W_600)), ft.TextSpan(f"  ·  {due}")]),
-            ft.Text(what, max_lines=2),
-            ft.Row([
-                ft.TextButton("Write", icon=ft.Icons.EDIT_OUTLINED, on_click=lambda e, i=item: self._write(i)),
-                ft.TextButton("Done", icon=ft.Icons.CHECK, on_click=self.app.on(self._done, item)),
-                ft.TextButton("Later", icon=ft.Icons.SNOOZE, on_click=lambda e, i=item: self._later(i)),
-                icon_button(ft.Icons.PERSON_OUTLINE, f"Open {item.contact.display_name}",
-                            lambda e, i=item: self.app.go(f"/person/{i.contact.id}")),
-            ], wrap=True, spacing=0),
-        ], spacing=2), padding=ft.Padding.only(left=12, right=4, top=8, bottom=4), border_radius=12,
+            what, when = "Met, but no note and no follow-up yet.", ""
+            actions: list[ft.Control] = [ft.TextButton("Add note", on_click=lambda e, i=item: self._note(i))]
+        else:
+            what = f"Promised: {item.meeting.promise}" if item.is_promise and item.meeting else (item.what or "Follow up")
+            when = _due_label(item.due, self.store.today()) or "no date"
+            # words, no icons: the four fit one line on a phone, each 48 px tall
+            actions = [
+                ft.TextButton("Write", on_click=lambda e, i=item: self._write(i)),
+                ft.TextButton("Done", on_click=self.app.on(self._done, item)),
+                ft.TextButton("Later", on_click=lambda e, i=item: self._later(i)),
+            ]
+        actions.append(ft.TextButton("Profile", on_click=lambda e, i=item: self.app.go(f"/person/{i.contact.id}")))
+        top: list[ft.Control] = [ft.Text(person.display_name, weight=ft.FontWeight.W_600, size=16, expand=True,
+                                         max_lines=1, overflow=ft.TextOverflow.ELLIPSIS)]
+        if when:
+            top.append(ft.Container(ft.Text(when, size=13, no_wrap=True, color=ft.Colors.ON_SECONDARY_CONTAINER),
+                                    bgcolor=ft.Colors.SECONDARY_CONTAINER, border_radius=8,
+                                    padding=ft.Padding.symmetric(horizontal=8, vertical=2)))
+        lines: list[ft.Control] = [ft.Row(top, vertical_alignment=ft.CrossAxisAlignment.CENTER)]
+        if context:
+            lines.append(muted(context, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS))
+        lines += [ft.Text(what, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS), ft.Row(actions, wrap=True, spacing=0)]
+        return ft.Semantics(container=True, content=ft.Container(
+            ft.Column(lines, spacing=4), padding=ft.Padding.only(left=16, right=8, top=12, bottom=4), border_radius=12,
             bgcolor=ft.Colors.SURFACE_CONTAINER_LOW, margin=ft.Margin.only(bottom=8)))
 
     def _more(self, e: Any) -> None:
@@ -86,7 +98,8 @@ class FollowupsScreen(Screen):
 
     async def _undo_done(self, item: QueueItem) -> None:
         assert item.followup is not None
-        await self.app.attempt(self.store.followups.reschedule, item.followup.id, date.fromisoformat(item.followup.due))
+        due = date.fromisoformat(item.followup.due) if item.followup.due else None
+        await self.app.attempt(self.store.followups.reschedule, item.followup.id, due)
         self._reload()
 
     async def _snooze(self, item: QueueItem, days: int) -> None:
@@ -132,10 +145,14 @@ class FollowupsScreen(Screen):
             NoteSheet(self.app).ask(item.meeting, item.contact)
 
     def _write(self, item: QueueItem) -> None:
-        """A drafted message, give-first; copy it or open it in the mail app."""
+        """A drafted message to them, give-first, with my notes beside it (they are not in it)."""
         me = self.store.cards.default()
         draft = draft_message(item, me.given if me else "")
         body = ft.TextField(value=draft.body, multiline=True, min_lines=6, max_lines=12, label="Message")
+        meeting = item.meeting
+        notes = [f"{label}: {value}" for label, value in (("They need", meeting.need if meeting else ""),
+                                                          ("I can help", meeting.help if meeting else ""),
+                                                          ("I promised", meeting.promise if meeting else "")) if value]
 
         async def copy(e: Any) -> None:
             await self.app.clipboard.set(body.value or "")
@@ -146,14 +163,21 @@ class FollowupsScreen(Screen):
             self.app.close_dialog(dialog)
             await self.app.launcher.launch_url(type(draft)(draft.to, draft.subject, body.value or "").mailto())
 
-        actions: list[ft.Control] = [ft.TextButton("Close", on_click=lambda e: self.app.close_dialog(dialog)),
-                                     ft.OutlinedButton("Copy", icon=ft.Icons.COPY, on_click=copy)]
+        buttons: list[ft.Control] = [ft.OutlinedButton("Copy", icon=ft.Icons.COPY, on_click=copy)]
         if draft.to:
-            actions.append(ft.FilledButton("Open in mail", icon=ft.Icons.EMAIL_OUTLINED, on_click=mail))
+            buttons.append(ft.FilledButton("Open in mail", icon=ft.Icons.EMAIL_OUTLINED, on_click=mail))
+        buttons.append(ft.TextButton("Close", on_click=lambda e: self.app.close_dialog(dialog)))
+        # narrow: one button a line, all as wide as the dialog; wide: one row
+        narrow = (self.app.page.width or 0) < 600
+        actions = ft.Column(buttons, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, spacing=8) if narrow \
+            else ft.Row(buttons, alignment=ft.MainAxisAlignment.END)
+        content: list[ft.Control] = [muted(f"To: {draft.to or 'no email on their card'} · {draft.subject}", size=13)]
+        if notes:
+            content.append(muted("Your notes (not in the message): " + " · ".join(notes), size=13))
         dialog = ft.AlertDialog(
             title=ft.Text(f"Write to {item.contact.display_name}"),
-            content=ft.Column([muted(f"To: {draft.to or 'no email on their card'} · {draft.subject}"), body], tight=True, width=480),
-            actions=actions,
+            content=ft.Column([*content, body, actions], tight=True, width=480, scroll=ft.ScrollMode.AUTO,
+                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         )
         self.app.open_dialog(dialog)
 

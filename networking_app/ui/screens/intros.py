@@ -10,7 +10,7 @@ import flet as ft
 from ...errors import NotFoundError
 from ...intros import Suggestion, explain
 from ...models import Intro
-from ..widgets import empty_state, heading, muted, page_body, section
+from ..widgets import destructive, empty_state, heading, muted, page_body, section
 from .base import Screen
 
 
@@ -77,9 +77,9 @@ class IntrosScreen(Screen):
             names = self._names(intro)
             cards.append(ft.Card(ft.Container(ft.Column([
                 ft.Text(f"{names[0]} & {names[1]}", weight=ft.FontWeight.W_600),
-                *self._message(f"To {names[0]}", intro.to_seeker),
-                *self._message(f"To {names[1]}", intro.to_helper),
-                ft.TextButton("Delete draft", icon=ft.Icons.DELETE_OUTLINE, on_click=self.app.on(self._delete, intro)),
+                *self._message(f"To {names[0]}", intro, "to_seeker"),
+                *self._message(f"To {names[1]}", intro, "to_helper"),
+                destructive("Delete draft", self.app.on(self._delete, intro)),
             ], spacing=6), padding=12)))
         return cards
 
@@ -92,14 +92,24 @@ class IntrosScreen(Screen):
                 names.append("(deleted)")
         return names[0], names[1]
 
-    def _message(self, label: str, text: str) -> list[ft.Control]:
+    def _message(self, label: str, intro: Intro, name: str) -> list[ft.Control]:
+        """One of the two messages, editable; my edits are kept when I leave the field."""
+        body = ft.TextField(value=getattr(intro, name), multiline=True, min_lines=3, max_lines=10, text_size=13,
+                            label=label)
+
+        async def keep(e: Any) -> None:
+            if (body.value or "") != getattr(intro, name):
+                saved = await self.app.attempt(self.store.intros.edit, intro.id, **{name: body.value or ""})
+                if saved:
+                    setattr(intro, name, getattr(saved, name))
+
         async def copy(e: Any) -> None:
-            await self.app.clipboard.set(text)
+            await keep(e)
+            await self.app.clipboard.set(body.value or "")
             self.app.toast(f"{label}: message copied.")
 
-        return [ft.Row([ft.Text(label, weight=ft.FontWeight.W_500, expand=True),
-                        ft.TextButton("Copy", icon=ft.Icons.COPY, on_click=copy)]),
-                ft.Container(ft.Text(text, size=13), bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST, padding=10, border_radius=8)]
+        body.on_blur = keep
+        return [body, ft.Row([ft.TextButton("Copy", icon=ft.Icons.COPY, on_click=copy)], alignment=ft.MainAxisAlignment.END)]
 
     async def _delete(self, intro: Intro) -> None:
         await self.app.attempt(self.store.intros.delete, intro.id)

@@ -9,39 +9,47 @@ import flet as ft
 from ...models import MyCard
 from .. import qr_cache
 from ..card_form import CardForm
-from ..widgets import heading, muted, notice, page_body, primary, qr_picture
+from ..qr_fit_notice import QrFitNotice
+from ..widgets import destructive, muted, notice, page_body, primary, qr_picture
 from .base import Screen, Shell
 
 
 class WelcomeScreen(Screen):
-    """First run: say what Mutual is for, and create the card in one form."""
+    """First run: say what Mutual is for, and create the card in one short form."""
 
     title = "Welcome to Mutual"
     route = "/welcome"
     onboarding = True
 
     def build(self) -> ft.Control:
-        self.form = CardForm(MyCard())
+        self.form = CardForm(MyCard(), short=True)
+        self.fit = QrFitNotice(self.app, self.form, MyCard())
         return page_body([
-            ft.Icon(ft.Icons.VOLUNTEER_ACTIVISM, size=48, color=ft.Colors.PRIMARY),
-            heading("Networking is helping each other", 24),
-            muted("Start with your card. It becomes a QR code that anyone can scan with their phone's camera — "
-                  "even without Mutual. Say what you can help with and what you are looking for: "
-                  "that is what people remember."),
+            ft.Row([ft.Icon(ft.Icons.VOLUNTEER_ACTIVISM, size=32, color=ft.Colors.PRIMARY),
+                    ft.Text("Networking is helping each other", size=22, weight=ft.FontWeight.W_600, expand=True)],
+                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            muted("Your card becomes a QR code that any phone camera can scan, even without Mutual. Say what you "
+                  "can help with and what you are looking for: that is what people remember."),
             *self.form.controls(),
-            primary("Create my card", self._create, icon=ft.Icons.ARROW_FORWARD),
+            self.fit.control,
+            ft.Row([primary("Create my card", self._create, icon=ft.Icons.ARROW_FORWARD)]),
         ])
 
     async def _create(self, e: ft.Event[ft.FilledButton]) -> None:
-        card = MyCard(label="My card", is_default=True)
+        card = MyCard(label="My card", is_default=True, qr_keeps=self.fit.keeps)
         if not self.form.apply_to(card):
+            return
+        if await self.app.work(self.store.cards.all):  # made meanwhile (another tab): never a second default card
+            self.app.toast("You already have a card: here it is.")
+            self.app.go("/card")
             return
         saved = await self.app.attempt(self.store.cards.save, card)
         if saved is None:
             return
         await self.app.work(qr_cache.png_for, saved)
-        self.app.toast("Your card is ready. Start an event, or show your code right away.")
-        self.app.go("/event")
+        self.app.toast("Your card is ready: this is your code. Start an event when you get there.",
+                       action="Start an event", on_action=lambda e: self.app.go("/event"))
+        self.app.go("/scan")
 
 
 class MyCardScreen(Screen):
@@ -63,7 +71,7 @@ class MyCardScreen(Screen):
         self.default = ft.Switch(label="Default card (shown when scanning)", value=self.card.is_default)
         self.label = ft.TextField(label="Card name", value=self.card.label, hint_text="e.g. Work, Job search")
         self.qr_slot = ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER, height=300)
-        self.dropped = ft.Text("", size=12, color=ft.Colors.ON_SURFACE_VARIANT, visible=False)
+        self.fit = QrFitNotice(self.app, self.form, self.card)
         picker = ft.Dropdown(
             label="Which card", value=self.card.id if self.card in self.cards else None,
             options=[ft.DropdownOption(key=c.id, text=c.label + (" (default)" if c.is_default else "")) for c in self.cards],
@@ -79,12 +87,12 @@ class MyCardScreen(Screen):
             self.qr_slot,
             ft.Row([ft.FilledTonalButton("Show full screen", icon=ft.Icons.FULLSCREEN, on_click=lambda e: self.app.go("/show"))],
                    alignment=ft.MainAxisAlignment.CENTER),
-            self.dropped,
+            self.fit.control,
             self.label,
             *self.form.controls(),
             self.default,
             ft.Row([primary("Save card", self._save, icon=ft.Icons.SAVE)] + (
-                [ft.TextButton("Delete this card", icon=ft.Icons.DELETE_OUTLINE, on_click=self._delete)]
+                [destructive("Delete this card", self._delete)]
                 if self.card in self.cards and len(self.cards) > 1 else []), wrap=True),
         ])
 
@@ -92,17 +100,16 @@ class MyCardScreen(Screen):
         await self._show_qr()
 
     async def _show_qr(self) -> None:
-        png, fitted = await self.app.work(qr_cache.png_for, self.card)
+        png, _ = await self.app.work(qr_cache.png_for, self.card)
         self.qr_slot.content = qr_picture(png, f"QR code of the card of {self.card.full_name}")
-        self.dropped.visible = bool(fitted.dropped)
-        self.dropped.value = f"Left out of the code to keep it easy to scan: {', '.join(fitted.dropped)}."
         with contextlib.suppress(RuntimeError):
             self.qr_slot.update()
-            self.dropped.update()
+        await self.fit.check()
 
     async def _save(self, e: ft.Event[ft.FilledButton]) -> None:
         if not self.form.apply_to(self.card):
             return
+        self.card.qr_keeps = self.fit.keeps
         self.card.label = (self.label.value or "").strip() or "My card"
         self.card.is_default = bool(self.default.value)
         saved = await self.app.attempt(self.store.cards.save, self.card)

@@ -11,7 +11,9 @@ from ...links import inspect_url, mailto, tel
 from ...models import Contact
 from ..card_form import CardForm
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, give_and_take, heading, muted, page_body, primary, section, short_date, status_chip
+from ..theme import TOUCH
+from ..widgets import (destructive, empty_state, give_and_take, heading, muted, page_body, primary, section,
+                       short_date, status_chip)
 from .base import Screen, Shell
 
 
@@ -38,8 +40,7 @@ class PersonScreen(Screen):
         if self.editing:
             return self._edit_form(contact)
         role = ", ".join(p for p in (contact.title, contact.organization) if p)
-        return page_body([
-            heading(contact.display_name),
+        return page_body([  # the name is the app bar's title: said once
             *([muted(role)] if role else []),
             *give_and_take(contact),
             self._tags(contact),
@@ -48,7 +49,7 @@ class PersonScreen(Screen):
             ft.Row([
                 ft.OutlinedButton("Edit details", icon=ft.Icons.EDIT_OUTLINED, on_click=self._start_edit),
                 ft.OutlinedButton("Merge with…", icon=ft.Icons.MERGE, on_click=self._merge),
-                ft.TextButton("Delete", icon=ft.Icons.DELETE_OUTLINE, on_click=self._delete),
+                destructive("Delete", self._delete),
             ], wrap=True),
         ])
 
@@ -57,7 +58,9 @@ class PersonScreen(Screen):
         self.new_tag = ft.TextField(label="Add a tag", on_submit=self._add_tag, dense=True, expand=True,
                                     hint_text="e.g. investor, Berlin")
         chips = [ft.Chip(label=ft.Text(tag), on_delete=self.app.on(self._remove_tag, tag),
-                         delete_icon_tooltip=f"Remove tag {tag}") for tag in contact.tags]
+                         delete_icon_tooltip=f"Remove tag {tag}",
+                         delete_icon_size_constraints=ft.BoxConstraints(min_width=TOUCH, min_height=TOUCH))
+                 for tag in contact.tags]
         return ft.Column([ft.Row(chips, wrap=True, spacing=6), ft.Row([self.new_tag])], spacing=6)
 
     async def _add_tag(self, e: Any) -> None:
@@ -145,22 +148,22 @@ class PersonScreen(Screen):
             if info.openable:
                 rows.append(self._link_row(info.url, url, info.host, info.warning))
             else:
-                rows.append(ft.ListTile(leading=ft.Icon(ft.Icons.LINK_OFF), title=ft.Text(url),
-                                        subtitle=ft.Text(info.warning, color=ft.Colors.ERROR)))
+                rows.append(ft.ListTile(leading=ft.Icon(ft.Icons.LINK_OFF), title=ft.Text(url, size=14),
+                                        subtitle=ft.Text(info.warning, size=12, color=ft.Colors.ERROR)))
         return rows or [muted("Their card had no email, phone or link.")]
 
     def _action_row(self, icon: ft.IconData, shown: str, url: str, verb: str) -> ft.Control:
         if not url:
-            return ft.ListTile(leading=ft.Icon(icon), title=ft.Text(shown))
-        return ft.ListTile(leading=ft.Icon(icon), title=ft.Text(shown), subtitle=ft.Text(verb),
+            return ft.ListTile(leading=ft.Icon(icon), title=ft.Text(shown, size=14))
+        return ft.ListTile(leading=ft.Icon(icon), title=ft.Text(shown, size=14), subtitle=ft.Text(verb, size=12),
                            on_click=lambda e: self.app.page.run_task(self._open, url))
 
     def _link_row(self, url: str, shown: str, host: str, warning: str) -> ft.Control:
         opens = f"Opens {host}" + (f" — {warning}" if warning else "")
         return ft.ListTile(
             leading=ft.Icon(ft.Icons.WARNING_AMBER if warning else ft.Icons.LINK, color=ft.Colors.ERROR if warning else None),
-            title=ft.Text(shown, max_lines=2),
-            subtitle=ft.Text(opens, color=ft.Colors.ERROR if warning else None),
+            title=ft.Text(shown, max_lines=2, size=14),
+            subtitle=ft.Text(opens, size=12, color=ft.Colors.ERROR if warning else None),
             on_click=lambda e: self._confirm_open(url, host, warning),
         )
 
@@ -198,10 +201,13 @@ class PersonScreen(Screen):
                     lines.append(ft.Text(spans=[ft.TextSpan(f"{label}: ", ft.TextStyle(weight=ft.FontWeight.W_600)), ft.TextSpan(value)]))
             followup = self.store.followups.for_meeting(meeting.id)
             if followup and not followup.is_done:
-                lines.append(muted(f"Follow up by {short_date(followup.due)}", size=13))
+                lines.append(muted(f"Follow up by {short_date(followup.due)}" if followup.due
+                                   else "Follow up: a promise, no date yet", size=13))
             lines.append(ft.TextButton("Edit note" if meeting.has_note else "Add note", icon=ft.Icons.EDIT_NOTE,
                                        on_click=lambda e, m=meeting: NoteSheet(self.app).ask(m, contact)))
-            rows.append(ft.Card(ft.Container(ft.Column(lines, spacing=4), padding=12)))
+            # the same card as a follow-up's: flush with the text around it, no extra inset
+            rows.append(ft.Container(ft.Column(lines, spacing=4), padding=12, border_radius=12,
+                                     bgcolor=ft.Colors.SURFACE_CONTAINER_LOW))
         return rows or [muted("No meetings recorded.")]
 
     def _event_name(self, event_id: str) -> str:

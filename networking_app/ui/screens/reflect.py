@@ -132,10 +132,15 @@ class ReflectScreen(Screen):
 
         self.went_well = ft.TextField(label="What went well?", value=draft["went_well"], multiline=True, max_lines=4,
                                       on_change=keep("went_well"))
+        # five equal cells on one line, the words under the ends: even gaps, no wrapping on a phone
         self.comfort = ft.RadioGroup(
             value=draft["comfort"], on_change=keep("comfort"),
-            content=ft.Row([ft.Container(ft.Radio(value=v, label=t), width=140 if " " in t else 64) for v, t in COMFORT],
-                           wrap=True, spacing=0),
+            content=ft.Column([
+                ft.Row([ft.Container(ft.Radio(value=v, label=v), expand=True, alignment=ft.Alignment.CENTER)
+                        for v, _ in COMFORT], spacing=0),
+                ft.Row([muted(COMFORT[0][1].split(" · ")[1], size=12), muted(COMFORT[2][1].split(" · ")[1], size=12),
+                        muted(COMFORT[4][1].split(" · ")[1], size=12)], alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
+            ], spacing=0),
         )
         self.help_first = ft.TextField(label="Who can I help first?", value=draft["help_first"],
                                        hint_text="A name, and how", on_change=keep("help_first"))
