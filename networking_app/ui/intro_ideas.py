@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 class IntroIdeas:
     """A column of ideas for one contact; ``on_introduce(idea)`` makes the one tapped."""
 
-    def __init__(self, app: Shell, contact_id: str, on_introduce: Callable[[IntroIdea], Awaitable[Any]]) -> None:
+    def __init__(self, app: Shell, contact_id: str, on_introduce: Callable[[IntroIdea], Awaitable[Any]],
+                 title_size: int = 14) -> None:
         self.app = app
+        self.title_size = title_size  # a page's sections are 16, a sheet's labels 14
         self.contact_id = contact_id
         self.on_introduce = on_introduce
         self.ideas: list[IntroIdea] = []
@@ -47,7 +49,7 @@ class IntroIdeas:
         self._draw()
 
     def _draw(self) -> None:
-        rows: list[ft.Control] = [ft.Text(TITLE, weight=ft.FontWeight.W_600)]
+        rows: list[ft.Control] = [ft.Text(TITLE, size=self.title_size, weight=ft.FontWeight.W_600)]
         if self.done_line:
             rows.append(ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE_OUTLINE, color=ft.Colors.PRIMARY, size=20),
                                 ft.Text(self.done_line, size=13, expand=True)]))

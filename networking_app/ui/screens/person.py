@@ -43,7 +43,7 @@ class PersonScreen(Screen):
         if self.editing:
             return self._edit_form(contact)
         role = ", ".join(p for p in (contact.title, contact.organization) if p)
-        self.ideas = IntroIdeas(self.app, contact.id, self._introduce)  # filled in did_mount
+        self.ideas = IntroIdeas(self.app, contact.id, self._introduce, title_size=16)  # filled in did_mount
         return page_body([  # the name is the app bar's title: said once
             *([muted(role)] if role else []),
             *give_and_take(contact),
