@@ -43,7 +43,7 @@ class NoteSheet:
         self.app = app
         self.on_done = on_done
         self.on_saved = on_saved  # the contact and meeting are stored (the screen behind may count them)
-        self.body = ft.Column(spacing=12, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.body = ft.Column(spacing=12, tight=True, scroll=ft.ScrollMode.AUTO, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.sheet = ft.BottomSheet(
             ft.Container(self.body, padding=ft.Padding.only(left=20, right=20, top=8, bottom=20)),
             scrollable=True, show_drag_handle=True, on_dismiss=self._dismissed,
