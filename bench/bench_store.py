@@ -40,12 +40,14 @@ def words(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n))
 
 
-def build(folder: Path, contacts: int) -> None:
+def build(folder: Path, contacts: int, meetings: int | None = None) -> None:
     """Mutual's store via its own API (one transaction), and the same data in plain TinyDB.
 
-    Offers and seeking come from bench_intros' realistic generator, so introductions have
-    something to find.
+    Each contact is met three times (``meetings`` spreads more over the first contacts:
+    100,000 over 30,000 is four meetings for the first 10,000). Offers and seeking come
+    from bench_intros' realistic generator, so introductions have something to find.
     """
+    extra = max(0, (meetings or 3 * contacts) - 3 * contacts)
     from bench.bench_intros import make_profiles
 
     rng = random.Random(7)
@@ -58,7 +60,7 @@ def build(folder: Path, contacts: int) -> None:
                         organization=f"Org{i % 500} {rng.choice(WORDS).title()}", emails=[f"person{i}@example.org"],
                         phones=[f"+44 20 7946 {i:05d}"], urls=[f"https://www.linkedin.com/in/person{i}"],
                         offers=profiles[i].offers, seeking=profiles[i].seeking)
-            for j in range(3):
+            for j in range(3 + (i < extra)):
                 result = store.people.record_scan(card, event_id=events[(i + 7 * j) % 30].id,
                                            met_at=f"2026-{1 + (i + j) % 12:02d}-10T12:{j:02d}:00+00:00")
                 store.meetings.save_note(result.meeting.id, need=words(rng, 4), help=words(rng, 4),

@@ -87,6 +87,14 @@ def test_tags_are_kept_once_each_and_filter_people(store: Store) -> None:
     assert store.people.get(bob.id).tags == ["Investor", "Berlin"]
     assert [c.given for c in store.people.all(tag="INVESTOR")] == ["Bob"]
     assert store.people.all_tags() == ["Berlin", "Investor"]
+    cy = store.people.all(query="cy")[0]
+    store.people.set_tags(cy.id, ["Berlin"])
+    assert store.people.all_tags() == ["Berlin", "Investor"]  # the most used first
+    store.people.set_tags(bob.id, ["Berlin"])
+    assert store.people.all_tags() == ["Berlin"]  # a tag nobody carries is gone
+    store.people.delete(cy.id)
+    store.people.delete(bob.id)
+    assert store.people.all_tags() == []
 
 
 @pytest.mark.on_disk  # reads the snapshot file
@@ -202,3 +210,33 @@ def test_an_empty_note_is_not_done_but_a_follow_up_alone_is(store: Store) -> Non
     assert [m.id for m in store.meetings.notes_inbox(store.events.current().id)] == [dev.id]
     store.meetings.save_note(dev.id, follow_up=TODAY + timedelta(days=3))  # "talk again on Friday" is a note
     assert store.meetings.of(dev.contact_id)[0].has_note
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_queue_is_in_bucket_then_promise_then_due_order_and_a_page_is_its_beginning(store: Store, seed: int) -> None:
+    import random
+    from datetime import timedelta
+
+    from networking_app.followups import BUCKETS, bucket_of
+
+    rng = random.Random(seed)
+    for k in range(40):
+        met = store.people.record_scan(person(f"P{k:02d} Q", seeking="x"), event_id="")
+        offset = rng.choice([None, -30, -2, -1, 0, 0, 1, 3, 6, 7, 8, 40])
+        due = None if offset is None else TODAY + timedelta(days=offset)
+        store.meetings.save_note(met.meeting.id, promise="call" if rng.random() < 0.4 else "", need="n",
+                                 follow_up=due if due is not None else TODAY)
+        if offset is None:  # a follow-up without a date: "no date", before the others
+            followup = store.followups.for_meeting(met.meeting.id)
+            assert followup is not None
+            followup.due = ""
+            with store.records.writing():
+                store.records.put(followup)
+    full = store.followups.queue(suggestions=False)
+    expected = sorted(full, key=lambda q: (BUCKETS.index(bucket_of(q.due, TODAY)), not q.is_promise,
+                                           q.due or "9999", q.contact.display_name))
+    assert [q.followup.id for q in full if q.followup] == [q.followup.id for q in expected if q.followup]
+    assert [q.bucket for q in full] == [bucket_of(q.due, TODAY) for q in full]
+    for limit in (1, 5, 12, 39):
+        page = store.followups.queue(limit=limit, suggestions=False)
+        assert [(q.bucket, q.is_promise, q.due) for q in page] == [(q.bucket, q.is_promise, q.due) for q in full[:limit]]

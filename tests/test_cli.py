@@ -114,6 +114,33 @@ def test_scanning_without_an_event_saves_the_contact_all_the_same(cli: Cli, tmp_
     assert bob["meetings"][0]["event"] == "" and bob["meetings"][0]["event_id"] == ""
 
 
+def test_intros_for_one_person_lists_whom_to_introduce_them_to_best_first(cli: Cli) -> None:
+    people = [(f"X{k} Bystander", f"{hobby} lessons", "") for k, hobby in enumerate(["Sailing", "Pottery", "Chess"])]
+    people += [
+        ("Leila Haddad", "Usability studies, user interviews", ""),
+        ("Bo Berg", "", "A Rust mentor for my team"),
+        ("Sam Lee", "Rust mentoring", "usability testing"),
+        ("Quiet Person", "", ""),
+    ]
+    for name, offers, seeking in people:
+        note = "\\n".join(f"{label}: {text}" for label, text in (("Offers", offers), ("Seeking", seeking)) if text)
+        vcard = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nNOTE:{note}\r\nEND:VCARD\r\n"
+        code, _, err = cli("scan", "-", stdin=vcard)
+        assert code == 0, err
+    ids = {c["display_name"]: c["id"] for c in cli.json("contacts")}
+    rows = cli.json("intros", "--for", ids["Sam Lee"][:6])
+    assert [(r["name"], r["reason"]) for r in rows] == [
+        ("Bo Berg", "seeks Rust mentor"), ("Leila Haddad", "offers usability studies")]
+    assert rows[1]["note_line"] == "Intro to Leila Haddad (usability studies)"
+    assert rows[1]["seeker_id"] == ids["Sam Lee"] and rows[1]["helper_id"] == ids["Leila Haddad"]
+    assert rows[0]["explanation"].startswith("Bo Berg is looking for a Rust mentor")
+    code, out, _ = cli("intros", "--for", ids["Sam Lee"][:6], "--limit", "1")
+    assert code == 0 and out.splitlines() == [
+        "You could introduce Sam Lee to:", f"1. Bo Berg — seeks Rust mentor  (id {ids['Bo Berg'][:8]})"]
+    code, out, _ = cli("intros", "--for", ids["Quiet Person"][:6])
+    assert code == 0 and out.startswith("No one to introduce Quiet Person to yet")
+
+
 def test_a_failed_item_in_a_batch_is_reported_and_the_rest_saved(cli: Cli, tmp_path: Path) -> None:
     wifi = tmp_path / "wifi.txt"
     wifi.write_text("WIFI:S:CafeNet;T:WPA;P:secret;;")
@@ -179,6 +206,7 @@ def test_errors_are_one_plain_sentence_with_a_non_zero_exit(cli: Cli) -> None:
         (("card", "show", "--label", "Job search"), "You have no card labelled “Job search”"),
         (("restore", "/no/such/backup.json"), "Nothing was restored from /no/such/backup.json"),
         (("intros", "--limit", "0"), "expected a whole number from 1 up"),
+        (("intros", "--for", "abcd1234"), "No contact has an id starting with abcd1234"),
         (("note", "abcd1234", "--need", "x"), "No contact has an id starting with abcd1234"),
         (("event", "start", "X", "--date", "tomorrow"), "is not a date"),
         (("contacts", "--event", "Nope"), "No event is called “Nope”"),
@@ -290,6 +318,28 @@ def test_data_dir_comes_from_the_environment_when_not_given(tmp_path: Path, monk
     monkeypatch.setenv("MUTUAL_DATA_DIR", str(tmp_path / "env-data"))
     assert run(["event", "start", "Env"], io.StringIO(), io.StringIO()) == 0
     assert (tmp_path / "env-data" / "mutual.json").exists()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_import_draws_a_progress_bar_on_a_terminal_and_nothing_for_a_script(tmp_path: Path) -> None:
+    rows = [f"Person{i},Family{i},https://www.linkedin.com/in/p{i},,Org{i % 50},Engineer,01 Jan 2024"
+            for i in range(1000)]
+    csv = tmp_path / "Connections.csv"
+    csv.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows) + "\n")
+    out, err = io.StringIO(), Terminal()
+    assert run(["--data-dir", str(tmp_path / "a"), "import", str(csv)], out, err) == 0
+    frames = err.getvalue().split("\r")[1:]
+    assert frames[0].startswith("Importing [") and frames[0].endswith("] 0 of 1,000")
+    assert frames[-1] == f"Importing [{'#' * 30}] 1,000 of 1,000\n"  # ended by a newline before the summary
+    assert [f.rsplit("] ", 1)[1].rstrip() for f in frames][1:4] == ["200 of 1,000", "400 of 1,000", "600 of 1,000"]
+    assert out.getvalue().startswith("Imported 1,000 people from Connections.csv: 1000 new")
+    script_err = io.StringIO()
+    assert run(["--data-dir", str(tmp_path / "b"), "import", str(csv)], io.StringIO(), script_err) == 0
+    assert script_err.getvalue() == ""
 
 
 # -- Ctrl-C -------------------------------------------------------------------------------------

@@ -82,7 +82,8 @@ def export_people(store: Store, args: argparse.Namespace, out: Output) -> int:
         raise UsageError("A backup (json) holds everything; --event and --contact work with vcf, csv and ics.")
     event_id = event_id_of(store, args.event)
     ids = tuple(contact_by_prefix(store, c).id for c in args.contact) if args.contact else None
-    summary = export_file(store, fmt.name, args.output, Selection(event_id=event_id, contact_ids=ids))
+    summary = export_file(store, fmt.name, args.output, Selection(event_id=event_id, contact_ids=ids),
+                          on_progress=lambda done, total: out.progress("Exporting", done, total))
     if args.json:
         out.json(export_json(summary, args.output))
         return 0
@@ -122,7 +123,8 @@ def import_people(store: Store, args: argparse.Namespace, out: Output) -> int:
     if args.replace and fmt.name != "json":
         raise UsageError(f"--replace is only for restoring a Mutual backup, and {args.file.name} is not one.")
     try:
-        summary = fmt.import_(store, data, args.file.name, tags=args.tag, replace=args.replace)
+        summary = fmt.import_(store, data, args.file.name, tags=args.tag, replace=args.replace,
+                              on_progress=lambda done, total: out.progress("Importing", done, total))
     except ReplaceNotConfirmedError as exc:
         raise UsageError(f"{exc} To replace everything with it, run: import {args.file} --replace "
                          "(a backup of now is kept first).") from None

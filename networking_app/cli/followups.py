@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from .arguments import positive
+from .arguments import contact_by_prefix, positive
 from .command import Command
-from .json_shapes import followup_json, intro_json
+from .json_shapes import followup_json, intro_idea_json, intro_json
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -39,13 +39,17 @@ def list_followups(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def _define_intros(intros: argparse.ArgumentParser) -> None:
-    intros.add_argument("--limit", type=positive, default=20, help="how many, best first (default 20)")
+    intros.add_argument("--for", dest="person", metavar="CONTACT_ID",
+                        help="whom to introduce this person to (the first characters of their id)")
+    intros.add_argument("--limit", type=positive, help="how many, best first (default 20; 3 with --for)")
     intros.add_argument("--json", action="store_true")
     intros.set_defaults(run=list_intros)
 
 
 def list_intros(store: Store, args: argparse.Namespace, out: Output) -> int:
-    suggestions = store.intros.suggest(limit=args.limit)
+    if args.person:
+        return _intros_for(store, args, out)
+    suggestions = store.intros.suggest(limit=args.limit or 20)
     by_id = {p.id: p for p in store.intros.profiles()}
     rows = [intro_json(s, by_id) for s in suggestions]
     if args.json:
@@ -59,7 +63,25 @@ def list_intros(store: Store, args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
+def _intros_for(store: Store, args: argparse.Namespace, out: Output) -> int:
+    from ..store.intros import IDEAS_PER_PERSON
+
+    person = contact_by_prefix(store, args.person)
+    ideas = store.intros.for_person(person.id, limit=args.limit or IDEAS_PER_PERSON)
+    if args.json:
+        out.json([intro_idea_json(store, idea) for idea in ideas])
+        return 0
+    if not ideas:
+        out.line(f"No one to introduce {person.display_name} to yet: it comes from what they and "
+                 "your contacts offer and seek, and from your notes of what they need.")
+        return 0
+    out.line(f"You could introduce {person.display_name} to:")
+    for rank, idea in enumerate(ideas, 1):
+        out.line(f"{rank}. {idea.other_name} — {idea.reason}  (id {idea.other_id[:8]})")
+    return 0
+
+
 COMMANDS = (
     Command("followups", "the follow-up queue", _define_followups),
-    Command("intros", "suggested introductions between my contacts, best first", _define_intros),
+    Command("intros", "suggested introductions between my contacts, best first; --for one person", _define_intros),
 )

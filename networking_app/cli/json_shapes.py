@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from ..followups import QueueItem
     from ..interop import ExportSummary, ImportSummary
-    from ..intros import Profile, Suggestion
+    from ..intros import IntroIdea, Profile, Suggestion
     from ..models import Contact, Event, MyCard
     from ..store import ScanResult, Store
     from ..store.people import PossibleDuplicate
@@ -105,6 +105,20 @@ def intro_json(suggestion: Suggestion, profiles: Mapping[str, Profile]) -> dict[
         "helper_id": suggestion.helper_id, "helper": profiles[suggestion.helper_id].name,
         "score": round(suggestion.score, 3), "mutual": suggestion.mutual, "reasons": list(suggestion.reasons),
         "reason": explain(suggestion, profiles),
+    }
+
+
+def intro_idea_json(store: Store, idea: IntroIdea) -> dict[str, Any]:
+    """``intros --for``: one person I could introduce them to, and why."""
+    from ..intros import explain
+
+    suggestion = idea.suggestion
+    profiles = {pid: store.intros.profile(pid) for pid in (idea.person_id, idea.other_id)}
+    return {
+        "contact_id": idea.other_id, "name": idea.other_name, "reason": idea.reason, "topic": idea.topic,
+        "note_line": idea.line, "seeker_id": suggestion.seeker_id, "helper_id": suggestion.helper_id,
+        "score": round(suggestion.score, 3), "mutual": suggestion.mutual, "reasons": list(suggestion.reasons),
+        "explanation": explain(suggestion, profiles),
     }
 
 

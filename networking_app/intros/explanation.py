@@ -3,16 +3,24 @@
 Each side quotes what the person wrote (the clauses holding a matched word, with
 "looking for…" and "I can help with…" lead-ins removed), so a sentence reads
 "Ana is looking for a Rust mentor; Bo offers Rust mentoring".
+
+For the person in front of me, an :class:`IntroIdea` says it in a few words
+("offers usability studies"), and the line my note keeps ("Intro to Leila Haddad
+(usability studies)").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from ..search import fold
 from .pairing import Suggestion
-from .text_model import STOP_WORDS, Profile, straighten_apostrophes, terms
+from .text_model import STOP_WORDS, Profile, straighten_apostrophes, terms, word_spans
+
+MAX_TOPIC_WORDS = 5  # "usability studies for B2B apps": a topic, not a sentence
+SHORT_CLAUSE_WORDS = 4  # a clause this short is quoted whole: "Rust code reviews"
 
 _CLAUSE = re.compile(r"[;\n]+|[,.!?](?=\s|$)")
 _CONJUNCTION = re.compile(r"^(?:and|or|plus|also|&)\s+", re.IGNORECASE)
@@ -127,3 +135,94 @@ def draft_intro_messages(
 
 def _first_name(profile: Profile) -> str:
     return next(iter(profile.name.split()), "there")
+
+# -- for the person in front of me -------------------------------------------------------------
+@dataclass(frozen=True)
+class IntroIdea:
+    """ "You could introduce them to…": one of my contacts, for the person I am looking at."""
+
+    suggestion: Suggestion  # the pair, scored; who seeks and who helps
+    person_id: str
+    other_id: str
+    other_name: str
+    reason: str  # a few words, e.g. "offers usability studies · seeks a Rust mentor"
+    topic: str  # what the introduction is about, e.g. "usability studies"
+
+    @property
+    def line(self) -> str:
+        """What my "How I can help" note keeps: "Intro to Leila Haddad (usability studies)"."""
+        return f"Intro to {self.other_name} ({self.topic})" if self.topic else f"Intro to {self.other_name}"
+
+    def promise(self, person_name: str) -> str:
+        """What I promise: "Introduce Sam to Leila Haddad"."""
+        first = next(iter(person_name.split()), "them")
+        return f"Introduce {first} to {self.other_name}"
+
+
+def idea_for(suggestion: Suggestion, person: Profile, other: Profile) -> IntroIdea:
+    """The suggestion as seen from ``person``: whom to introduce them to, and why in a few words.
+
+    The stronger direction comes first; a mutual pair says both ("offers X · seeks Y").
+    """
+    context = " ".join((person.offers, person.seeking, person.needs))
+    gets = _topic_of(other.offers, _matched_stems(person, other), context)  # other helps person
+    gives = _wanted_by(other, person, context)  # person helps other: ("seeks", topic) or ("needs", topic)
+    other_helps = suggestion.helper_id == other.id
+    parts = []
+    if other_helps or suggestion.mutual:
+        parts.append(f"offers {gets}")
+    if not other_helps or suggestion.mutual:
+        parts.append(f"{gives[0]} {gives[1]}")
+    if not other_helps:
+        parts.reverse()
+    return IntroIdea(suggestion, person.id, other.id, _name(other), " · ".join(parts),
+                     gets if other_helps else gives[1])
+
+
+def _wanted_by(seeker: Profile, helper: Profile, context: str) -> tuple[str, str]:
+    """("seeks", "Rust mentor") from their card, or ("needs", …) from my notes of their needs."""
+    stems = _matched_stems(seeker, helper)
+    if set(terms(seeker.seeking)) & set(stems) or not seeker.needs.strip():
+        return "seeks", _topic_of(seeker.seeking, stems, context)
+    return "needs", _topic_of(seeker.needs, stems, context)
+
+
+def _topic_of(text: str, stems: Collection[str], context: str = "") -> str:
+    """The few words of ``text`` that matched, as written: a short clause whole ("Rust code reviews"),
+    else from its first matching word to the last, with the word beside a lone match
+    ("usability" → "usability studies"); the clause matching most wins."""
+    best: tuple[int, int, int] | None = None  # (matches, start, end)
+    wanted = set(stems)
+    text = straighten_apostrophes(text)
+    for clause_start, clause in _clauses_at(text):
+        spans = word_spans(clause)
+        hits = [k for k, (_, _, stem) in enumerate(spans) if stem in wanted]
+        if not hits or (best is not None and len(hits) <= best[0]):
+            continue
+        lead = _LEAD_IN.match(_CONJUNCTION.sub("", clause, count=1))
+        skip = len(word_spans(clause[: lead.end()])) if lead else 0  # "looking for", "I can help with"
+        while skip < hits[0] and not spans[skip][2]:  # "a", "some"
+            skip += 1
+        first = hits[0]
+        last = max(k for k in hits if k < first + MAX_TOPIC_WORDS)  # end on a matching word, not mid-phrase
+        if len(spans) - skip <= SHORT_CLAUSE_WORDS:
+            first, last = skip, len(spans) - 1
+        elif first == last:
+            if last + 1 < len(spans) and spans[last + 1][2]:
+                last += 1
+            elif first > skip and spans[first - 1][2]:
+                first -= 1
+        best = (len(hits), clause_start + spans[first][0], clause_start + spans[last][1])
+    if best is None:
+        return ""
+    return _lower_first(text[best[1] : best[2]], f"{text} {context}")
+
+
+def _clauses_at(text: str) -> list[tuple[int, str]]:
+    """The clauses of ``text`` with where each starts."""
+    out, start = [], 0
+    for match in _CLAUSE.finditer(text):
+        out.append((start, text[start:match.start()]))
+        start = match.end()
+    out.append((start, text[start:]))
+    return [(at, clause) for at, clause in out if clause.strip()]

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
+from typing import Any
 
 from ..search import fold
 from .text_model import Profile, Vectors, surfaces, vectorise
@@ -166,11 +167,33 @@ def _pair(
 ) -> tuple[tuple[int, int], tuple[float, bool]]:
     """((seeker, helper), (score, mutual)); the stronger direction names the seeker."""
     backward = _dot(vectors.wants[j], vectors.offers[i])
-    if backward < min_score or backward <= 0.0:  # nothing shared is no match, whatever min_score
-        return (i, j), (forward, False)
-    if (-forward, order[i]) <= (-backward, order[j]):
-        return (i, j), (forward + backward, True)
-    return (j, i), (backward + forward, True)
+    settled = settle(forward, backward, order[i], order[j], min_score)
+    assert settled is not None  # forward counts: the caller checked
+    i_seeks, score, mutual = settled
+    return ((i, j) if i_seeks else (j, i)), (score, mutual)
+
+
+def settle(
+    forward: float, backward: float, order_i: tuple[str, str], order_j: tuple[str, str], min_score: float
+) -> tuple[bool, float, bool] | None:
+    """A pair from both directions' scores (``forward``: i seeks, j helps): (i seeks, score, mutual),
+    or None when neither direction counts. The stronger direction names the seeker."""
+
+    def counts(score: float) -> bool:
+        return score >= min_score and score > 0.0  # nothing shared is no match, whatever min_score
+
+    if not counts(forward):
+        return (False, backward, False) if counts(backward) else None
+    if not counts(backward):
+        return True, forward, False
+    if (-forward, order_i) <= (-backward, order_j):
+        return True, forward + backward, True
+    return False, backward + forward, True
+
+
+def rank_key(score: float, seeker_order: tuple[str, str], helper_order: tuple[str, str]) -> tuple[Any, ...]:
+    """Best first; ties (scores equal to 6 decimals) by the seeker's then the helper's name and id."""
+    return -round(score, 6), seeker_order, helper_order
 
 
 def _blocked_pairs(
@@ -246,7 +269,7 @@ def _top(
     rounded = {pair: round(score, 6) for pair, (score, _) in merged.items()}  # see _SLACK
     floor = heapq.nlargest(limit, rounded.values())[-1]  # ties at the cut all compete on names
     contenders = [pair for pair, score in rounded.items() if score >= floor]
-    contenders.sort(key=lambda p: (-rounded[p], order[p[0]], order[p[1]]))
+    contenders.sort(key=lambda p: rank_key(merged[p][0], order[p[0]], order[p[1]]))
     return contenders[:limit]
 
 
@@ -258,10 +281,24 @@ def _suggestion(
     i: int, j: int, scored: tuple[float, bool], vectors: Vectors, profiles: Sequence[Profile]
 ) -> Suggestion:
     score, mutual = scored
-    seeker, helper = profiles[i], profiles[j]
-    words = _ranked_words(_contributions(vectors.wants[i], vectors.offers[j]), helper, seeker)
+    weights = vectors.wants[i], vectors.offers[j], vectors.wants[j], vectors.offers[i]
+    return suggestion_of(profiles[i], profiles[j], score, mutual, *weights)
+
+
+def suggestion_of(
+    seeker: Profile,
+    helper: Profile,
+    score: float,
+    mutual: bool,
+    seeker_wants: dict[str, float],
+    helper_offers: dict[str, float],
+    helper_wants: dict[str, float],
+    seeker_offers: dict[str, float],
+) -> Suggestion:
+    """A scored pair with its reasons: the matching words, strongest first, as written."""
+    words = _ranked_words(_contributions(seeker_wants, helper_offers), helper, seeker)
     if mutual:  # alternate, so both ways of helping show among the first reasons
-        back = _ranked_words(_contributions(vectors.wants[j], vectors.offers[i]), seeker, helper)
+        back = _ranked_words(_contributions(helper_wants, seeker_offers), seeker, helper)
         words = [w for duo in zip_longest(words, back) for w in duo if w is not None]
     return Suggestion(seeker.id, helper.id, round(score, 6), _unique(words)[:MAX_REASONS], mutual)
 

@@ -28,8 +28,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from ..models import Contact, Meeting
+from ..models import Contact, Meeting, display_name_of
 from ..search import fold
 
 BM25_K1 = 1.2
@@ -54,6 +55,17 @@ def profile_of(contact: Contact, meetings: Iterable[Meeting] = ()) -> Profile:
     needs = [m.need.strip() for m in meetings if m.contact_id == contact.id and m.need.strip()]
     return Profile(
         contact.id, contact.display_name, contact.offers, contact.seeking, "\n".join(needs)
+    )
+
+
+def profile_of_doc(contact: Mapping[str, Any], needs: Iterable[str], pid: str = "") -> Profile:
+    """:func:`profile_of` for a stored contact document and the needs of its meetings, in order.
+
+    ``pid``: the id as the caller already holds it (one string kept, not two).
+    """
+    return Profile(
+        pid or contact["id"], display_name_of(contact), contact.get("offers", ""), contact.get("seeking", ""),
+        "\n".join(n for n in needs if n),
     )
 
 
@@ -143,6 +155,28 @@ def terms(text: str) -> list[str]:
     return list(filter(None, map(_TERMS.__getitem__, tokens)))
 
 
+def wants_text(profile: Profile) -> str:
+    """What a profile wants, as one text: their seeking line, then my notes of their needs."""
+    return f"{profile.seeking}\n{profile.needs}"
+
+
+def has_text(profile: Profile) -> bool:
+    """Whether a contact is a profile at all: their card or my notes say something to match."""
+    return bool(profile.offers or profile.seeking or profile.needs)
+
+
+def term_counts(text: str, *, keep: bool = True) -> tuple[tuple[str, int], ...]:
+    """(stem, count) of ``text`` in the order first written.
+
+    ``keep``: remembered between runs (a whole-book pairing asks again after each change);
+    an index that keeps its own counts says False, so the texts are not held twice.
+    """
+    if keep:
+        return _counted(text)
+    tokens = _FOLDED_WORD.findall(fold(straighten_apostrophes(text)))
+    return tuple(Counter(filter(None, map(_TERMS.__getitem__, tokens))).items())
+
+
 def _term_counts(text: str) -> Counter[str]:
     """Stem counts of ``text``, as a fresh Counter the caller may change."""
     return Counter(dict(_counted(text)))
@@ -174,6 +208,18 @@ def surfaces(text: str) -> dict[str, str]:
     return found
 
 
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """Each word of ``text`` as (start, end, stem); the stem is "" for a word of no subject.
+
+    Positions are in ``text`` itself, so a caller can quote what was written.
+    """
+    spans = []
+    for match in _WORD.finditer(text):
+        stems = [_TERMS[token] for token in _WORD.findall(fold(straighten_apostrophes(match.group())))]
+        spans.append((match.start(), match.end(), next((s for s in stems if s), "")))
+    return spans
+
+
 # -- weights ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Vectors:
@@ -185,7 +231,39 @@ class Vectors:
     max_df: int
 
 
-def _rarity(n: int, df: int) -> float:
+def damping(length_ratio: float) -> float:
+    """BM25's saturation constant for offers ``length_ratio`` times the average length."""
+    return BM25_K1 * (1.0 - BM25_B + BM25_B * length_ratio)
+
+
+def offer_weight(rarity: float, count: int, damp: float) -> float:
+    """BM25 weight of a word offered ``count`` times (one formula: every path scores alike to the bit)."""
+    return rarity * count * (BM25_K1 + 1.0) / (count + damp)
+
+
+def want_weight(count: int) -> float:
+    # Not length-normalised: a second need must not dilute the first.
+    return 1.0 + math.log(count)
+
+
+def _offer_weights(
+    tf: Mapping[str, int], rarity: Mapping[str, float], length_ratio: float
+) -> dict[str, float]:
+    """BM25 weights: repeating a word helps less and less; a long list of offers counts less."""
+    damp = damping(length_ratio)
+    return {t: offer_weight(rarity[t], c, damp) for t, c in tf.items() if t in rarity}
+
+
+def _want_weights(tf: Mapping[str, int], rarity: Mapping[str, float]) -> dict[str, float]:
+    return {t: want_weight(c) for t, c in tf.items() if t in rarity}
+
+
+def df_cap(n: int, max_df: int | None = None) -> int:
+    """How many of ``n`` profiles may mention a stem before it counts as common (see the module docstring)."""
+    return max_df if max_df is not None else max(DF_FLOOR, math.ceil(DF_SQRT_FACTOR * math.sqrt(n)))
+
+
+def rarity(n: int, df: int) -> float:
     """BM25's (Lucene's) idf, scaled so a word only two people wrote weighs 1.
 
     A match needs two people, so df >= 2: with the scale, scores read the same in an
@@ -198,40 +276,28 @@ def _rarity(n: int, df: int) -> float:
     return idf(df) / idf(2) if n > 2 else 1.0
 
 
-def _offer_weights(
-    tf: Counter[str], rarity: Mapping[str, float], length_ratio: float
-) -> dict[str, float]:
-    """BM25 weights: repeating a word helps less and less; a long list of offers counts less."""
-    damp = BM25_K1 * (1.0 - BM25_B + BM25_B * length_ratio)
-    return {t: rarity[t] * c * (BM25_K1 + 1.0) / (c + damp) for t, c in tf.items() if t in rarity}
-
-
-def _want_weights(tf: Counter[str], rarity: Mapping[str, float]) -> dict[str, float]:
-    # Not length-normalised: a second need must not dilute the first.
-    return {t: 1.0 + math.log(c) for t, c in tf.items() if t in rarity}
-
-
-def _df_cap(n: int, max_df: int | None) -> int:
-    return max_df if max_df is not None else max(DF_FLOOR, math.ceil(DF_SQRT_FACTOR * math.sqrt(n)))
+def average_length(total: int, counted: int) -> float:
+    """The mean length of the offers that say anything (1 when none do)."""
+    return total / max(1, counted) or 1.0
 
 
 def vectorise(profiles: Sequence[Profile], max_df: int | None) -> Vectors:
     """Want and offer weights; document frequency counts every field of every profile."""
     offers_tf = [_term_counts(p.offers) for p in profiles]
-    wants_tf = [_term_counts(f"{p.seeking}\n{p.needs}") for p in profiles]
+    wants_tf = [_term_counts(wants_text(p)) for p in profiles]
     df: Counter[str] = Counter()
     for offered, wanted in zip(offers_tf, wants_tf, strict=True):
         df.update(offered.keys() | wanted.keys())
         for term in offered:  # nobody needs an intro for what they give themselves
             wanted.pop(term, None)
-    n, cap = len(profiles), _df_cap(len(profiles), max_df)
-    rarity = {t: _rarity(n, d) for t, d in df.items() if d <= cap}
+    n, cap = len(profiles), df_cap(len(profiles), max_df)
+    weights = {t: rarity(n, d) for t, d in df.items() if d <= cap}
     lengths = [sum(tf.values()) for tf in offers_tf]
-    average = sum(lengths) / max(1, sum(1 for x in lengths if x)) or 1.0
+    average = average_length(sum(lengths), sum(1 for x in lengths if x))
     return Vectors(
-        [_want_weights(tf, rarity) for tf in wants_tf],
+        [_want_weights(tf, weights) for tf in wants_tf],
         [
-            _offer_weights(tf, rarity, size / average)
+            _offer_weights(tf, weights, size / average)
             for tf, size in zip(offers_tf, lengths, strict=True)
         ],
         frozenset(t for t, d in df.items() if d > cap),

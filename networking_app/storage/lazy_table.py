@@ -66,9 +66,9 @@ class LazyTable(MutableMapping[str, dict[str, Any]]):
 
     def decoded_items(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(key, document) for every document, decoding each once: the fast path for indexing."""
-        loads = jsoncodec.loads
+        loads = jsoncodec.raw_loads()
         for key, value in self._docs.items():
-            yield key, (loads(value) if isinstance(value, bytes) else value)
+            yield key, (loads(value) if value.__class__ is bytes else value)
 
 
 def as_lazy(table: Any) -> LazyTable:

@@ -46,26 +46,36 @@ def decode_snapshot(raw: bytes) -> tuple[Tables, bool]:
 def _split_lines(raw: bytes) -> Tables | None:
     """Parse the one-document-per-line layout; None when the file is laid out otherwise.
 
-    One ``partition`` per line, no JSON parsing: ~2 µs a document.
+    No JSON parsing, and one slice of ``raw`` per document (~1.3 µs): splitting into lines
+    first and partitioning each made three copies of every document, and the freed copies
+    kept the process ~20 MB larger at 30,000 people.
     """
+    if not raw.startswith(b"{\n") or not raw.endswith(b"\n}\n"):
+        return None
     tables: Tables = {}
     docs: dict[str, bytes | dict[str, Any]] | None = None
-    lines = raw.split(b"\n")
-    if lines[0] != b"{" or lines[-1] != b"" or lines[-2] != b"}":
-        return None
-    for line in lines[1:-2]:
-        key, _, body = line.partition(b'":')
-        if docs is None:  # a table's opening line: "name":{
-            if body != b"{" or key[:1] != b'"':
+    find, end = raw.find, len(raw) - 2  # the closing "}\n"
+    pos = 2
+    while pos < end:
+        stop = find(b"\n", pos)
+        if raw[pos] == 0x22:  # '"': a table's opening line, or a document
+            colon = find(b'":', pos, stop)
+            if colon < 0 or find(b'\\"', pos, colon + 1) >= 0:  # a quote in the name: the full parse reads it
                 return None
-            docs = {}
-            tables[jsoncodec.loads(key + b'"')] = LazyTable(docs)
-        elif body[:1] == b"{" and key[:1] == b'"':
-            name = key[1:]  # TinyDB's keys are digits: no JSON parse needed
-            docs[name.decode() if name.isdigit() else jsoncodec.loads(key + b'"')] = (
-                body[:-1] if body[-1:] == b"," else body)
-        elif line in (b"}", b"},"):
+            if docs is None:  # "name":{
+                if stop != colon + 3 or raw[colon + 2] != 0x7B:
+                    return None
+                docs = {}
+                tables[jsoncodec.loads(raw[pos : colon + 1])] = LazyTable(docs)
+            elif raw[colon + 2] == 0x7B:  # "key":{…}, with a comma unless it is the table's last
+                name = raw[pos + 1 : colon]
+                key = name.decode() if name.isdigit() else jsoncodec.loads(raw[pos : colon + 1])
+                docs[key] = raw[colon + 2 : stop - 1 if raw[stop - 1] == 0x2C else stop]
+            else:
+                return None
+        elif raw[pos:stop] in (b"}", b"},") and docs is not None:
             docs = None
-        elif line:  # an empty table leaves an empty line
+        elif stop != pos or docs is None:  # only an empty table leaves an empty line
             return None
-    return tables if docs is None else None
+        pos = stop + 1
+    return tables if docs is None and pos == end else None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from bisect import bisect_left
+from datetime import date, timedelta
 from typing import Any
 
-from ..followups import BUCKETS, QueueItem, bucket_index, snoozed_until, sort_key
+from ..followups import BUCKETS, QueueItem, snoozed_until, sort_key
 from ..models import Contact, Event, FollowUp, Meeting, now_iso
 from .repository import Repository, synchronized
 
@@ -84,26 +85,47 @@ class Followups(Repository):
 
         Ordered from the indexes alone; only the rows returned are read and decoded.
         """
-        rows = self._queue_order()
         doc = self._records.doc
-        items = [self._queue_item(BUCKETS[b], doc(FollowUp, fid)) for b, _, _, fid in rows[:limit]]
+        items = [self._queue_item(BUCKETS[b], doc(FollowUp, fid)) for b, fid in self._queue_order(limit)]
         items.sort(key=sort_key)  # ties on the due date broken by name
         if suggestions and (limit is None or len(items) < limit):
             items += self._suggestions(None if limit is None else limit - len(items))
         return items
 
-    def _queue_order(self) -> list[tuple[int, bool, str, str]]:
-        """(bucket, not a promise, due, id) of every open follow-up, sorted; cached until a change or a new day
-        (sorting 10,000 rows is most of the queue's 30 ms, and the tab is shown again and again)."""
-        today = self._store.today()
+    def _due_order(self) -> list[str]:
+        """Every open follow-up as "due\0id" (undated ones first: "\0id"), sorted; cached until a change.
+
+        One string each: sorting 30,000 of them takes ~12 ms, sorting tuples ~80 ms. The
+        order does not depend on the day, so a new day sorts nothing again.
+        """
         ix = self._records.ix
+        return self._records.until_change("due order", lambda: sorted(
+            f"{due}\0{fid}" for fid, (due, _mid, _cid) in ix.open_followups.items()))
 
-        def compute() -> list[tuple[int, bool, str, str]]:
-            bucket, promised = bucket_index(today), ix.promised
-            return sorted((bucket(due), mid not in promised, due or "9999", fid)
-                          for fid, (due, mid, _cid) in ix.open_followups.items())
+    def _queue_order(self, limit: int | None) -> list[tuple[int, str]]:
+        """(bucket, id) of the first ``limit`` open follow-ups in queue order.
 
-        return self._records.until_change("queue", compute, today)
+        A bucket is a run of the due order (found by bisection); within it the promises come
+        first, each part in due order — as sorting by (bucket, not a promise, due, id) would.
+        """
+        today = self._store.today()
+        keys, ix = self._due_order(), self._records.ix
+        day, week = today.isoformat(), (today + timedelta(days=6)).isoformat()
+        # no date | overdue | today | this week | later (BUCKETS' order)
+        bounds = [0, bisect_left(keys, "\x01"), bisect_left(keys, day), bisect_left(keys, day + "\x01"),
+                  bisect_left(keys, week + "\x01"), len(keys)]
+        wanted = len(keys) if limit is None else limit
+        promised, followups = ix.promised, ix.open_followups
+        order: list[tuple[int, str]] = []
+        for bucket in range(len(bounds) - 1):
+            run = keys[bounds[bucket]:bounds[bucket + 1]]
+            if not run or len(order) >= wanted:
+                continue
+            ids = [key.split("\0", 1)[1] for key in run]
+            is_promise = [followups[fid][1] in promised for fid in ids]
+            order += [(bucket, fid) for fid, yes in zip(ids, is_promise, strict=True) if yes]
+            order += [(bucket, fid) for fid, yes in zip(ids, is_promise, strict=True) if not yes]
+        return order[:wanted]
 
     def _queue_item(self, bucket: str, doc: Any) -> QueueItem:
         records = self._records

@@ -301,14 +301,14 @@ class People(Repository):
         """Ids of the contacts matching all filters, the most recently met first."""
         records = self._records
         ix = records.ix
-        ids = list(self._by_recency())  # a copy: callers may change their list
         terms = query_terms(query)
         if terms:
             ix.build_search(records.data)
-            hits = ix.search(terms)
-            ids = [c for c in ids if c in hits]
+            ids = ix.search(terms, *self._searchable())
+        else:
+            ids = list(self._by_recency())  # a copy: callers may change their list
         if event_id is not None:
-            met = set(ix.contacts_at(event_id))
+            met = set(ix.contacts_at(event_id, records.data))
             ids = [c for c in ids if c in met]
         wanted = fold(tag.strip())
         if wanted:
@@ -330,6 +330,11 @@ class People(Repository):
                           reverse=True)
 
         return self._records.until_change("recency", compute)
+
+    def _searchable(self) -> tuple[list[str], list[str], list[int]]:
+        """What a search scans (:meth:`Indexes.search_order`); cached until a change (call after ``build_search``)."""
+        ix = self._records.ix
+        return self._records.until_change("searchable", lambda: ix.search_order(self._by_recency()))
 
     @synchronized
     def all(
@@ -363,10 +368,7 @@ class People(Repository):
     @synchronized
     def all_tags(self) -> list[str]:
         """Every tag in use, the most used first."""
-        counts: dict[str, int] = {}
-        for doc in self._records.docs(Contact):
-            for tag in doc.get("tags", ()):
-                counts[tag] = counts.get(tag, 0) + 1
+        counts = self._records.ix.tags
         return sorted(counts, key=lambda t: (-counts[t], t.casefold()))
 
     def delete(self, contact_id: str) -> DeletedContact:

@@ -191,7 +191,9 @@ def _once_listening(opener: StoreOpener, site: WebSite, *, open_browser: bool) -
 
 def _warm_up(store: Store) -> None:
     """While the server starts and the browser boots Flutter, do what the first session needs:
-    import the screens and Flet's controls, and make my card's QR (first paint shows it at once)."""
+    import the screens and Flet's controls, index the meetings and make my card's QR (first paint
+    shows it at once); after the first paint, load the QR decoder and index everyone's words for
+    introductions (the note sheet after the first scan then never waits for them)."""
     try:
         from . import app, routes, theme  # noqa: F401  (imported for the first session)
 
@@ -200,6 +202,7 @@ def _warm_up(store: Store) -> None:
         landing = "/scan" if store.events.current() else "/event"
         for route in ("/welcome", landing):  # the screens a first session can land on
             routes.screen_class(routes.SIMPLE[route])
+        store.people.ids()  # the meetings' index and the order of People, made on first use
         card = store.cards.default()
         if card is not None:
             from . import qr_cache
@@ -207,6 +210,7 @@ def _warm_up(store: Store) -> None:
             qr_cache.png_for(card)
         time.sleep(DECODER_DELAY)  # after the first paint: not competing with the browser's boot
         from .. import qr_decode  # noqa: F401  (zxing-cpp, numpy, Pillow: ready before the first scan)
+        store.intros.prepare()  # in steps, letting go of the store between them
     except MutualError:
         log.info("my card does not fit a QR code yet")
     except Exception:  # warming up is an optimisation: never a reason not to start

@@ -1,7 +1,8 @@
 """The sheet after a scan: what was read, then "How can I help them?".
 
 Stage one shows the card before anything is saved. Saving it turns the same
-sheet into the three-field note with a one-tap follow-up; "Later" keeps the
+sheet into the three-field note with a one-tap follow-up, and "You could introduce
+them to…" (:mod:`.intro_ideas`) where someone I know fits; "Later" keeps the
 meeting marked as missing its note (it shows up in the notes inbox).
 """
 
@@ -16,10 +17,12 @@ import flet as ft
 
 from ..errors import NotFoundError
 from ..followups import due_in
+from ..intros import IntroIdea
 from ..models import Card, Meeting
 from ..payload import ParsedPayload
 from ..store import ScanResult
 from .card_review import CardReview
+from .intro_ideas import IntroIdeas
 from .screens.base import Shell
 from .widgets import give_and_take, muted, primary, short_date
 
@@ -40,13 +43,15 @@ class NoteSheet:
         self.app = app
         self.on_done = on_done
         self.on_saved = on_saved  # the contact and meeting are stored (the screen behind may count them)
-        self.body = ft.Column(spacing=12, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.body = ft.Column(spacing=12, tight=True, scroll=ft.ScrollMode.AUTO, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.sheet = ft.BottomSheet(
             ft.Container(self.body, padding=ft.Padding.only(left=20, right=20, top=8, bottom=20)),
             scrollable=True, show_drag_handle=True, on_dismiss=self._dismissed,
         )
         self.meeting: Meeting | None = None
         self.card: Card | None = None
+        self.ideas: IntroIdeas | None = None
+        self._asked: tuple[ScanResult | None, str] = (None, "")  # what ask() was told: asked again after an intro
         self._finished = False
         self._completed = False
         self._message = ""
@@ -75,7 +80,12 @@ class NoteSheet:
     def ask(self, meeting: Meeting, card: Card, saved: ScanResult | None = None, progress: str = "") -> None:
         """Ask "How can I help them?" for a meeting (just saved, or from the notes inbox)."""
         self.meeting, self.card = meeting, card
-        self.need = ft.TextField(label="What they need", value=meeting.need, multiline=True, max_lines=3, autofocus=True)
+        self._asked = (saved, progress)
+        self.need = ft.TextField(label="What they need", value=meeting.need, multiline=True, max_lines=3, autofocus=True,
+                                 on_blur=self._need_typed)
+        if self.ideas is None or self.ideas.contact_id != meeting.contact_id:
+            self.ideas = IntroIdeas(self.app, meeting.contact_id, self._introduce)
+        self._ideas_need = meeting.need
         self.help = ft.TextField(label="How I can help", value=meeting.help, multiline=True, max_lines=3)
         self.promise = ft.TextField(label="What I promised", value=meeting.promise, multiline=True, max_lines=3)
         self.follow_up = self._follow_up_choice(meeting)
@@ -88,7 +98,7 @@ class NoteSheet:
             *header,
             *(give_and_take(card) or [muted("Their card says nothing about what they offer or seek: ask them!", size=13)]),
             *self._take_their_need(card, meeting),
-            self.need, self.help, self.promise,
+            self.need, self.ideas.control, self.help, self.promise,
             ft.Text("Follow up", weight=ft.FontWeight.W_500),
             self.follow_up,
             muted("A promise waits in Follow-ups, with a date or without.", size=12),
@@ -99,6 +109,34 @@ class NoteSheet:
             self.app.open_dialog(self.sheet)
         else:
             self.sheet.update()
+        self.app.page.run_task(self.ideas.load, meeting.need)
+
+    # -- "You could introduce them to…" ----------------------------------------------------------------
+    async def _need_typed(self, e: Any) -> None:
+        """What they need, as typed, may fit someone I know: ask again when the field is left."""
+        need = self.need.value or ""
+        if self.ideas is not None and need.strip() != self._ideas_need.strip():
+            self._ideas_need = need
+            await self.ideas.load(need)
+
+    async def _introduce(self, idea: IntroIdea) -> None:
+        """The one tap: the intro and the promise join the note as typed, with a follow-up; saved now."""
+        assert self.meeting is not None and self.card is not None and self.ideas is not None
+        store = self.app.store
+        note: dict[str, Any] = dict(need=self.need.value or "", help=self.help.value or "",
+                                    promise=self.promise.value or "")
+        choice = self.follow_up.value or NO_DATE
+        if choice not in (KEEP_CHOICE, NO_DATE):  # a date chosen here wins; else tomorrow, or the open one kept
+            note["follow_up"] = follow_up_date(choice, store.today())
+        me = await self.app.work(store.cards.default)
+        done = await self.app.attempt(store.intros.introduce, idea, meeting_id=self.meeting.id,
+                                      me=me.given if me else "", **note)
+        if done is None:
+            return
+        when = short_date(done.due) if done.due else "with no date"
+        self.ideas.introduced(idea, when)
+        self.app.toast(f"{idea.line}: noted, with a follow-up {when}.")
+        self.ask(done.meeting, self.card, *self._asked)  # the fields show the note as saved
 
     def _who(self, meeting: Meeting, card: Card) -> ft.Control:
         """Their name, what they do and where we met: what jogs the memory hours later."""
@@ -121,6 +159,7 @@ class NoteSheet:
         def take(e: ft.Event[Any]) -> None:
             self.need.value = card.seeking
             e.control.visible = False
+            self.app.page.run_task(self._need_typed, e)  # someone I know may fit it
 
         return [ft.Row([ft.TextButton("Use “Looking for” as what they need", icon=ft.Icons.ARROW_DOWNWARD,
                                       on_click=take)])]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.support.flutter_page import SEM, snack, text, type_into
+from tests.support.flutter_page import SEM, scroll_to, snack, text, type_into
 from tools.demo_data import seed
 
 
@@ -22,10 +22,13 @@ def test_reflect_follow_up_and_introduce_in_chromium(mutual_server, open_app, tm
     page.get_by_role("button", name="Start").click()
     expect(text(page, "Notes inbox · 2 left")).to_be_visible()
     type_into(page, "What they need", "clients in climate tech")
-    page.get_by_role("button", name="Save note").click()
+    save = page.locator(SEM).get_by_role("button", name="Save note")
+    scroll_to(page, save)  # ideas of whom to introduce them to may stand between the fields and the button
+    save.click()
     expect(text(page, "Notes inbox · 1 left")).to_be_visible()
     type_into(page, "How I can help", "intro to Chiara")
-    page.get_by_role("button", name="Save note").click()
+    scroll_to(page, save)
+    save.click()
     expect(text(page, "Every meeting has its note. Now follow up, promises first.")).to_be_visible()
 
     # the three questions

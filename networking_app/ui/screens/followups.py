@@ -8,6 +8,8 @@ from typing import Any
 import flet as ft
 
 from ...followups import QueueItem, draft_message, snoozed_until
+from ...models import Intro
+from ..intro_drafts import show_drafts
 from ..note_sheet import NoteSheet
 from ..widgets import empty_state, muted, page_body, short_date
 from .base import Screen
@@ -30,6 +32,10 @@ class FollowupsScreen(Screen):
 
     def _fill(self) -> None:
         queue = self.store.followups.queue(limit=self.shown + 1)
+        self.drafts: dict[str, list[Intro]] = {}  # contact id -> the introductions drafted for them
+        for intro in self.store.intros.drafts():
+            for cid in (intro.seeker_id, intro.helper_id):
+                self.drafts.setdefault(cid, []).append(intro)
         more = len(queue) > self.shown
         queue = queue[: self.shown]
         if not queue:
@@ -75,7 +81,13 @@ class FollowupsScreen(Screen):
         lines: list[ft.Control] = [ft.Row(top, vertical_alignment=ft.CrossAxisAlignment.CENTER)]
         if context:
             lines.append(muted(context, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS))
-        lines += [ft.Text(what, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS), ft.Row(actions, wrap=True, spacing=0)]
+        lines.append(ft.Text(what, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS))
+        intros = self.drafts.get(person.id, []) if item.followup is not None else []
+        if intros:  # the one-tap intro's messages, ready to send
+            count = f"{2 * len(intros)} introduction messages" if len(intros) > 1 else "Introduction messages"
+            lines.append(ft.Row([ft.TextButton(f"{count} ready", icon=ft.Icons.HANDSHAKE_OUTLINED,
+                                               on_click=lambda e, i=intros: show_drafts(self.app, i))]))
+        lines.append(ft.Row(actions, wrap=True, spacing=0))
         return ft.Semantics(container=True, content=ft.Container(
             ft.Column(lines, spacing=4), padding=ft.Padding.only(left=16, right=8, top=12, bottom=4), border_radius=12,
             bgcolor=ft.Colors.SURFACE_CONTAINER_LOW, margin=ft.Margin.only(bottom=8)))

@@ -7,9 +7,9 @@ from typing import Any
 
 import flet as ft
 
-from ...errors import NotFoundError
 from ...intros import Suggestion, explain
 from ...models import Intro
+from ..intro_drafts import draft_messages, names_of
 from ..widgets import destructive, empty_state, heading, muted, page_body, section
 from .base import Screen
 
@@ -74,42 +74,13 @@ class IntrosScreen(Screen):
             return [muted("None yet.")]
         cards = []
         for intro in intros:
-            names = self._names(intro)
+            names = names_of(self.app, intro)
             cards.append(ft.Card(ft.Container(ft.Column([
                 ft.Text(f"{names[0]} & {names[1]}", weight=ft.FontWeight.W_600),
-                *self._message(f"To {names[0]}", intro, "to_seeker"),
-                *self._message(f"To {names[1]}", intro, "to_helper"),
+                *draft_messages(self.app, intro, names),
                 destructive("Delete draft", self.app.on(self._delete, intro)),
             ], spacing=6), padding=12)))
         return cards
-
-    def _names(self, intro: Intro) -> tuple[str, str]:
-        names = []
-        for cid in (intro.seeker_id, intro.helper_id):
-            try:
-                names.append(self.store.people.get(cid).display_name)
-            except NotFoundError:  # deleted by another window since the drafts were read
-                names.append("(deleted)")
-        return names[0], names[1]
-
-    def _message(self, label: str, intro: Intro, name: str) -> list[ft.Control]:
-        """One of the two messages, editable; my edits are kept when I leave the field."""
-        body = ft.TextField(value=getattr(intro, name), multiline=True, min_lines=3, max_lines=10, text_size=13,
-                            label=label)
-
-        async def keep(e: Any) -> None:
-            if (body.value or "") != getattr(intro, name):
-                saved = await self.app.attempt(self.store.intros.edit, intro.id, **{name: body.value or ""})
-                if saved:
-                    setattr(intro, name, getattr(saved, name))
-
-        async def copy(e: Any) -> None:
-            await keep(e)
-            await self.app.clipboard.set(body.value or "")
-            self.app.toast(f"{label}: message copied.")
-
-        body.on_blur = keep
-        return [body, ft.Row([ft.TextButton("Copy", icon=ft.Icons.COPY, on_click=copy)], alignment=ft.MainAxisAlignment.END)]
 
     async def _delete(self, intro: Intro) -> None:
         await self.app.attempt(self.store.intros.delete, intro.id)

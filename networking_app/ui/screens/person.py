@@ -1,4 +1,4 @@
-"""One person: their card, every meeting with my notes, and safe ways to reach them."""
+"""One person: their card, whom I could introduce them to, every meeting with my notes, and safe ways to reach them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 import flet as ft
 
 from ...errors import NotFoundError
+from ...intros import IntroIdea
 from ...links import inspect_url, mailto, tel
 from ...models import Contact
 from ..card_form import CardForm
+from ..intro_ideas import IntroIdeas
 from ..note_sheet import NoteSheet
 from ..theme import TOUCH
 from ..widgets import (destructive, empty_state, give_and_take, heading, muted, page_body, primary, section,
@@ -27,6 +29,7 @@ class PersonScreen(Screen):
         self.contact_id = contact_id
         self.route = f"/person/{contact_id}"
         self.editing = False
+        self.ideas: IntroIdeas | None = None
 
     def build(self) -> ft.Control:
         try:
@@ -40,9 +43,11 @@ class PersonScreen(Screen):
         if self.editing:
             return self._edit_form(contact)
         role = ", ".join(p for p in (contact.title, contact.organization) if p)
+        self.ideas = IntroIdeas(self.app, contact.id, self._introduce, title_size=16)  # filled in did_mount
         return page_body([  # the name is the app bar's title: said once
             *([muted(role)] if role else []),
             *give_and_take(contact),
+            self.ideas.control,
             self._tags(contact),
             section("Reach them", *self._reach(contact)),
             section("Meetings", *self._meetings(contact)),
@@ -52,6 +57,19 @@ class PersonScreen(Screen):
                 destructive("Delete", self._delete),
             ], wrap=True),
         ])
+
+    async def did_mount(self) -> None:
+        if self.ideas is not None and not self.editing:
+            await self.ideas.load()
+
+    async def _introduce(self, idea: IntroIdea) -> None:
+        """The one tap, from their page: the intro goes on my note of our latest meeting."""
+        me = await self.app.work(self.store.cards.default)
+        done = await self.app.attempt(self.store.intros.introduce, idea, me=me.given if me else "")
+        if done is not None:
+            when = short_date(done.due) if done.due else "with no date"
+            self.app.toast(f"{idea.line}: noted, with a follow-up {when}; the two messages wait in Follow-ups.")
+            self.app.refresh()
 
     # -- tags -----------------------------------------------------------------------------------------------
     def _tags(self, contact: Contact) -> ft.Control:
