@@ -19,7 +19,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ def encode_backup(tables: Tables) -> bytes:
         "format_version": FORMAT_VERSION,
         "schema": schema_of(tables),
         "app_version": __version__,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "counts": {name: len(docs) for name, docs in tables.items()},
         "sha256": tables_digest(tables),
         "tables": tables,
@@ -64,7 +64,7 @@ def decode_backup(data: bytes, source: str = "this file") -> Tables:
     try:
         envelope = jsoncodec.loads(data)
     except ValueError:
-        if not data.lstrip()[:1] in (b"{", b"["):  # a vCard, a CSV, a photo…: not a damaged backup
+        if data.lstrip()[:1] not in (b"{", b"["):  # a vCard, a CSV, a photo…: not a damaged backup
             raise ImportFormatError(f"{source} is not a Mutual backup.") from None
         raise ImportFormatError(f"{source} is damaged or incomplete: it is not valid JSON.") from None
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
@@ -164,12 +164,12 @@ class Backups:
             match = _NAME.match(path.name)
             if match:
                 stamp = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f")
-                found.append(BackupInfo(path, stamp.replace(tzinfo=timezone.utc)))
+                found.append(BackupInfo(path, stamp.replace(tzinfo=UTC)))
         return sorted(found, key=lambda b: b.created, reverse=True)
 
     def create(self, tables: Tables, reason: str = "") -> Path:
         """Write a verified backup of ``tables`` atomically, then drop the oldest."""
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         suffix = f"-{re.sub(r'[^a-z0-9-]+', '-', reason.lower()).strip('-')}" if reason else ""
         path = self.folder / f"mutual-{stamp}Z{suffix}.json"
         try:
@@ -198,4 +198,4 @@ class Backups:
 
     def due(self, every: timedelta = timedelta(days=1)) -> bool:
         newest = self.list()
-        return not newest or datetime.now(timezone.utc) - newest[0].created >= every
+        return not newest or datetime.now(UTC) - newest[0].created >= every

@@ -14,8 +14,18 @@ from ..card_form import CardForm
 from ..intro_ideas import IntroIdeas
 from ..note_sheet import NoteSheet
 from ..theme import TOUCH
-from ..widgets import (destructive, empty_state, give_and_take, heading, muted, page_body, primary, section,
-                       short_date, status_chip)
+from ..widgets import (
+    destructive,
+    empty_state,
+    give_and_take,
+    heading,
+    muted,
+    page_body,
+    primary,
+    section,
+    short_date,
+    status_chip,
+)
 from .base import Screen, Shell
 
 

@@ -191,7 +191,7 @@ def _bars(title: str, values: list[int], names: list[str], top: int | None = Non
             ft.Container(width=22, height=max(3, 60 * v / highest), bgcolor=ft.Colors.PRIMARY if v else ft.Colors.OUTLINE_VARIANT,
                          border_radius=ft.BorderRadius.only(top_left=4, top_right=4), tooltip=f"{name}: {v}"),
         ], spacing=2, horizontal_alignment=ft.CrossAxisAlignment.CENTER, alignment=ft.MainAxisAlignment.END, height=80)
-        for v, name in zip(values, names)
+        for v, name in zip(values, names, strict=False)
     ]
     return ft.Column([ft.Text(title, size=13, weight=ft.FontWeight.W_500),
                       ft.Row(bars, spacing=6, vertical_alignment=ft.CrossAxisAlignment.END)], spacing=4)
