@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from . import __version__, jsoncodec
 from .durable_io import atomic_write, make_private_dir
@@ -109,11 +109,11 @@ def load_backup(data: bytes, source: str = "this file") -> Tables:
         raise ImportFormatError(f"{source} cannot be restored: {exc}. Nothing was changed.") from None
 
 
-def _whole_number(value: Any) -> bool:
+def _whole_number(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _well_formed(tables: Any) -> bool:
+def _well_formed(tables: Any) -> TypeGuard[Tables]:
     return isinstance(tables, dict) and all(
         isinstance(docs, dict) and all(isinstance(d, dict) for d in docs.values())
         for docs in tables.values()
