@@ -53,7 +53,7 @@ class CardForm:
         self.mine = mine  # my own card: checked as the store checks it, and worded "I"; a contact: "they"
         self.name = ft.TextField(label="Name", value=card.full_name, autofocus=autofocus,
                                  capitalization=ft.TextCapitalization.WORDS)
-        lines = {"min_lines": 1 if short else 2, "max_lines": 4, "multiline": True}
+        lines: dict[str, Any] = {"min_lines": 1 if short else 2, "max_lines": 4, "multiline": True}
         self.offers = ft.TextField(label="I can help with…" if mine else "They can help with…", value=card.offers,
                                    hint_text="e.g. Python mentoring, intros to climate investors", **lines)
         self.seeking = ft.TextField(label="I'm looking for…" if mine else "They are looking for…", value=card.seeking,
