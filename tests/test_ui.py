@@ -61,12 +61,12 @@ async def test_first_run_asks_for_my_card_and_lands_on_my_code(store: Store) -> 
     assert not [b for b in buttons(client, "Add another email") if b.visible]
     await client.click(button(client, "Create my card"))
     assert "Your card needs a name." in texts(client)
-    assert field(client, "Name").error_text == "Your card needs a name."  # the field itself is marked
+    assert field(client, "Name").error == "Your card needs a name."  # the field itself is marked
     client.type(field(client, "Name"), "Ana Lima")
     client.type(field(client, "I can help with…"), "Python mentoring")
     await client.click(button(client, "Create my card"))  # a name alone reaches no one
     reach = "Add at least one way to reach you: an email, a phone number or a link."
-    assert field(client, "Email").error_text == reach and field(client, "Name").error_text is None
+    assert field(client, "Email").error == reach and field(client, "Name").error is None
     assert store.cards.all() == []
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))

@@ -109,7 +109,7 @@ class CardForm:
         problem = card_problem(name, emails, phones, urls, require_reach=True) \
             if self.mine else ("" if name else "A contact needs a name.")
         for f in (self.name, *self.emails.fields, *self.phones.fields, *self.urls.fields):
-            f.error_text = None
+            f.error = None
         if problem:
             self.error.value, self.error.visible = problem, True
             self._mark(problem, name)
@@ -121,10 +121,10 @@ class CardForm:
     def _mark(self, problem: str, name: str) -> None:
         """Put the sentence on the field it is about (the name, a value quoted in it, else the first email)."""
         if not name:
-            self.name.error_text = problem
+            self.name.error = problem
             return
         for f in (*self.emails.fields, *self.phones.fields, *self.urls.fields):
             if (f.value or "").strip() and f"“{(f.value or '').strip()}”" in problem:
-                f.error_text = problem
+                f.error = problem
                 return
-        self.emails.fields[0].error_text = problem
+        self.emails.fields[0].error = problem
