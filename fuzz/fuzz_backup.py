@@ -7,13 +7,12 @@ What load_backup gives back is ready to restore: every record clean and every re
 import sys
 
 import atheris
-
 import common
 
 with atheris.instrument_imports(include=["networking_app"]):
     from networking_app.backups import decode_backup, load_backup, tables_digest
-    from networking_app.record_rules import clean_tables
     from networking_app.errors import ImportFormatError, SchemaTooNewError
+    from networking_app.record_rules import clean_tables
 
 
 def test_one_input(data: bytes) -> None:

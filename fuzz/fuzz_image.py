@@ -8,7 +8,6 @@ NotACardError, PayloadTooLargeError, with a sentence.
 import sys
 
 import atheris
-
 import common
 
 with atheris.instrument_imports(include=["networking_app", "PIL"]):

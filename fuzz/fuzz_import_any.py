@@ -7,7 +7,6 @@ import (rolled back here), or a MutualError with a sentence (a backup asks for c
 import sys
 
 import atheris
-
 import common  # noqa: F401
 from importing import import_bytes
 

@@ -6,7 +6,6 @@ Allowed outcomes: an import (rolled back here), or a MutualError with a sentence
 import sys
 
 import atheris
-
 import common  # noqa: F401
 from importing import import_bytes
 

@@ -7,7 +7,6 @@ Run through fuzz/run.py, or: uv run python fuzz/fuzz_payload.py -max_total_time=
 import sys
 
 import atheris
-
 import common
 
 with atheris.instrument_imports(include=["networking_app"]):

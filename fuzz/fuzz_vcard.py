@@ -6,7 +6,6 @@ Allowed outcomes: cards (each clean and bounded), or ImportFormatError with a se
 import sys
 
 import atheris
-
 import common
 
 with atheris.instrument_imports(include=["networking_app"]):

@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 import atheris
-
 import common
 
 with atheris.instrument_imports(include=["networking_app"]):

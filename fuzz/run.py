@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(r["inputs_tried"] for r in results)
     crashes = sum(r["crashes"] for r in results)
     print(f"{'total':<12} {'':>7} {total:>13,} {crashes:>8}")
-    figures = {"date": datetime.now(timezone.utc).date().isoformat(),
+    figures = {"date": datetime.now(UTC).date().isoformat(),
                "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
                "results": results, "inputs_tried": total, "crashes": crashes, "logs": str(work)}
     if args.json:

@@ -19,9 +19,9 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from . import __version__, jsoncodec
 from .durable_io import atomic_write, make_private_dir
@@ -51,7 +51,7 @@ def encode_backup(tables: Tables) -> bytes:
         "format_version": FORMAT_VERSION,
         "schema": schema_of(tables),
         "app_version": __version__,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "counts": {name: len(docs) for name, docs in tables.items()},
         "sha256": tables_digest(tables),
         "tables": tables,
@@ -64,7 +64,7 @@ def decode_backup(data: bytes, source: str = "this file") -> Tables:
     try:
         envelope = jsoncodec.loads(data)
     except ValueError:
-        if not data.lstrip()[:1] in (b"{", b"["):  # a vCard, a CSV, a photo…: not a damaged backup
+        if data.lstrip()[:1] not in (b"{", b"["):  # a vCard, a CSV, a photo…: not a damaged backup
             raise ImportFormatError(f"{source} is not a Mutual backup.") from None
         raise ImportFormatError(f"{source} is damaged or incomplete: it is not valid JSON.") from None
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
@@ -109,11 +109,11 @@ def load_backup(data: bytes, source: str = "this file") -> Tables:
         raise ImportFormatError(f"{source} cannot be restored: {exc}. Nothing was changed.") from None
 
 
-def _whole_number(value: Any) -> bool:
+def _whole_number(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _well_formed(tables: Any) -> bool:
+def _well_formed(tables: Any) -> TypeGuard[Tables]:
     return isinstance(tables, dict) and all(
         isinstance(docs, dict) and all(isinstance(d, dict) for d in docs.values())
         for docs in tables.values()
@@ -164,12 +164,12 @@ class Backups:
             match = _NAME.match(path.name)
             if match:
                 stamp = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f")
-                found.append(BackupInfo(path, stamp.replace(tzinfo=timezone.utc)))
+                found.append(BackupInfo(path, stamp.replace(tzinfo=UTC)))
         return sorted(found, key=lambda b: b.created, reverse=True)
 
     def create(self, tables: Tables, reason: str = "") -> Path:
         """Write a verified backup of ``tables`` atomically, then drop the oldest."""
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         suffix = f"-{re.sub(r'[^a-z0-9-]+', '-', reason.lower()).strip('-')}" if reason else ""
         path = self.folder / f"mutual-{stamp}Z{suffix}.json"
         try:
@@ -198,4 +198,4 @@ class Backups:
 
     def due(self, every: timedelta = timedelta(days=1)) -> bool:
         newest = self.list()
-        return not newest or datetime.now(timezone.utc) - newest[0].created >= every
+        return not newest or datetime.now(UTC) - newest[0].created >= every

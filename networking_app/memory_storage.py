@@ -46,7 +46,7 @@ class MemoryStorage(Storage):
     def write(self, data: Tables) -> None:
         """Replace every table at once (a restore, a migration)."""
         with self._mutex:
-            self._tables = {name: LazyTable({k: jsoncodec.dumps(v) for k, v in docs.items()})
+            self._tables = {name: LazyTable({k: jsoncodec.dumps(v) for k, v in docs.items()})  # type: ignore[misc]  # a LazyTable stands in for TinyDB's dict table
                             for name, docs in data.items()}
             self.generation += 1
             with self.transaction():
@@ -122,7 +122,7 @@ class MemoryStorage(Storage):
         """Put back what was committed, as the journaled storage reloads its files."""
         if not self._staged:
             return
-        self._tables = {name: LazyTable(dict(docs)) for name, docs in self._committed.items()}
+        self._tables = {name: LazyTable(dict(docs)) for name, docs in self._committed.items()}  # type: ignore[misc]  # a LazyTable stands in for TinyDB's dict table
         self.generation += 1
         for listener in list(self.listeners):
             listener(None)

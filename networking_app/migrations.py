@@ -46,7 +46,7 @@ def _to_v1(tables: Tables) -> None:
     """Version 0 is a store from before versions existed: meta record, every field present."""
     tables.setdefault("meta", {})["1"] = {"schema": 1, "current_event_id": ""}
     for table, defaults in V1_DEFAULTS.items():
-        for key, doc in tables.get(table, {}).items():
+        for doc in tables.get(table, {}).values():
             for name, default in defaults.items():
                 doc.setdefault(name, list(default) if isinstance(default, list) else default)
             doc.setdefault("id", uuid.uuid4().hex)

@@ -7,9 +7,9 @@ the command line and the codecs only ever see these dataclasses.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
 from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from typing import Any, Self
 
 
@@ -20,7 +20,7 @@ def new_id() -> str:
 
 def now_iso() -> str:
     """The current time in UTC, ISO 8601 to the millisecond (so records sort in order)."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass

@@ -16,7 +16,8 @@ import io
 import os
 import re
 import warnings
-from typing import Any, Callable, NamedTuple, Protocol
+from collections.abc import Callable
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 from PIL import ExifTags, Image, ImageOps
@@ -133,7 +134,7 @@ class OpenCVBackend:
             return []
         return [
             _Found.at(_opencv_text(raw), quad.reshape(4, 2) * scale)  # type: ignore[arg-type]  # cv2 types texts loosely
-            for raw, quad in zip(texts, corners)
+            for raw, quad in zip(texts, corners, strict=False)
             if raw
         ]
 

@@ -37,7 +37,7 @@ NOUNS = {"cards": "card", "events": "event", "contacts": "contact", "meetings": 
 # (table, field) -> (the table it names a record of, whether it may be empty)
 REFERENCES: dict[tuple[str, str], tuple[str, bool]] = {
     **{(table, name): ("contacts", False)
-       for table, kind in KINDS.items() for name in CONTACT_REFERENCES.get(kind, ())},  # type: ignore[call-overload]
+       for table, kind in KINDS.items() for name in CONTACT_REFERENCES.get(kind, ())},
     ("meetings", "event_id"): ("events", True),
     ("followups", "meeting_id"): ("meetings", True),
     (META, "current_event_id"): ("events", True),

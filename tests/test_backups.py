@@ -47,7 +47,7 @@ def envelope_with(**changes: object) -> bytes:
     (b'{"format": "mutual-backup", "format_version": 1}', "old.json is damaged: its version is missing."),
     (envelope_with(tables={"contacts": ["c1"]}), "old.json is damaged: its tables are malformed."),
     (envelope_with(counts={"contacts": 2, "meta": 1}), "old.json is damaged: its contents do not match its checksum."),
-    (encode_backup(TABLES).replace("Zoë".encode(), "Zoe".encode()), "old.json is damaged: its contents do not match its checksum."),
+    (encode_backup(TABLES).replace("Zoë".encode(), b"Zoe"), "old.json is damaged: its contents do not match its checksum."),
 ], ids=["a-vcard", "cut-short", "another-format", "no-version", "malformed-tables", "wrong-counts", "changed-byte"])
 def test_a_damaged_or_foreign_file_is_refused_whole_in_a_sentence_naming_it(data: bytes, says: str) -> None:
     with pytest.raises(ImportFormatError) as refused:

@@ -74,12 +74,12 @@ def test_a_french_thunderbird_export_is_read() -> None:
 
 
 def test_an_outlook_export_imports_every_email_and_phone() -> None:
-    data = ("Title,First Name,Middle Name,Last Name,Suffix,Company,Department,Job Title,Business Street,"
-            "Business Phone,Business Phone 2,Mobile Phone,E-mail Address,E-mail Type,E-mail Display Name,"
-            "E-mail 2 Address,E-mail 2 Type,E-mail 2 Display Name,Notes,Web Page,Categories\r\n"
-            "Dr.,Grace,B.,Hopper,,Navy,,Rear Admiral,,+1 202 555 0100,,+1 202 555 0199,grace@navy.example,SMTP,"
-            "Grace Hopper (grace@navy.example),grace@home.example,SMTP,,Looking for: COBOL fans,"
-            "hopper.example,Speakers\r\n").encode()
+    data = (b"Title,First Name,Middle Name,Last Name,Suffix,Company,Department,Job Title,Business Street,"
+            b"Business Phone,Business Phone 2,Mobile Phone,E-mail Address,E-mail Type,E-mail Display Name,"
+            b"E-mail 2 Address,E-mail 2 Type,E-mail 2 Display Name,Notes,Web Page,Categories\r\n"
+            b"Dr.,Grace,B.,Hopper,,Navy,,Rear Admiral,,+1 202 555 0100,,+1 202 555 0199,grace@navy.example,SMTP,"
+            b"Grace Hopper (grace@navy.example),grace@home.example,SMTP,,Looking for: COBOL fans,"
+            b"hopper.example,Speakers\r\n")
     [card] = parse_csv(data, "outlook.csv")
     assert card.full_name == "Dr. Grace B. Hopper" and card.title == "Rear Admiral"
     assert card.emails == ["grace@navy.example", "grace@home.example"]
@@ -107,7 +107,7 @@ def test_every_era_of_linkedin_connections_keeps_the_email(store: Store, header:
 
 
 def test_a_column_of_emails_mutual_cannot_place_is_named_in_the_summary(store: Store) -> None:
-    data = "Name,Kontakt,Handynummer,Farbe\r\nAda Lovelace,ada@engines.example,+44 7700 900123,blue\r\n".encode()
+    data = b"Name,Kontakt,Handynummer,Farbe\r\nAda Lovelace,ada@engines.example,+44 7700 900123,blue\r\n"
     summary = import_bytes(store, data, "people.csv")
     assert summary.added == 1 and summary.left_out == ["Kontakt", "Handynummer"]
     said = summary.describe()
@@ -116,8 +116,8 @@ def test_a_column_of_emails_mutual_cannot_place_is_named_in_the_summary(store: S
 
 
 def test_two_colleagues_sharing_an_office_phone_stay_two_people(store: Store) -> None:
-    data = ("First Name,Last Name,Business Phone,E-mail Address\r\n"
-            "Anna,Schmidt,+49 30 1234567,\r\nBernd,Maier,+49 30 1234567,\r\nCarla,Rossi,+49 30 1234567,\r\n").encode()
+    data = (b"First Name,Last Name,Business Phone,E-mail Address\r\n"
+            b"Anna,Schmidt,+49 30 1234567,\r\nBernd,Maier,+49 30 1234567,\r\nCarla,Rossi,+49 30 1234567,\r\n")
     summary = import_bytes(store, data, "office.csv")
     assert (summary.added, summary.merged, summary.possible_duplicates) == (3, 0, 2)
     assert "2 new people may be someone you already have" in summary.describe()
@@ -131,7 +131,7 @@ def test_a_placeholder_email_shared_by_three_cards_joins_nobody(store: Store) ->
 
 
 def test_importing_the_same_file_again_duplicates_nobody_even_without_emails(store: Store) -> None:
-    data = "First Name,Last Name,Company\r\nAna,Lima,Lima Labs\r\nBo,Berg,\r\n".encode()
+    data = b"First Name,Last Name,Company\r\nAna,Lima,Lima Labs\r\nBo,Berg,\r\n"
     assert import_bytes(store, data, "a.csv").added == 2
     again = import_bytes(store, data, "a.csv")
     assert (again.added, again.unchanged) == (0, 2)

@@ -73,7 +73,7 @@ def test_a_full_or_read_only_disk_keeps_every_person(scenarios: dict[str, dict],
 @needs_mount_namespace
 def test_a_full_disk_on_the_day_a_backup_is_due_still_lets_every_command_answer_plainly(
         scenarios: dict[str, dict]) -> None:
-    for command, (code, stderr) in scenarios["full"]["commands"].items():
+    for command, (_code, stderr) in scenarios["full"]["commands"].items():
         assert UNEXPECTED not in stderr, (command, stderr)
     assert scenarios["full"]["commands"]["contacts"][0] == 0
 

@@ -18,10 +18,11 @@ from networking_app.intros import (
     draft_intro_messages,
     explain,
     match_report,
+    pairing,
     profile_of,
     suggest_intros,
+    text_model,
 )
-from networking_app.intros import pairing, text_model
 from networking_app.intros.text_model import terms
 from networking_app.models import Contact, Meeting
 from networking_app.search import fold

@@ -95,7 +95,7 @@ def test_non_ascii_names_are_plain_utf8_bytes_that_zxing_reads_back(name: str) -
     """No ECI marker: zxing (as in Android's scanners) reads valid UTF-8 as UTF-8 by itself,
     and readers that ignore ECI would otherwise show its header as text."""
     (found,) = _zxing_read(qr_image(f"FN:{name}\r\n", box_size=4))
-    assert found.bytes == f"FN:{name}\r\n".encode("utf-8")
+    assert found.bytes == f"FN:{name}\r\n".encode()
     assert found.text == f"FN:{name}\r\n"
     assert found.symbology_identifier == "]Q1"  # ]Q2 would mean an ECI designator is present
 

@@ -61,12 +61,12 @@ async def test_first_run_asks_for_my_card_and_lands_on_my_code(store: Store) -> 
     assert not [b for b in buttons(client, "Add another email") if b.visible]
     await client.click(button(client, "Create my card"))
     assert "Your card needs a name." in texts(client)
-    assert field(client, "Name").error_text == "Your card needs a name."  # the field itself is marked
+    assert field(client, "Name").error == "Your card needs a name."  # the field itself is marked
     client.type(field(client, "Name"), "Ana Lima")
     client.type(field(client, "I can help with…"), "Python mentoring")
     await client.click(button(client, "Create my card"))  # a name alone reaches no one
     reach = "Add at least one way to reach you: an email, a phone number or a link."
-    assert field(client, "Email").error_text == reach and field(client, "Name").error_text is None
+    assert field(client, "Email").error == reach and field(client, "Name").error is None
     assert store.cards.all() == []
     client.type(field(client, "Email"), "ana@lima.example")
     await client.click(button(client, "Create my card"))
@@ -724,7 +724,7 @@ async def test_saving_an_export_over_a_named_pipe_or_the_journal_is_refused_in_a
         client = await open_app(ready, route="/data", **{"FilePicker.save_file": str(chosen)})
         client.session.apply_page_patch({"web": False})  # on desktop the dialog gives a path for Mutual to write
         await client.click(button(client, "Export…"))
-        await wait_for(client, lambda: any(t.startswith(sentence) for t in texts(client)))
+        await wait_for(client, lambda: any(t.startswith(sentence) for t in texts(client)))  # noqa: B023 (awaited in this pass)
         assert not [t for t in texts(client) if t.startswith("Exported")]
         assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and journal.read_bytes() == kept
     assert len(ready.people.all()) == 3

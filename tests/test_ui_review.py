@@ -61,7 +61,7 @@ async def test_pasted_free_text_keeps_the_name_and_it_can_be_corrected(ready: St
 
 
 async def test_the_same_name_asks_same_person_and_same_person_merges(ready: Store) -> None:
-    event = ready.events.start("PyCon")
+    ready.events.start("PyCon")
     first = ready.people.record_scan(MARIA)
     ready.events.end()
     client = await open_app(ready, route="/scan")

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from networking_app.card_fields import MAX_ITEMS, clean_card
 from networking_app.errors import CardTooLargeError, ImportFormatError
-from networking_app.offers_seeking import label_of
 from networking_app.models import Card, Contact
+from networking_app.offers_seeking import label_of
 from networking_app.text_safety import clean_text
 from networking_app.vcard import (
     KEEP_OFFERS,

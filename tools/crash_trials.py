@@ -33,7 +33,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     totals = campaign(args.trials, args.seed, base, args.verify_every, not args.quiet)
     seconds = time.monotonic() - started
     figures = {
-        "date": datetime.now(timezone.utc).date().isoformat(),
+        "date": datetime.now(UTC).date().isoformat(),
         "machine": machine(),
         "duration_s": round(seconds, 1),
         **{k: v for k, v in vars(totals).items() if k not in ("failures", "in_flight_by_kind", "acknowledged_by_kind")},

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ImportFormatError, NotFoundError
@@ -52,7 +52,7 @@ class IcsFormat:
         if not dated:
             raise NotFoundError("There is no open follow-up with a due date to export.")
         events = {e.id: e for e in store.events.all()}
-        stamp = datetime.now(timezone.utc).replace(microsecond=0)
+        stamp = datetime.now(UTC).replace(microsecond=0)
         calendar = Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
@@ -138,5 +138,5 @@ def _moment(iso: str) -> datetime | None:
         moment = datetime.fromisoformat(iso)
     except (TypeError, ValueError):
         return None
-    moment = moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     return moment.replace(microsecond=0)

@@ -9,7 +9,7 @@ codec (2.1, 3.0, 4.0), deduplicated like scans, in one commit.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ImportFormatError
@@ -82,5 +82,5 @@ def vcard_rev(iso: str) -> str:
         moment = datetime.fromisoformat(iso)
     except ValueError:
         return ""
-    moment = moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

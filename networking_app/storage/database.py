@@ -100,9 +100,11 @@ class JournaledTable(Table):
         storage = cast(TransactionalStorage, self._storage)
         with storage.transaction() as tables:
             self._forget_if_stale()
-            raw = tables.get(self.name)
-            if not isinstance(raw, LazyTable):
-                raw = tables[self.name] = as_lazy(raw or {})
+            found = tables.get(self.name)
+            if isinstance(found, LazyTable):
+                raw = found
+            else:
+                raw = tables[self.name] = as_lazy(found or {})  # type: ignore[assignment]  # a LazyTable stands in for TinyDB's dict table
             tracked = _TrackedTable(raw, self.document_id_class)
             try:
                 updater(tracked)  # type: ignore[arg-type]
@@ -154,5 +156,5 @@ class JournaledTable(Table):
 class MutualDB(TinyDB):
     """TinyDB wired to the journaled storage and tables."""
 
-    table_class = JournaledTable
-    default_storage_class = JournaledStorage
+    table_class = JournaledTable  # type: ignore[assignment]  # tinydb types these as its own classes
+    default_storage_class = JournaledStorage  # type: ignore[assignment]

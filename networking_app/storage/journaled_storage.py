@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
@@ -80,7 +80,7 @@ class JournaledStorage(FileMirror, Storage):
         :class:`JournaledTable` never calls this; it stages the documents it touched.
         """
         with self._mutex:
-            self._tables = {name: as_lazy(docs) for name, docs in data.items()}
+            self._tables = {name: as_lazy(docs) for name, docs in data.items()}  # type: ignore[misc]  # a LazyTable stands in for TinyDB's dict table
             self.generation += 1  # TinyDB tables must forget their cached next ids
             if self._depth:
                 self._staged[("", None)] = None  # marks: rewrite the snapshot on commit
@@ -260,7 +260,7 @@ class JournaledStorage(FileMirror, Storage):
             if key is None:
                 ops.append(b"[" + name + b",null,null]")
                 continue
-            docs = self._tables.get(table)
+            docs = cast("LazyTable | None", self._tables.get(table))  # every table here is lazy (read, write)
             doc = docs.encoded(key) if docs is not None and key in docs else b"null"
             if doc != b"null":
                 docs.cool(key, doc)  # type: ignore[union-attr]

@@ -68,7 +68,7 @@ class LazyTable(MutableMapping[str, dict[str, Any]]):
         """(key, document) for every document, decoding each once: the fast path for indexing."""
         loads = jsoncodec.raw_loads()
         for key, value in self._docs.items():
-            yield key, (loads(value) if value.__class__ is bytes else value)
+            yield key, (loads(value) if isinstance(value, bytes) else value)
 
 
 def as_lazy(table: Any) -> LazyTable:

@@ -27,7 +27,7 @@ from pathlib import Path
 from .. import jsoncodec
 from ..errors import StoreCorruptError
 from .journal import Journal, Ops
-from .lazy_table import LazyTable, Tables
+from .lazy_table import LazyTable, Tables, as_lazy
 from .snapshot import decode_snapshot
 
 Signature = tuple[int, int, int]
@@ -156,10 +156,10 @@ class FileMirror:
         changed: set[tuple[str, str]] | None = set()
         for table, key, doc in ops:
             if key is None:
-                self._tables[table] = LazyTable()
+                self._tables[table] = LazyTable()  # type: ignore[assignment]  # a LazyTable stands in for TinyDB's dict
                 changed = None
                 continue
-            docs = self._tables.setdefault(table, LazyTable())
+            docs = as_lazy(self._tables.setdefault(table, LazyTable()))  # type: ignore[arg-type]  # as above
             if doc is None:
                 docs.pop(key, None)
             else:

@@ -40,7 +40,7 @@ def decode_snapshot(raw: bytes) -> tuple[Tables, bool]:
     data = jsoncodec.loads(raw)  # a store written by plain TinyDB, or by hand
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise ValueError("it does not hold TinyDB tables")
-    return {name: LazyTable({k: jsoncodec.dumps(v) for k, v in docs.items()}) for name, docs in data.items()}, False
+    return {name: LazyTable({k: jsoncodec.dumps(v) for k, v in docs.items()}) for name, docs in data.items()}, False  # type: ignore[misc]  # a LazyTable stands in for TinyDB's dict table
 
 
 def _split_lines(raw: bytes) -> Tables | None:
@@ -66,7 +66,7 @@ def _split_lines(raw: bytes) -> Tables | None:
                 if stop != colon + 3 or raw[colon + 2] != 0x7B:
                     return None
                 docs = {}
-                tables[jsoncodec.loads(raw[pos : colon + 1])] = LazyTable(docs)
+                tables[jsoncodec.loads(raw[pos : colon + 1])] = LazyTable(docs)  # type: ignore[assignment]  # as a TinyDB table
             elif raw[colon + 2] == 0x7B:  # "key":{…}, with a comma unless it is the table's last
                 name = raw[pos + 1 : colon]
                 key = name.decode() if name.isdigit() else jsoncodec.loads(raw[pos : colon + 1])

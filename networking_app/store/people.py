@@ -146,7 +146,7 @@ class People(Repository):
         for cid in candidates:
             doc = records.doc(Contact, cid)
             verdict = judge(card, doc, home) if doc else None
-            if verdict is None:
+            if doc is None or verdict is None:
                 continue
             if verdict.kind == SAME and identity.known is None:
                 identity.known, identity.reason = Contact.from_doc(doc), verdict.reason

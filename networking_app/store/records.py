@@ -267,7 +267,7 @@ class Records:
         if not (replace or insert or remove):
             return 0
         new_ids = self._tables[table].write_many(replace, [doc for _, doc in insert], remove)
-        for (rid, _), doc_id in zip(insert, new_ids):
+        for (rid, _), doc_id in zip(insert, new_ids, strict=False):
             keys[rid] = str(doc_id)
         for doc in shown:
             ix.index(table, doc, data)

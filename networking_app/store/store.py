@@ -7,11 +7,11 @@ A :class:`Store` hands out one repository per kind of record (``store.people``,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..backups import Backups, load_backup, read_backup_file
 from ..errors import SchemaTooNewError, StoreCorruptError, StoreError
@@ -24,7 +24,7 @@ from .followups import Followups
 from .intros import Intros
 from .meetings import Meetings
 from .people import People
-from .records import TABLES, RecordStorage, Records, shareable
+from .records import TABLES, Records, RecordStorage, shareable
 from .sync_recorder import Recorder
 
 STORE_FILE = "mutual.json"

@@ -253,7 +253,8 @@ class MutualApp:
     async def reveal(self, key: str) -> None:
         """Scroll the screen until the control with ``key`` is in sight (e.g. the camera preview)."""
         with contextlib.suppress(Exception):  # a screen that does not scroll has it in sight already
-            await self._scroller.scroll_to(scroll_key=key, duration=300)
+            if self._scroller is not None:
+                await self._scroller.scroll_to(scroll_key=key, duration=300)
 
     def _appbar(self, screen: Screen) -> ft.AppBar:
         actions: list[ft.Control] = []
@@ -337,7 +338,7 @@ class MutualApp:
             dialog.open = False
             dialog.update()
 
-    def on(self, coroutine_fn: Callable[..., Any], *args: Any) -> Callable[[Any], None]:
+    def on(self, coroutine_fn: Callable[..., Any], *args: Any) -> Callable[[Any], Any]:
         """An event handler that runs ``coroutine_fn(*args)``.
 
         Flet awaits async handlers, but a lambda returning a coroutine is not one: it would

@@ -53,7 +53,7 @@ class CardForm:
         self.mine = mine  # my own card: checked as the store checks it, and worded "I"; a contact: "they"
         self.name = ft.TextField(label="Name", value=card.full_name, autofocus=autofocus,
                                  capitalization=ft.TextCapitalization.WORDS)
-        lines = {"min_lines": 1 if short else 2, "max_lines": 4, "multiline": True}
+        lines: dict[str, Any] = {"min_lines": 1 if short else 2, "max_lines": 4, "multiline": True}
         self.offers = ft.TextField(label="I can help with…" if mine else "They can help with…", value=card.offers,
                                    hint_text="e.g. Python mentoring, intros to climate investors", **lines)
         self.seeking = ft.TextField(label="I'm looking for…" if mine else "They are looking for…", value=card.seeking,
@@ -109,7 +109,7 @@ class CardForm:
         problem = card_problem(name, emails, phones, urls, require_reach=True) \
             if self.mine else ("" if name else "A contact needs a name.")
         for f in (self.name, *self.emails.fields, *self.phones.fields, *self.urls.fields):
-            f.error_text = None
+            f.error = None
         if problem:
             self.error.value, self.error.visible = problem, True
             self._mark(problem, name)
@@ -121,10 +121,10 @@ class CardForm:
     def _mark(self, problem: str, name: str) -> None:
         """Put the sentence on the field it is about (the name, a value quoted in it, else the first email)."""
         if not name:
-            self.name.error_text = problem
+            self.name.error = problem
             return
         for f in (*self.emails.fields, *self.phones.fields, *self.urls.fields):
             if (f.value or "").strip() and f"“{(f.value or '').strip()}”" in problem:
-                f.error_text = problem
+                f.error = problem
                 return
-        self.emails.fields[0].error_text = problem
+        self.emails.fields[0].error = problem

@@ -155,7 +155,7 @@ class FallbackFonts:
             return self._made[path]
 
     def _subset(self, source: Source, ranges: list[tuple[int, int]]) -> bytes:
-        import uharfbuzz as hb
+        import uharfbuzz as hb  # type: ignore[import-untyped]
 
         blob = self._blobs.get(source.path)
         if blob is None:

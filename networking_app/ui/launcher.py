@@ -119,7 +119,7 @@ class StoreOpener:
         return self.store
 
 
-def _under_flet_run(main, opener: StoreOpener) -> None:  # type: ignore[no-untyped-def]
+def _under_flet_run(main, opener: StoreOpener) -> None:
     """`flet run` starts this script with the server's address in its environment and reads the
     page's URL from a line of stdout that starts with its prefix; `flet run --web` opens that URL
     in the browser, so it is given the link with the key."""
@@ -146,7 +146,7 @@ def desktop_unavailable_reason() -> str:
     if not has_display():
         return "There is no display here"
     try:
-        import flet_desktop
+        import flet_desktop  # type: ignore[import-untyped]
     except ImportError:
         return "The Flet desktop client is not installed"
     previous = socket.getdefaulttimeout()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 import flet as ft
 
 SEED = "#1F7A6D"  # a calm teal: friendly, readable in both themes

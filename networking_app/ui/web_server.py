@@ -142,7 +142,7 @@ def _interface_addresses() -> list[str]:
 
 def _host_name_addresses() -> list[str]:
     try:
-        return [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
+        return [str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
     except OSError:
         return []
 

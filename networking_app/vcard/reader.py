@@ -30,8 +30,8 @@ from ..card_fields import (
     clean_list,
     email_display_name,
     email_value,
-    is_placeholder,
     formatted_name,
+    is_placeholder,
     organization_with_units,
     phone_value,
     split_offers_seeking,
@@ -39,9 +39,9 @@ from ..card_fields import (
 )
 from ..errors import ImportFormatError
 from ..models import Card
+from ..offers_seeking import x_property_kind
 from ..text_decoding import decode, decode_text, stated_encoding, with_lf_line_ends
 from ..text_safety import clean_text
-from ..offers_seeking import x_property_kind
 from .properties import NO_PARAMS, params, properties, rank, unfold, unfold_bytes
 from .values import components, decoded, unescape
 

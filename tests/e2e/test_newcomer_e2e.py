@@ -14,7 +14,6 @@ from pathlib import Path
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from networking_app.models import Card
 from networking_app.payload import parse_payload
 from networking_app.store import Store
 from tests.support.flutter_page import SEM, boot, create_card, decode_on_screen, scroll_to, snack, text, type_into

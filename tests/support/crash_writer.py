@@ -26,10 +26,10 @@ import json
 import random
 import sys
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable
 
 from networking_app import models
 from networking_app.errors import MutualError
@@ -75,7 +75,7 @@ def make_deterministic(seed: int) -> None:
     ids = random.Random(f"ids-{seed}")
     models.uuid = SimpleNamespace(uuid4=lambda: uuid.UUID(int=ids.getrandbits(128), version=4))  # type: ignore[attr-defined]
     ticks = itertools.count()
-    base = datetime(2026, 11, 25, 8, tzinfo=timezone.utc) + timedelta(minutes=seed % 500_000)
+    base = datetime(2026, 11, 25, 8, tzinfo=UTC) + timedelta(minutes=seed % 500_000)
 
     class Clock(datetime):
         @classmethod

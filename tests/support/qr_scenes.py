@@ -73,7 +73,7 @@ def paste_warped(scene: Image.Image, picture: Image.Image, corners: list[tuple[i
     w, h = picture.size
     source = [(0, 0), (w, 0), (w, h), (0, h)]
     rows, values = [], []
-    for (cx, cy), (u, v) in zip(corners, source):
+    for (cx, cy), (u, v) in zip(corners, source, strict=False):
         rows += [[cx, cy, 1, 0, 0, 0, -u * cx, -u * cy], [0, 0, 0, cx, cy, 1, -v * cx, -v * cy]]
         values += [u, v]
     coefficients = np.linalg.solve(np.array(rows, float), np.array(values, float)).tolist()

@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 

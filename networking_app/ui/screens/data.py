@@ -130,6 +130,8 @@ class DataScreen(Screen):
             self.app.refresh()
 
     def _confirm_replace(self, sentence: str, data: bytes, name: str) -> None:
+        dialog: ft.AlertDialog  # made below; the handlers defined first close over it
+
         async def go(e: Any) -> None:
             self.app.close_dialog(dialog)
             await self._run_import(data, name, replace=True)

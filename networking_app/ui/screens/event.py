@@ -110,7 +110,7 @@ class EventScreen(Screen):
         past = [e for e in self.store.events.all() if not e.is_running]
         if not past:
             return []
-        rows = [ft.ListTile(
+        rows: list[ft.Control] = [ft.ListTile(
             title=ft.Text(e.name), subtitle=ft.Text(" · ".join(p for p in (e.date, e.place) if p)),
             trailing=ft.TextButton("Resume", on_click=self.app.on(self._resume, e)),
             on_click=lambda ev, e=e: self.app.go(f"/reflect/{e.id}"),

@@ -158,6 +158,7 @@ class FollowupsScreen(Screen):
 
     def _write(self, item: QueueItem) -> None:
         """A drafted message to them, give-first, with my notes beside it (they are not in it)."""
+        dialog: ft.AlertDialog  # made below; the handlers defined first close over it
         me = self.store.cards.default()
         draft = draft_message(item, me.given if me else "")
         body = ft.TextField(value=draft.body, multiline=True, min_lines=6, max_lines=12, label="Message")

@@ -72,7 +72,7 @@ class IntrosScreen(Screen):
     def _draft_cards(self, intros: list[Intro]) -> list[ft.Control]:
         if not intros:
             return [muted("None yet.")]
-        cards = []
+        cards: list[ft.Control] = []
         for intro in intros:
             names = names_of(self.app, intro)
             cards.append(ft.Card(ft.Container(ft.Column([

@@ -143,7 +143,7 @@ class ShowCardScreen(Screen):
         self.card = self.store.cards.default()
         png = qr_cache.cached_png(self.card) if self.card else None
         size = max(200.0, min(self.app.page.width or 400, (self.app.page.height or 700) - 120) - 32)
-        self.qr = ft.Container(qr_picture(png, f"QR code of the card of {self.card.full_name}", size) if png else ft.ProgressRing(),
+        self.qr = ft.Container(qr_picture(png, f"QR code of the card of {self.card.full_name}", size) if png and self.card else ft.ProgressRing(),
                                alignment=ft.Alignment.CENTER)
         name = self.card.full_name if self.card else ""
         return ft.GestureDetector(

@@ -14,8 +14,18 @@ from ..card_form import CardForm
 from ..intro_ideas import IntroIdeas
 from ..note_sheet import NoteSheet
 from ..theme import TOUCH
-from ..widgets import (destructive, empty_state, give_and_take, heading, muted, page_body, primary, section,
-                       short_date, status_chip)
+from ..widgets import (
+    destructive,
+    empty_state,
+    give_and_take,
+    heading,
+    muted,
+    page_body,
+    primary,
+    section,
+    short_date,
+    status_chip,
+)
 from .base import Screen, Shell
 
 
@@ -75,7 +85,7 @@ class PersonScreen(Screen):
     def _tags(self, contact: Contact) -> ft.Control:
         self.new_tag = ft.TextField(label="Add a tag", on_submit=self._add_tag, dense=True, expand=True,
                                     hint_text="e.g. investor, Berlin")
-        chips = [ft.Chip(label=ft.Text(tag), on_delete=self.app.on(self._remove_tag, tag),
+        chips: list[ft.Control] = [ft.Chip(label=ft.Text(tag), on_delete=self.app.on(self._remove_tag, tag),
                          delete_icon_tooltip=f"Remove tag {tag}",
                          delete_icon_size_constraints=ft.BoxConstraints(min_width=TOUCH, min_height=TOUCH))
                  for tag in contact.tags]
@@ -107,6 +117,7 @@ class PersonScreen(Screen):
 
     def _merge(self, e: Any) -> None:
         """Pick the other record of the same person; this one is kept, nothing is lost."""
+        dialog: ft.AlertDialog  # made below; the handlers defined first close over it
         query = ft.TextField(label="Find the other record", autofocus=True)
         results = ft.Column(spacing=0, scroll=ft.ScrollMode.AUTO, height=260)
 
@@ -187,6 +198,7 @@ class PersonScreen(Screen):
 
     def _confirm_open(self, url: str, host: str, warning: str = "") -> None:
         """A stranger's link is opened only after its real address was shown and confirmed."""
+        dialog: ft.AlertDialog  # made below; the handlers defined first close over it
 
         def go(e: Any) -> None:
             self.app.close_dialog(dialog)

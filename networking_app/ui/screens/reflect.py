@@ -100,7 +100,7 @@ class ReflectScreen(Screen):
             return
         meeting = missing[0]
         contact = self.store.people.get(meeting.contact_id)
-        sheet = NoteSheet(self.app, on_done=lambda outcome, m=meeting: self._after_inbox_note(m, outcome))
+        sheet = NoteSheet(self.app, on_done=lambda outcome: self._after_inbox_note(meeting, outcome))
         sheet.ask(meeting, contact, progress=f"Notes inbox · {len(missing)} left")
 
     def _after_inbox_note(self, meeting: Meeting, outcome: str) -> None:
@@ -185,13 +185,13 @@ class ReflectScreen(Screen):
 def _bars(title: str, values: list[int], names: list[str], top: int | None = None) -> ft.Control:
     """A small bar chart from plain containers: no chart library, readable in both themes."""
     highest = max(top or 0, *values, 1)
-    bars = [
+    bars: list[ft.Control] = [
         ft.Column([
             ft.Text(str(v) if v else "–", size=11, color=ft.Colors.ON_SURFACE_VARIANT),
             ft.Container(width=22, height=max(3, 60 * v / highest), bgcolor=ft.Colors.PRIMARY if v else ft.Colors.OUTLINE_VARIANT,
                          border_radius=ft.BorderRadius.only(top_left=4, top_right=4), tooltip=f"{name}: {v}"),
         ], spacing=2, horizontal_alignment=ft.CrossAxisAlignment.CENTER, alignment=ft.MainAxisAlignment.END, height=80)
-        for v, name in zip(values, names)
+        for v, name in zip(values, names, strict=False)
     ]
     return ft.Column([ft.Text(title, size=13, weight=ft.FontWeight.W_500),
                       ft.Row(bars, spacing=6, vertical_alignment=ft.CrossAxisAlignment.END)], spacing=4)
