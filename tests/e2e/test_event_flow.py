@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from networking_app.payload import parse_payload
 from tests.support.camera_video import CAMERA_PERSON
-from tests.support.flutter_page import decode_on_screen, snack, text, type_into
+from tests.support.flutter_page import create_card, decode_on_screen, snack, text, type_into
 
 
 def test_onboarding_event_scan_and_note_in_chromium(mutual_server, open_app, tmp_path: Path, bob_png: Path) -> None:
@@ -22,11 +22,9 @@ def test_onboarding_event_scan_and_note_in_chromium(mutual_server, open_app, tmp
     page = open_app(url, "button", "Create my card")
 
     # onboarding creates the card
-    type_into(page, "Name", "Ana Lima")
     type_into(page, "I can help with…", "Python mentoring")
     type_into(page, "I'm looking for…", "a co-founder")
-    type_into(page, "Email", "ana@lima.example")
-    page.get_by_role("button", name="Create my card").click()
+    create_card(page, "Ana Lima", "ana@lima.example")
 
     # it lands on my QR (the exchange screen), which decodes to my vCard
     expect(snack(page, "Your card is ready: this is your code.")).to_be_visible()
