@@ -129,16 +129,19 @@ class People(Repository):
                     asked.add(match.contact.id)
         return identity
 
-    def _identify(self, card: Card) -> Identity:
+    def _identify(self, card: Card, *, by_name: bool = True) -> Identity:
+        """Every candidate is judged: on a strong key, and (``by_name``) every namesake, since an
+        import must see whether one of them already holds the card (the same file again)."""
         records = self._records
         ix = records.ix
         ix.build_identity(records.data)
         emails, phones, name = identity_keys(card)
         candidates: dict[str, None] = {}
-        for keys, index in ((emails, ix.by_email), (phones, ix.by_phone), ({name} - {""}, ix.by_name),
-                            ({card.uid} - {""}, ix.by_uid)):
+        for keys, index in ((emails, ix.by_email), (phones, ix.by_phone), ({card.uid} - {""}, ix.by_uid)):
             for key in keys:
                 candidates.update(dict.fromkeys(index.get(key, ())))
+        if by_name and name:
+            candidates.update(dict.fromkeys(ix.by_name.get(name, ())))
         if not candidates:
             return Identity()
         home = self._home_country()
@@ -156,9 +159,10 @@ class People(Repository):
             identity.possible = []
         return identity
 
+    @synchronized
     def find_known(self, card: Card) -> Contact | None:
         """The contact a card belongs to on a strong key (same email, phone or UID), else None."""
-        return self.identify(card).known
+        return self._identify(card, by_name=False).known  # a name alone never makes it known
 
     def _home_country(self) -> str:
         mine = self._store.cards.default()
