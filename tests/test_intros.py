@@ -306,8 +306,8 @@ def brute_force(
     order = [(fold(p.name), p.id) for p in people]
     rows: dict[frozenset[int], tuple[Any, ...]] = {}
     for i, j in permutations(range(len(people)), 2):
-        f = pairing._dot(vectors.wants[i], vectors.offers[j])
-        b = pairing._dot(vectors.wants[j], vectors.offers[i])
+        f = pairing.dot(vectors.wants[i], vectors.offers[j])
+        b = pairing.dot(vectors.wants[j], vectors.offers[i])
         if frozenset((people[i].id, people[j].id)) in dismissed:
             continue
         if f <= 0 or f < min_score or f < b or (f == b and order[i] > order[j]):

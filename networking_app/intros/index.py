@@ -29,7 +29,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..search import fold
-from .pairing import MIN_SCORE, Suggestion, rank_key, settle, suggestion_of
+from .pairing import MIN_SCORE, Suggestion, dot, rank_key, settle, suggestion_of
 from .text_model import (
     Profile,
     average_length,
@@ -125,15 +125,6 @@ class _Population:
             if weight is not None:
                 weights[term] = offer_weight(weight, count, damp)
         return weights
-
-
-def _dot(wants: dict[str, float], offers: dict[str, float]) -> float:
-    """One direction's score, summed in the seeker's word order (as pairing does, to the bit)."""
-    total = 0.0
-    for term, weight in wants.items():
-        if term in offers:
-            total += weight * offers[term]
-    return total
 
 
 class IntroIndex:
@@ -241,7 +232,7 @@ class IntroIndex:
         for slot in others:
             other = self._entries[slot]
             assert other is not None
-            backward = _dot(population.wants(other), my_offers) if other.wants else 0.0
+            backward = dot(population.wants(other), my_offers) if other.wants else 0.0
             other_order = other.order
             settled = settle(forward.get(slot, 0.0), backward, my_order, other_order, min_score)
             if settled is None or frozenset((profile.id, other.id)) in dismissed:
@@ -262,7 +253,7 @@ class IntroIndex:
         return found
 
     def _forward(self, my_wants: dict[str, float], population: _Population) -> dict[int, float]:
-        """slot -> how well they answer my wants; added in my word order, like ``_dot``."""
+        """slot -> how well they answer my wants; added in my word order, like ``dot``."""
         acc: dict[int, float] = {}
         damp: dict[int, float] = {}
         entries = self._entries

@@ -70,8 +70,8 @@ def _postings(offers: Sequence[dict[str, float]]) -> dict[str, list[tuple[int, f
     return index
 
 
-def _dot(wants: dict[str, float], offers: dict[str, float]) -> float:
-    """One direction's score, summed in the seeker's word order exactly as the index does."""
+def dot(wants: dict[str, float], offers: dict[str, float]) -> float:
+    """One direction's score, summed in the seeker's word order (the index uses it too: scores agree to the bit)."""
     total = 0.0
     for term, weight in wants.items():
         if term in offers:
@@ -91,7 +91,7 @@ class _Scan:
 def _accumulate(
     wants: dict[str, float], index: Mapping[str, list[tuple[int, float]]], scan: _Scan
 ) -> dict[int, float]:
-    """helper -> score for one seeker; added in the seeker's word order, like ``_dot``."""
+    """helper -> score for one seeker; added in the seeker's word order, like ``dot``."""
     acc: dict[int, float] = {}
     for term, w_seek in wants.items():
         posting = index.get(term)
@@ -166,7 +166,7 @@ def _pair(
     min_score: float,
 ) -> tuple[tuple[int, int], tuple[float, bool]]:
     """((seeker, helper), (score, mutual)); the stronger direction names the seeker."""
-    backward = _dot(vectors.wants[j], vectors.offers[i])
+    backward = dot(vectors.wants[j], vectors.offers[i])
     settled = settle(forward, backward, order[i], order[j], min_score)
     assert settled is not None  # forward counts: the caller checked
     i_seeks, score, mutual = settled
