@@ -30,6 +30,7 @@ from .search import fold
 
 LIST_FIELDS = ("emails", "phones", "urls")
 TEXT_FIELDS = tuple(f for f in CARD_FIELDS if f not in (*LIST_FIELDS, "uid"))
+_HELD_TEXT_FIELDS = tuple(f for f in TEXT_FIELDS if f not in ("given", "family", "formatted"))  # the name aside
 _NON_DIGITS = re.compile(r"\D+")
 _SPACES = re.compile(r"\s+")
 _NAME_WORD = re.compile(r"[^\W_]+")
@@ -176,23 +177,26 @@ def judge(card: Card, contact: Mapping[str, Any], home_country: str = "") -> Ver
         if not shared_email and mine and theirs:
             return Verdict(POSSIBLE, f"the same phone number {shared_phone}, but different email addresses")
         return Verdict(SAME, f"the same {shared.removeprefix('the ')}")
-    if name_key(card_name) and name_key(card_name) == name_key(their_name):
-        org, their_org = name_key(card.organization), name_key(contact.get("organization", ""))
-        at = " at the same organisation" if org and org == their_org else ""
-        return Verdict(POSSIBLE, f"the same name{at}, but no email address or phone number in common")
-    return None
+    return namesake(card, contact)
 
 
-def holds_all(contact: Contact, card: Card) -> bool:
-    """Whether ``contact`` already holds every value of ``card`` (and the same name)."""
-    if name_key(contact.full_name) != name_key(card.full_name):
-        return False
-    for field in LIST_FIELDS:
-        key = _key_for(field)
-        if {key(v) for v in getattr(card, field)} - {key(v) for v in getattr(contact, field)}:
-            return False
-    return all(not getattr(card, f).strip() or fold(getattr(card, f).strip()) == fold(getattr(contact, f).strip())
-               for f in TEXT_FIELDS if f not in ("given", "family", "formatted"))
+def namesake(card: Card, contact: Mapping[str, Any]) -> Verdict | None:
+    """POSSIBLE when the two carry the same name (judge's verdict when no strong key is shared), else None."""
+    name = name_key(card.full_name)
+    if not name or name != name_key(full_name_of(contact)):
+        return None
+    org, their_org = name_key(card.organization), name_key(contact.get("organization", ""))
+    at = " at the same organisation" if org and org == their_org else ""
+    return Verdict(POSSIBLE, f"the same name{at}, but no email address or phone number in common")
+
+
+def held_values(record: Mapping[str, Any] | Card) -> set[tuple[str, str]]:
+    """Every value a card or a stored contact holds but its name, as compared: a card whose values
+    are all held by a namesake says nothing new about them (the same file imported again)."""
+    doc = record if isinstance(record, Mapping) else vars(record)
+    held = {(field, key(value)) for field in LIST_FIELDS for key in (_key_for(field),) for value in doc.get(field, ())}
+    held.update((field, fold(text)) for field in _HELD_TEXT_FIELDS if (text := doc.get(field, "").strip()))
+    return held
 
 
 def holdings(contact: Mapping[str, Any] | Card) -> list[str]:

@@ -12,22 +12,23 @@ from ..matching import (
     SAME,
     FieldChange,
     email_key,
-    holds_all,
     home_country_of,
     identity_keys,
     judge,
     merge_card,
     merge_into,
-    names_conflict,
+    namesake,
     phone_number,
 )
 from ..models import CONTACT_REFERENCES, MAX_TAG_LENGTH, Card, Contact, FollowUp, Intro, Meeting
 from ..search import fold, query_terms
 from ..text_safety import has_control_characters
 from .events import CURRENT_EVENT
+from .importing import HeldCopies, SharedValues, phone_id
 from .repository import Repository, synchronized
 
 BEFORE_CHANGE_BACKUP = timedelta(hours=1)  # a merge or delete backs up first, unless a backup is this fresh
+IMPORT_POSSIBLE = 1  # possible matches an import keeps for a card: it reports which cards may be someone known
 MAX_IMPORT_CARDS = 50_000  # one import, one commit: bounds its time (~0.2 ms a card) and memory
 
 Reference = Meeting | FollowUp | Intro  # a record that names a contact (models.CONTACT_REFERENCES)
@@ -110,16 +111,17 @@ class People(Repository):
 
     # -- who is who: scans and imports ----------------------------------------------------------
     @synchronized
-    def identify(self, card: Card, *, ignore: frozenset[str] = frozenset()) -> Identity:
+    def identify(self, card: Card, *, ignore: frozenset[str] = frozenset(), at_most: int | None = None) -> Identity:
         """Who ``card`` is (matching.judge): a contact to merge it into, or the possible ones to ask about.
 
         ``ignore``: email and phone values that are no identity here (shared by several cards of one file).
+        ``at_most``: how many possible ones are enough (an import only reports that there are some).
         """
         if not ignore:
-            return self._identify(card)
+            return self._identify(card, at_most=at_most)
         reduced = replace(card, emails=[e for e in card.emails if email_key(e) not in ignore],
-                          phones=[p for p in card.phones if _phone_id(p) not in ignore])
-        identity, whole = self._identify(reduced), self._identify(card)
+                          phones=[p for p in card.phones if phone_id(p) not in ignore])
+        identity, whole = self._identify(reduced, at_most=at_most), self._identify(card, at_most=at_most)
         if identity.known is None:  # what the shared values point to is only a question
             asked = {m.contact.id for m in identity.possible}
             for match in ([PossibleMatch(whole.known, f"{whole.reason}, which other cards of this file carry too")]
@@ -129,34 +131,40 @@ class People(Repository):
                     asked.add(match.contact.id)
         return identity
 
-    def _identify(self, card: Card, *, by_name: bool = True) -> Identity:
-        """Every candidate is judged: on a strong key, and (``by_name``) every namesake, since an
-        import must see whether one of them already holds the card (the same file again)."""
+    def _identify(self, card: Card, *, by_name: bool = True, at_most: int | None = None) -> Identity:
+        """Everyone sharing a strong key is judged; then (``by_name``) the namesakes, each a possible
+        match (no strong key in common), until there are ``at_most``."""
         records = self._records
         ix = records.ix
         ix.build_identity(records.data)
         emails, phones, name = identity_keys(card)
-        candidates: dict[str, None] = {}
+        strong: dict[str, None] = {}
         for keys, index in ((emails, ix.by_email), (phones, ix.by_phone), ({card.uid} - {""}, ix.by_uid)):
             for key in keys:
-                candidates.update(dict.fromkeys(index.get(key, ())))
-        if by_name and name:
-            candidates.update(dict.fromkeys(ix.by_name.get(name, ())))
-        if not candidates:
-            return Identity()
-        home = self._home_country()
+                strong.update(dict.fromkeys(index.get(key, ())))
+        namesakes = ix.by_name.get(name, ()) if by_name and name else ()
         identity = Identity()
-        for cid in candidates:
-            doc = records.doc(Contact, cid)
-            verdict = judge(card, doc, home) if doc else None
-            if doc is None or verdict is None:
-                continue
-            if verdict.kind == SAME and identity.known is None:
-                identity.known, identity.reason = Contact.from_doc(doc), verdict.reason
-            elif verdict.kind == POSSIBLE:
+        if strong:
+            home = self._home_country()
+            for cid in strong:
+                doc = records.doc(Contact, cid)
+                verdict = judge(card, doc, home) if doc else None
+                if doc is None or verdict is None:
+                    continue
+                if verdict.kind == SAME and identity.known is None:
+                    identity.known, identity.reason = Contact.from_doc(doc), verdict.reason
+                elif verdict.kind == POSSIBLE:
+                    identity.possible.append(PossibleMatch(Contact.from_doc(doc), verdict.reason))
+            if identity.known is not None:
+                identity.possible = []
+                return identity
+        for cid in namesakes:
+            if at_most is not None and len(identity.possible) >= at_most:
+                break
+            doc = None if cid in strong else records.doc(Contact, cid)
+            verdict = namesake(card, doc) if doc else None
+            if doc and verdict:
                 identity.possible.append(PossibleMatch(Contact.from_doc(doc), verdict.reason))
-        if identity.known is not None:
-            identity.possible = []
         return identity
 
     @synchronized
@@ -217,7 +225,8 @@ class People(Repository):
         """Add cards from a file, recognised like scans, as one atomic commit.
 
         A card matching a known person (or an earlier card of the same file) on a strong key is
-        merged into them; a possible duplicate is added and listed in ``possible``, unless a
+        merged into them; a possible duplicate is added and listed in ``possible`` (at most
+        IMPORT_POSSIBLE matches a card), unless a
         contact of that name already holds everything the card says (the same file imported
         again: nothing is joined, and nobody is duplicated). An email or
         phone that several cards of the file carry under different names (an office line,
@@ -226,26 +235,29 @@ class People(Repository):
         records = self._records
         result = ImportResult()
         extra = clean_tags(tags)
-        seen = _SharedValues()
+        seen = SharedValues()
+        copies = HeldCopies(lambda name: records.ix.by_name.get(name, ()), lambda cid: records.doc(Contact, cid))
         with records.writing():
             for count, card in enumerate(cards, 1):
                 if count > MAX_IMPORT_CARDS:  # raising dooms the whole batch: nothing is written
                     raise ImportFormatError(f"This file holds more than {MAX_IMPORT_CARDS:,} cards; split it into "
                                             "smaller files. Nothing was imported.")
-                identity = self.identify(card, ignore=seen.shared(card))
+                identity = self.identify(card, ignore=seen.shared(card), at_most=IMPORT_POSSIBLE)
                 known = identity.known
-                copy = next((m.contact for m in identity.possible if holds_all(m.contact, card)), None)
-                if known is None and copy is not None:  # a line it already holds: the same data, not a person
+                copy = copies.holder(card) if known is None else None
+                if copy is not None:  # a line it already holds: the same data, not a person
                     result.unchanged += 1
-                    result.contact_ids.append(copy.id)
+                    result.contact_ids.append(copy)
                     continue
                 if known is None:
                     contact = records.put(Contact.from_card(card, source=source, tags=list(extra)))
                     result.added += 1
                     result.possible += [(contact.id, match) for match in identity.possible]
+                    copies.wrote(vars(contact))
                 elif merge_card(known, card):
                     contact = records.put(known)
                     result.merged += 1
+                    copies.wrote(vars(contact))
                 else:
                     contact = known
                     result.unchanged += 1
@@ -428,28 +440,6 @@ class People(Repository):
         """Every record that names the contact, kind by kind (models.CONTACT_REFERENCES)."""
         where = self._records.where
         return [record for kind, fields in CONTACT_REFERENCES.items() for record in where(kind, fields, contact_id)]
-
-
-def _phone_id(phone: str) -> str:
-    number = phone_number(phone)
-    return f"tel:{number.national}" if number else ""
-
-
-class _SharedValues:
-    """The emails and phones of one file's cards so far, and those seen under two different names."""
-
-    def __init__(self) -> None:
-        self._names: dict[str, str] = {}  # value -> the name of the first card that carried it
-        self._shared: set[str] = set()
-
-    def shared(self, card: Card) -> frozenset[str]:
-        """This card's values that are no identity (see People.import_cards); it is remembered too."""
-        keys = [k for k in [email_key(e) for e in card.emails] + [_phone_id(p) for p in card.phones] if k]
-        for key in keys:
-            first = self._names.setdefault(key, card.full_name)
-            if names_conflict(first, card.full_name):
-                self._shared.add(key)
-        return frozenset(k for k in keys if k in self._shared)
 
 
 def _said_apart(docs: dict[str, dict], first: str, second: str) -> bool:
