@@ -12,6 +12,7 @@ from networking_app.store import Store
 from networking_app.store.importing import HeldCopies
 from networking_app.store.people import IMPORT_POSSIBLE
 
+
 @pytest.fixture
 def store(open_store) -> Store:
     return open_store()

@@ -330,6 +330,26 @@ def test_a_sync_stopped_between_batches_reads_again_what_was_not_applied(pair, m
     assert sorted(c.full_name for c in laptop.people.all()) == sorted(f"Person {n}" for n in range(12))
 
 
+def test_a_first_sync_reports_progress_as_it_reads_and_as_it_applies(pair, monkeypatch) -> None:
+    import networking_app.sync.engine as engine
+    import networking_app.sync.folder as folder_module
+
+    phone, laptop, _ = pair
+    monkeypatch.setattr(folder_module, "SEGMENT_BYTES", 1500)  # several log files
+    for n in range(12):
+        phone.people.add(Card(formatted=f"Person {n}", emails=[f"p{n}@example.org"]))
+    Sync(phone).run()
+    monkeypatch.setattr(engine, "BATCH", 6)
+    seen: list[tuple[int, int, int]] = []  # (done, total, people in the store by then)
+    Sync(laptop).run(lambda done, total: seen.append((done, total, len(laptop.people.ids()))))
+    total = seen[-1][1]
+    assert seen[-1][:2] == (total, total) and total > 0
+    assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)  # never backwards
+    assert len({d for d, _, _ in seen}) >= 4  # moves in steps, not only at the end
+    assert any(0 < d < total and people == 0 for d, _, people in seen)  # moves while the first ops are read
+    assert any(0 < people < 12 for _, _, people in seen)  # and as batches land
+
+
 def test_a_sync_with_nothing_new_writes_nothing_and_the_last_sync_survives_local_writes(pair) -> None:
     phone, laptop, folder = pair
     both(phone, laptop)

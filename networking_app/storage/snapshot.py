@@ -19,10 +19,15 @@ def encode_snapshot(tables: Tables) -> bytes:
     for index, name in enumerate(names):
         table = as_lazy(tables[name])
         parts.append(jsoncodec.dumps(name) + b":{")
-        parts.append(b",\n".join(jsoncodec.dumps(key) + b":" + table.encoded(key) for key in table))
+        parts.append(b",\n".join(_key(key) + table.encoded(key) for key in table))
         parts.append(b"}," if index < len(names) - 1 else b"}")
     parts.append(b"}")
     return b"\n".join(parts) + b"\n"
+
+
+def _key(key: str) -> bytes:
+    """``"key":`` for a document key: TinyDB's are decimal numbers, written without the encoder."""
+    return b'"' + key.encode() + b'":' if key.isdecimal() and key.isascii() else jsoncodec.dumps(key) + b":"
 
 
 def decode_snapshot(raw: bytes) -> tuple[Tables, bool]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from .. import collector
 from ..errors import ImportFormatError, InvalidInputError
 from ..matching import (
     POSSIBLE,
@@ -237,7 +238,7 @@ class People(Repository):
         extra = clean_tags(tags)
         seen = SharedValues()
         copies = HeldCopies(lambda name: records.ix.by_name.get(name, ()), lambda cid: records.doc(Contact, cid))
-        with records.writing():
+        with records.writing(), collector.paused():  # bulk work (collector.py)
             for count, card in enumerate(cards, 1):
                 if count > MAX_IMPORT_CARDS:  # raising dooms the whole batch: nothing is written
                     raise ImportFormatError(f"This file holds more than {MAX_IMPORT_CARDS:,} cards; split it into "

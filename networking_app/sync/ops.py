@@ -8,6 +8,7 @@ make a device skip a line, never store junk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..jsoncodec import dumps, loads
@@ -164,17 +165,27 @@ def _checked(origin: Any, seq: int, clock: Any, table: Any, rid: Any, create: bo
 def _scalars(table: str, part: Any) -> dict[str, Any]:
     if not isinstance(part, dict):
         raise RecordError("fields are not a record")
-    sets, kinds = set_fields(table), field_types(table)
+    skipped, texts = _skipped(table), _text_fields(table)
     out = {}
     for name, value in part.items():
-        if name in sets or name in NOT_SYNCED:
+        if name in skipped:
             continue
-        if kinds.get(name) == "str" and type(value) is str and value.isascii() and value.isprintable() \
-                and len(value) <= MAX_TEXT:
+        if name in texts and type(value) is str and len(value) <= MAX_TEXT and value.isascii() and value.isprintable():
             out[name] = value.strip()  # clean_value's fast path, inlined: most fields are plain text
         else:
             out[name] = clean_value(table, name, value)
     return out
+
+
+@cache
+def _skipped(table: str) -> frozenset[str]:
+    """Fields an operation's plain part never carries: set fields and the id."""
+    return set_fields(table) | NOT_SYNCED
+
+
+@cache
+def _text_fields(table: str) -> frozenset[str]:
+    return frozenset(name for name, kind in field_types(table).items() if kind == "str")
 
 
 def _elements(table: str, part: Any) -> dict[str, list[Any]]:
