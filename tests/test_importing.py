@@ -9,7 +9,7 @@ import pytest
 from networking_app.matching import held_values
 from networking_app.models import Card
 from networking_app.store import Store
-from networking_app.store.importing import HeldCopies
+from networking_app.store.importing import INDEX_FROM, HeldCopies
 from networking_app.store.people import IMPORT_POSSIBLE
 
 
@@ -51,22 +51,34 @@ def test_an_import_reports_each_possible_duplicate_once_not_every_namesake(store
     assert len(scan.possible) == 10  # a scan still asks about every namesake
 
 
-def test_a_line_its_namesake_held_before_a_merge_changed_them_is_a_person(store: Store) -> None:
-    cards = [Card(given="Ana", family="Souza", title="CTO", emails=["ana@x.org"]),
+def others_named(given: str, family: str, count: int) -> list[Card]:
+    """Namesakes enough (or none) for the import to index the name's holdings (importing.INDEX_FROM)."""
+    return [Card(given=given, family=family, urls=[f"https://x.org/{family}-{n}"]) for n in range(count)]
+
+
+CROWDS = pytest.mark.parametrize("crowd", [0, INDEX_FROM], ids=["few namesakes", "many namesakes"])
+
+
+@CROWDS
+def test_a_line_its_namesake_held_before_a_merge_changed_them_is_a_person(store: Store, crowd: int) -> None:
+    cards = others_named("Ana", "Souza", crowd) + [
+             Card(given="Ana", family="Souza", title="CTO", emails=["ana@x.org"]),
              Card(given="Ana", family="Souza", title="CEO", emails=["ana@x.org"]),  # the same person, promoted
              Card(given="Ana", family="Souza", title="CTO")]  # another Ana, or the old line: asked, not dropped
     result = store.people.import_cards(cards)
-    assert (result.added, result.merged, result.unchanged) == (2, 1, 0)
-    assert [store.people.get(cid).title for cid in dict.fromkeys(result.contact_ids)] == ["CEO", "CTO"]
+    assert (result.added, result.merged, result.unchanged) == (crowd + 2, 1, 0)
+    assert [store.people.get(cid).title for cid in dict.fromkeys(result.contact_ids[crowd:])] == ["CEO", "CTO"]
 
 
-def test_a_contact_renamed_by_a_merge_no_longer_holds_lines_of_its_old_name(store: Store) -> None:
-    cards = [Card(given="Ana", family="Souza", organization="Lab", emails=["ana@x.org"]),
+@CROWDS
+def test_a_contact_renamed_by_a_merge_no_longer_holds_lines_of_its_old_name(store: Store, crowd: int) -> None:
+    cards = others_named("Ana", "Souza", crowd) + [
+             Card(given="Ana", family="Souza", organization="Lab", emails=["ana@x.org"]),
              Card(formatted="Ana Souza Keller", organization="Lab", emails=["ana@x.org"]),  # the fuller name wins
              Card(given="Ana", family="Souza", organization="Lab")]
     result = store.people.import_cards(cards)
-    assert (result.added, result.merged, result.unchanged) == (2, 1, 0)
-    assert store.people.get(result.contact_ids[0]).full_name == "Ana Souza Keller"
+    assert (result.added, result.merged, result.unchanged) == (crowd + 2, 1, 0)
+    assert store.people.get(result.contact_ids[crowd]).full_name == "Ana Souza Keller"
 
 
 def test_held_copies_checks_every_value_not_just_the_rarest() -> None:
@@ -90,8 +102,10 @@ def test_held_values_compare_like_the_merge_rules() -> None:
     assert not held_values(Card(given="Ana", title="Analyst")) <= held_values(stored)
 
 
-def test_a_line_twice_in_one_file_is_one_person(store: Store) -> None:
+@CROWDS
+def test_a_line_twice_in_one_file_is_one_person(store: Store, crowd: int) -> None:
     line = Card(given="Wen", family="Li", urls=["https://www.linkedin.com/in/wen-li"])
-    result = store.people.import_cards([line, Card(given="Wen", family="Li", title="CTO"), line])
-    assert (result.added, result.unchanged) == (2, 1)
-    assert result.contact_ids[2] == result.contact_ids[0]
+    result = store.people.import_cards(others_named("Wen", "Li", crowd)
+                                       + [line, Card(given="Wen", family="Li", title="CTO"), line])
+    assert (result.added, result.unchanged) == (crowd + 2, 1)
+    assert result.contact_ids[-1] == result.contact_ids[-3]

@@ -4,13 +4,14 @@ different names, and what each namesake already holds (so the same file again ad
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..matching import email_key, held_values, name_key, names_conflict, phone_number
 from ..models import Card, full_name_of
 
 Held = set[tuple[str, str]]
+INDEX_FROM = 16  # namesakes from which a name's holdings are indexed rather than compared one by one
 
 
 def phone_id(phone: str) -> str:
@@ -39,30 +40,37 @@ class SharedValues:
 class HeldCopies:
     """Which contact of a card's name already holds every value of the card.
 
-    A name's contacts are read the first time the name comes up (``namesakes``: ids from the
-    store's name index, ``doc``: a stored contact), then kept current by :meth:`wrote`. Looking a
-    card up costs one pass over the holders of its rarest value, not one per namesake: a file of
-    30,000 rows with a few hundred names would otherwise compare each row with ~100 others.
+    A few namesakes are compared one by one, read from the store (``namesakes``: ids from its
+    name index, ``doc``: a stored contact). A name shared by many gets an index of what each
+    holds, built the first time it is needed and kept current by :meth:`wrote`, so a card costs
+    one pass over the holders of its rarest value, not one per namesake: a file of 30,000 rows
+    with a few hundred names would otherwise compare each row with ~100 others. Only such names
+    are indexed: an index for every name of a 50,000-card file would cost ~150 MB.
     """
 
-    def __init__(self, namesakes: Callable[[str], Iterable[str]],
+    def __init__(self, namesakes: Callable[[str], Sequence[str]],
                  doc: Callable[[str], Mapping[str, Any] | None]) -> None:
         self._namesakes, self._doc = namesakes, doc
         self._groups: dict[str, _Namesakes] = {}
-        self._name_of: dict[str, str] = {}  # contact id -> the name it is filed under here
+        self._name_of: dict[str, str] = {}  # contact id -> the indexed name it is filed under
 
     def holder(self, card: Card) -> str | None:
         """The id of a contact of the same name holding all ``card`` holds, else None."""
         name = name_key(card.full_name)
         if not name:
             return None
+        values = held_values(card)
         group = self._groups.get(name)
         if group is None:
+            ids = self._namesakes(name)
+            if len(ids) < INDEX_FROM:
+                return next((cid for cid in ids if (doc := self._doc(cid)) is not None
+                             and name_key(full_name_of(doc)) == name and values <= held_values(doc)), None)
             group = self._groups[name] = _Namesakes()
-            for cid in self._namesakes(name):
+            for cid in ids:
                 if (doc := self._doc(cid)) is not None and name_key(full_name_of(doc)) == name:
                     self._file(cid, name, held_values(doc))
-        return group.holder(held_values(card))
+        return group.holder(values)
 
     def wrote(self, contact: Mapping[str, Any]) -> None:
         """A contact the import added or changed: what it holds now, under the name it has now."""
