@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
@@ -94,8 +95,9 @@ def make_private_dir(path: Path) -> bool:
     return True
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically and durably, readable by the user only.
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace ``path`` with ``data`` (bytes, or chunks of them: a big file is never whole in memory)
+    atomically and durably, readable by the user only.
 
     On failure (e.g. a full disk) the temp file is removed and ``path`` is untouched.
     """
@@ -103,7 +105,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     try:
         try:
-            write_all(fd, data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                write_all(fd, chunk)
             fsync_file(fd)
         finally:
             os.close(fd)

@@ -358,3 +358,37 @@ def test_a_quote_in_a_name_is_read_by_the_full_parse() -> None:
     tables = {'a":{b': {"1": {"x": '"1":{'}}, "t": {'k":{"2': {"y": 2}}}
     decoded, native = decode_snapshot(encode_snapshot({n: LazyTable(dict(d)) for n, d in tables.items()}))
     assert {name: t.plain() for name, t in decoded.items()} == tables and not native
+
+
+def test_the_snapshot_written_in_chunks_is_the_snapshot_written_whole(monkeypatch) -> None:
+    from networking_app.storage import LazyTable, decode_snapshot, encode_snapshot, snapshot
+
+    monkeypatch.setattr(snapshot, "CHUNK", 64)  # many chunks, some holding one document
+    tables = {"contacts": {str(i): {"id": f"c{i}", "given": "王伟" if i % 2 else "Λένα", "note": "x" * i}
+                           for i in range(1, 40)},
+              "empty": {}, "events": {"7": {"id": "e", "name": "Meetup"}}}
+    lazy = {name: LazyTable(dict(docs)) for name, docs in tables.items()}
+    chunks = list(snapshot.snapshot_chunks(lazy))
+    assert len(chunks) > 10
+    whole = b"".join(chunks)
+    assert whole == encode_snapshot(lazy)
+    decoded, native = decode_snapshot(whole)
+    assert native and {name: dict(t.plain()) for name, t in decoded.items()} == tables
+    import json
+    assert json.loads(whole) == tables  # plain TinyDB (any JSON reader) reads it as before
+
+
+def test_a_long_transaction_holds_what_it_wrote_encoded_and_edits_it_as_before(tmp_path: Path) -> None:
+    """A 50,000-card import writes in one transaction: its documents wait for the commit as JSON
+    (~30 MB), not as dicts (~110 MB); reading and editing them inside it works as before."""
+    db = open_db(tmp_path)
+    people = db.table("people")
+    with db.storage.transaction():
+        ids = [people.insert({"name": f"p{i}", "tags": ["a"]}) for i in range(50)]
+        raw = db.storage.read()["people"]
+        assert all(isinstance(raw._docs[str(i)], bytes) for i in ids)
+        people.update({"name": "changed"}, doc_ids=[ids[3]])
+        assert people.get(doc_id=ids[3])["name"] == "changed"
+        assert isinstance(raw._docs[str(ids[3])], bytes)
+    assert open_db(tmp_path).table("people").get(doc_id=ids[3]) == {"name": "changed", "tags": ["a"]}
+    assert len(open_db(tmp_path).table("people")) == 50

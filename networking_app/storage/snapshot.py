@@ -5,24 +5,41 @@ Plain TinyDB reads it, and Mutual splits it into encoded documents without parsi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .. import jsoncodec
 from .lazy_table import LazyTable, Tables, as_lazy
 
+CHUNK = 1 << 20  # bytes a snapshot is written in
+
 
 def encode_snapshot(tables: Tables) -> bytes:
     """TinyDB's JSON layout with one document per line: plain TinyDB reads it, and Mutual
     can load it without parsing documents nobody asked for."""
-    parts = [b"{"]
+    return b"".join(snapshot_chunks(tables))
+
+
+def snapshot_chunks(tables: Tables) -> Iterator[bytes]:
+    """:func:`encode_snapshot` in pieces of about :data:`CHUNK` bytes, for writing a big store
+    without holding a second copy of it (the documents are kept encoded already)."""
+    pending: list[bytes] = []
+    size = 0
     names = list(tables)
     for index, name in enumerate(names):
         table = as_lazy(tables[name])
-        parts.append(jsoncodec.dumps(name) + b":{")
-        parts.append(b",\n".join(_key(key) + table.encoded(key) for key in table))
-        parts.append(b"}," if index < len(names) - 1 else b"}")
-    parts.append(b"}")
-    return b"\n".join(parts) + b"\n"
+        head = (b"{\n" if index == 0 else b"") + jsoncodec.dumps(name) + b":{\n"
+        pending.append(head)
+        for n, key in enumerate(table):
+            doc = table.encoded(key)
+            pending += (b",\n" if n else b"", _key(key), doc)
+            size += len(doc)
+            if size >= CHUNK:
+                yield b"".join(pending)
+                pending, size = [], 0
+        pending.append(b"\n},\n" if index < len(names) - 1 else b"\n}")
+    pending.append(b"\n}\n" if names else b"{\n}\n")
+    yield b"".join(pending)
 
 
 def _key(key: str) -> bytes:
