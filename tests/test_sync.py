@@ -350,6 +350,14 @@ def test_a_first_sync_reports_progress_as_it_reads_and_as_it_applies(pair, monke
     assert any(0 < people < 12 for _, _, people in seen)  # and as batches land
 
 
+def test_what_came_in_is_said_with_thousands_grouped() -> None:
+    from networking_app.sync.engine import Incoming, SyncReport
+
+    report = SyncReport(sent=1200, incoming={"a": Incoming("Ana's laptop")})
+    report.incoming["a"].counts.update({"people": 10_000, "notes": 30_000, "events": 1})
+    assert report.summary() == "10,000 people, 30,000 notes and 1 event from Ana's laptop. 1,200 changes sent."
+
+
 def test_a_sync_with_nothing_new_writes_nothing_and_the_last_sync_survives_local_writes(pair) -> None:
     phone, laptop, folder = pair
     both(phone, laptop)

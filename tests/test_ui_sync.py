@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import flet as ft
 import pytest
@@ -57,8 +58,51 @@ async def test_what_came_in_from_another_device_is_said_and_shown(laptop: Store,
         Sync(phone).run()
     Sync(laptop).set_up(folder, "Ana's laptop")
     client = await open_app(laptop, route="/data")
-    await wait_for(client, lambda: "Sync now" in [getattr(c, "content", None) for c in client.find(lambda c: True)])
-    await client.click(button(client, "Sync now"))
+    # the app syncs on start: what it brought is said (a click racing it would find nothing new)
     await wait_for(client, lambda: "1 person from Ana's phone." in " ".join(texts(client)), seconds=15)
     await wait_for(client, lambda: "Ana's phone" in texts(client))  # listed among my other devices
     assert [c.full_name for c in laptop.people.all()] == ["محمد علي"]
+    await client.click(button(client, "Sync now"))
+    await wait_for(client, lambda: "Nothing new came in." in " ".join(texts(client)), seconds=15)
+
+
+async def test_a_long_first_sync_moves_the_progress_bar_on_screen(laptop: Store, tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    import networking_app.sync.engine as engine
+    import networking_app.sync.folder as folder_module
+
+    folder = tmp_path / "Sync"
+    monkeypatch.setattr(folder_module, "SEGMENT_BYTES", 1500)  # several log files
+    with Store.open(tmp_path / "phone", daily_backup=False) as phone:
+        Sync(phone).set_up(folder, "Ana's phone")
+        for n in range(30):
+            phone.people.add(Card(formatted=f"Λένα {n}", emails=[f"lena{n}@example.gr"]))
+        Sync(phone).run()
+    real_read = engine.read_log
+
+    def slow_read(path: Path, position: int):  # noqa: ANN202  # as a phone reads a big log: a file at a time
+        time.sleep(0.15)
+        return real_read(path, position)
+
+    monkeypatch.setattr(engine, "read_log", slow_read)
+    client = await open_app(laptop, route="/data")
+    await wait_for(client, lambda: any(isinstance(c, ft.TextField) and c.label == "Sync folder"
+                                       for c in client.find(lambda c: True)))
+    client.session.apply_patch(field(client, "Sync folder")._i, {"value": str(folder)})
+    [bar] = client.find(lambda c: isinstance(c, ft.ProgressBar))
+    sent_before = len(client.conn.messages)
+    await client.click(button(client, "Start syncing"))
+    await wait_for(client, lambda: any(t.startswith("Synced at") for t in texts(client)), seconds=15)
+    shown = [v for m in client.conn.messages[sent_before:] if m.action.name == "PATCH_CONTROL"
+             for v in _values_sent(m.body, bar._i)]
+    assert any(0 < v < 1 for v in shown), shown  # the client was told, not only the server's control
+    assert shown == sorted(shown)
+    assert len(laptop.people.ids()) == 30
+
+
+def _values_sent(body: Any, control_id: int) -> list[float]:
+    """The ``value``s a PATCH_CONTROL message sets on one control (its patch: [path], [op, index, name, value]…)."""
+    if body.id != control_id:
+        return []
+    return [float(op[3]) for op in body.patch[1:] if len(op) == 4 and op[2] == "value" and op[3] is not None]

@@ -584,8 +584,8 @@ _SINGULAR = {"people": "person", "notes": "note", "follow-ups": "follow-up", "ev
 def _plural(count: int, noun: str) -> str:
     """``noun`` is plural ("people", "notes", "changes"…)."""
     if noun == "cards":
-        return "1 card of mine" if count == 1 else f"{count} cards of mine"
-    return f"1 {_SINGULAR.get(noun, noun)}" if count == 1 else f"{count} {noun}"
+        return "1 card of mine" if count == 1 else f"{count:,} cards of mine"
+    return f"1 {_SINGULAR.get(noun, noun)}" if count == 1 else f"{count:,} {noun}"
 
 
 def _join(parts: list[str]) -> str:

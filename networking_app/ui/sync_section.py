@@ -133,6 +133,8 @@ class SyncSection:
             done, total = self.auto.progress
             if total:
                 self.progress.value = done / total
+                with contextlib.suppress(RuntimeError):
+                    self.progress.update()
                 self._say(f"Syncing… {100 * done // total}%")
         self.progress.visible = False
         with contextlib.suppress(RuntimeError):
