@@ -302,15 +302,20 @@ def test_a_backup_holds_no_sync_state_and_restoring_keeps_this_devices_own(pair)
     assert Sync(phone).settings().device == device  # the same device after its own restore
 
 
-def test_a_sync_stopped_between_batches_reads_again_what_was_not_applied(pair, monkeypatch) -> None:
-    import networking_app.sync.engine as engine
+def twelve_people_in_several_log_files(phone: Store, monkeypatch) -> None:  # noqa: ANN001
     import networking_app.sync.folder as folder_module
 
-    phone, laptop, _ = pair
-    monkeypatch.setattr(folder_module, "SEGMENT_BYTES", 1500)  # several log files
+    monkeypatch.setattr(folder_module, "SEGMENT_BYTES", 1500)
     for n in range(12):
         phone.people.add(Card(formatted=f"Person {n}", emails=[f"p{n}@example.org"]))
     Sync(phone).run()
+
+
+def test_a_sync_stopped_between_batches_reads_again_what_was_not_applied(pair, monkeypatch) -> None:
+    import networking_app.sync.engine as engine
+
+    phone, laptop, _ = pair
+    twelve_people_in_several_log_files(phone, monkeypatch)
     monkeypatch.setattr(engine, "BATCH", 2)
     calls = []
     real = engine.Sync._apply_batch
@@ -332,13 +337,9 @@ def test_a_sync_stopped_between_batches_reads_again_what_was_not_applied(pair, m
 
 def test_a_first_sync_reports_progress_as_it_reads_and_as_it_applies(pair, monkeypatch) -> None:
     import networking_app.sync.engine as engine
-    import networking_app.sync.folder as folder_module
 
     phone, laptop, _ = pair
-    monkeypatch.setattr(folder_module, "SEGMENT_BYTES", 1500)  # several log files
-    for n in range(12):
-        phone.people.add(Card(formatted=f"Person {n}", emails=[f"p{n}@example.org"]))
-    Sync(phone).run()
+    twelve_people_in_several_log_files(phone, monkeypatch)
     monkeypatch.setattr(engine, "BATCH", 6)
     seen: list[tuple[int, int, int]] = []  # (done, total, people in the store by then)
     Sync(laptop).run(lambda done, total: seen.append((done, total, len(laptop.people.ids()))))
