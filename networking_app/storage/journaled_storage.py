@@ -139,9 +139,8 @@ class JournaledStorage(FileMirror, Storage):
         docs = self._tables.get(table) if self._tables is not None else None
         for key in keys:
             self._staged[(table, key)] = None
-            if isinstance(docs, LazyTable) and key in docs:
-                docs.cool(key, docs.encoded(key))  # kept as its JSON from here: a 50,000-card import's
-                # documents take ~30 MB so, ~110 MB as dicts until the commit
+            if isinstance(docs, LazyTable) and key in docs:  # kept as its JSON from here, not as a dict
+                docs.cool(key, docs.encoded(key))  # until the commit (a 50,000-card import: ~30 MB, not ~110)
 
     def _begin(self, sync: bool) -> None:
         if self.read_only:

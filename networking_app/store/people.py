@@ -227,11 +227,11 @@ class People(Repository):
 
         A card matching a known person (or an earlier card of the same file) on a strong key is
         merged into them; a possible duplicate is added and listed in ``possible`` (at most
-        IMPORT_POSSIBLE matches a card), unless a
-        contact of that name already holds everything the card says (the same file imported
-        again: nothing is joined, and nobody is duplicated). An email or
-        phone that several cards of the file carry under different names (an office line,
-        ``info@``) is no identity for the rest of the file. Nothing is half-imported if anything fails.
+        IMPORT_POSSIBLE matches a card), unless a contact of that name already holds everything
+        the card says (the same file imported again: nothing is joined, and nobody is duplicated).
+        An email or phone that several cards of the file carry under different names (an office
+        line, ``info@``) is no identity for the rest of the file. Nothing is half-imported if
+        anything fails.
         """
         records = self._records
         result = ImportResult()
