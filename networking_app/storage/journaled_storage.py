@@ -129,7 +129,8 @@ class JournaledStorage(FileMirror, Storage):
                     self._end()
 
     def stage(self, table: str, keys: Iterator[str] | list[str], cleared: bool = False) -> None:
-        """Record which documents of ``table`` the running transaction changed."""
+        """Record which documents of ``table`` the running transaction changed; each is kept as
+        its JSON from now on, ready for the commit."""
         if self._depth == 0:
             raise RuntimeError("stage() outside a transaction")
         if cleared:

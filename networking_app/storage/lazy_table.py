@@ -14,8 +14,8 @@ class LazyTable(MutableMapping[str, dict[str, Any]]):
     """A table whose documents stay encoded (JSON bytes) until someone reads them.
 
     Parsed into dicts, 17 MB of JSON take ~55 MB of Python objects; kept as bytes they
-    take little more than the file. Reading returns a fresh dict; only a transaction
-    editing a document (:meth:`hot`) keeps the dict until it is committed and encoded.
+    take little more than the file. Reading returns a fresh dict; only a write editing a
+    document (:meth:`hot`) holds its dict, until the storage stages the write and encodes it.
     """
 
     __slots__ = ("_docs",)
