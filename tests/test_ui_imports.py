@@ -84,3 +84,23 @@ def test_no_screen_sheet_or_scanner_imports_the_app() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_first_screens_load_without_the_stemmer_or_sync() -> None:
+    """What the first paint waits for: the app and the screens a first session lands on. The
+    introductions package (a stemmer, ~0.25 s) and the sync engine load later, off the loop (the
+    store's own recorder of changes, ``sync.ops`` and friends, comes with the store)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from networking_app.ui import app, routes\n"
+        "for route in ('/welcome', '/scan', '/event'):\n"
+        "    routes.screen_class(routes.SIMPLE[route])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('networking_app.intros', 'snowballstemmer',"
+        " 'networking_app.sync.engine', 'networking_app.sync.auto', 'networking_app.sync.folder'))))\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parent.parent).stdout.strip()
+    assert loaded == "[]"

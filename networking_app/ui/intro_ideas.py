@@ -12,13 +12,15 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from ..intros import IntroIdea
 from .screens.base import Shell
 from .widgets import icon_button, muted
+
+if TYPE_CHECKING:
+    from ..intros import IntroIdea  # the package loads a stemmer (~0.25 s): not before the first paint
 
 TITLE = "You could introduce them to…"
 log = logging.getLogger(__name__)

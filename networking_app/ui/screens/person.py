@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from ...errors import NotFoundError
-from ...intros import IntroIdea
 from ...links import inspect_url, mailto, tel
 from ...models import Contact
 from ..card_form import CardForm
@@ -27,6 +26,9 @@ from ..widgets import (
     status_chip,
 )
 from .base import Screen, Shell
+
+if TYPE_CHECKING:
+    from ...intros import IntroIdea  # the package loads a stemmer (~0.25 s): not before the first paint
 
 
 class PersonScreen(Screen):
