@@ -174,7 +174,8 @@ def _free_port(host: str, preferred: int) -> int:
 # What the landing screens (Scan, Event, Welcome) draw; others are imported when first used.
 FIRST_CONTROLS = ("ThemeMode", "View", "AppBar", "NavigationBar", "NavigationBarDestination",
                   "ResponsiveRow", "Column", "Row", "Container", "Image", "Text", "TextField", "FilledButton",
-                  "TextButton", "OutlinedButton", "IconButton", "Icon", "ProgressBar", "Divider", "ListTile")
+                  "TextButton", "OutlinedButton", "IconButton", "Icon", "ProgressBar", "Divider", "ListTile",
+                  "FilePicker", "Clipboard", "UrlLauncher")  # the services every session makes at once
 
 
 def _once_listening(opener: StoreOpener, site: WebSite, *, open_browser: bool) -> None:
