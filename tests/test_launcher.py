@@ -308,3 +308,24 @@ def test_where_there_is_a_desktop_the_browser_opens_the_link_with_the_key(tmp_pa
         assert server.get(f"/?key={server.key}").status == 303
     finally:
         server.stop()
+
+
+def test_the_warm_up_loads_every_screen_and_the_intros_index_after_the_first_paint(tmp_path: Path) -> None:
+    """In a fresh interpreter: after the warm-up, no screen's first visit imports its module on the
+    event loop, and the introductions index is ready for the first note sheet."""
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from networking_app.models import MyCard\n"
+        "from networking_app.store import Store\n"
+        "from networking_app.ui import launcher, routes\n"
+        "launcher.DECODER_DELAY = 0\n"
+        f"store = Store.open(Path({str(tmp_path / 'd')!r}), daily_backup=False)\n"
+        "store.cards.save(MyCard(given='Λένα', family='Παππά', formatted='Λένα Παππά', emails=['l@example.gr']))\n"
+        "launcher._warm_up(store)\n"
+        "targets = [*routes.SIMPLE.values(), *routes.WITH_ID.values()]\n"
+        "missing = [t for t in targets if 'networking_app.ui.screens.' + t.split(':')[0] not in sys.modules]\n"
+        "print(missing, store.records.ix.intros is not None)\n"
+    )
+    said = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert said.stdout.strip() == "[] True", said.stderr

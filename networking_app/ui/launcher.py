@@ -193,8 +193,8 @@ def _once_listening(opener: StoreOpener, site: WebSite, *, open_browser: bool) -
 def _warm_up(store: Store) -> None:
     """While the server starts and the browser boots Flutter, do what the first session needs:
     import the screens and Flet's controls, index the meetings and make my card's QR (first paint
-    shows it at once); after the first paint, load the QR decoder and index everyone's words for
-    introductions (the note sheet after the first scan then never waits for them)."""
+    shows it at once); after the first paint, load the QR decoder and the other screens, and index
+    everyone's words for introductions (the note sheet after the first scan then never waits for them)."""
     try:
         from . import app, routes, theme  # noqa: F401  (imported for the first session)
 
@@ -211,6 +211,8 @@ def _warm_up(store: Store) -> None:
             qr_cache.png_for(card)
         time.sleep(DECODER_DELAY)  # after the first paint: not competing with the browser's boot
         from .. import qr_decode  # noqa: F401  (zxing-cpp, numpy, Pillow: ready before the first scan)
+        for target in [*routes.SIMPLE.values(), *routes.WITH_ID.values()]:
+            routes.screen_class(target)  # every other screen: a first visit does not import it on the loop
         store.intros.prepare()  # in steps, letting go of the store between them
     except MutualError:
         log.info("my card does not fit a QR code yet")
