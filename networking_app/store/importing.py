@@ -45,7 +45,7 @@ class HeldCopies:
     holds, built the first time it is needed and kept current by :meth:`wrote`, so a card costs
     one pass over the holders of its rarest value, not one per namesake: a file of 30,000 rows
     with a few hundred names would otherwise compare each row with ~100 others. Only such names
-    are indexed: an index for every name of a 50,000-card file would cost ~150 MB.
+    are indexed: an index for every name of a 50,000-card file cost ~190 MB of peak memory.
     """
 
     def __init__(self, namesakes: Callable[[str], Sequence[str]],
