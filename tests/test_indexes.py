@@ -90,3 +90,19 @@ def test_the_first_thing_after_opening_may_be_writing_a_meeting(open_store) -> N
         again.meetings.save_note(bo.meeting.id, need="a UX designer", follow_up=TODAY)
         assert [m.need for m in again.meetings.of(bo.contact.id)] == ["a UX designer"]
         assert again.followups.queue()[0].contact.id == bo.contact.id
+
+
+def test_a_merge_keeps_the_search_text_as_a_fresh_build_has_it(open_store) -> None:
+    """Found by the property above (hypothesis, in CI): the merged-in person's notes were appended
+    to the search text after the kept person's, while a fresh build reads them in the table's order."""
+    store: Store = open_store(today=lambda: TODAY, daily_backup=False)
+    event = store.events.start("PyCon")
+    other = store.people.record_scan(Card(given="Bo", emails=["bo@x.org"]), event_id=event.id).contact
+    kept = store.people.record_scan(Card(given="Bo", family="Berg", emails=["berg@x.org"]), event_id="").contact
+    store.meetings.note_contact(other.id, need="seed funding")
+    store.meetings.note_contact(kept.id, need="rust mentoring")
+    store.people.ids(query="a")  # the search text exists before the merge, and is kept current by it
+    store.people.merge(kept.id, other.id)
+    live = snapshot(store.records.fresh(), store)["blob"]
+    assert live == snapshot(Indexes.build(store.records.data), store)["blob"]
+    assert live[kept.id].index("seed funding") < live[kept.id].index("rust mentoring")

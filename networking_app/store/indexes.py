@@ -200,8 +200,10 @@ class Indexes:
             return
         meetings, mkeys = tables.get("meetings", {}), self.keys["meetings"]
         notes = []
-        for mid in self.meetings_by_contact.get(contact["id"], ()):
-            m = meetings.get(mkeys.get(mid, ""))
+        # in the table's order, whatever order the writes came in (a merge appends the meetings it moves)
+        for key in sorted((k for mid in self.meetings_by_contact.get(contact["id"], ()) if (k := mkeys.get(mid))),
+                          key=int):
+            m = meetings.get(key)
             if m:
                 notes += [m["need"], m["help"], m["promise"]]
         self.blob[contact["id"]] = _card_blob(contact, notes)
