@@ -370,3 +370,26 @@ def test_a_sync_with_nothing_new_writes_nothing_and_the_last_sync_survives_local
     assert last
     phone.people.add(Card(formatted="Ana Lima", emails=["ana@example.br"]))  # records an operation
     assert Sync(phone).settings().last_sync == last
+
+
+def test_status_while_a_sync_adds_a_device_folder_lists_each_device_with_its_name(pair, monkeypatch) -> None:
+    """Found in the in-process UI test: the Sync section asked for the status while the sync on
+    start made this device's folder, and a device listed once but not the other time was a KeyError."""
+    from networking_app.sync.folder import SyncFolder
+
+    phone, laptop, folder = pair
+    both(phone, laptop)
+    real = SyncFolder.devices
+    calls: list[int] = []
+
+    def growing(self: SyncFolder):  # noqa: ANN202  # a device folder appears after the first listing
+        calls.append(1)
+        if len(calls) == 2:
+            (self.root / "devices" / "0123456789abcdef").mkdir(exist_ok=True)
+        return real(self)
+
+    monkeypatch.setattr(SyncFolder, "devices", growing)
+    for _ in range(3):
+        status = Sync(laptop).status()
+        names = {d.name for d in status.devices}
+        assert {"Ana's phone", "Ana's laptop"} <= names

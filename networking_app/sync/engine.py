@@ -416,13 +416,7 @@ class Sync:
                 self.records.set_meta(sync=settings.to_meta())
 
     def _device_names(self, folder: SyncFolder) -> dict[str, str]:
-        names = {}
-        for device in folder.devices():
-            info = device.info() or {}
-            name = info.get("name")
-            names[device.device] = _clean_name(name) if isinstance(name, str) and name.strip() else \
-                f"a device ({device.device[:8]}…)"
-        return names
+        return {device.device: _name_of(device.info() or {}, device.device) for device in folder.devices()}
 
     # -- (6) compaction ----------------------------------------------------------------------------
     def compact(self, *, force: bool = False) -> int:
@@ -478,12 +472,11 @@ class Sync:
             last_sync = self.recorder.settings().last_sync
         devices: list[DeviceSeen] = []
         if settings.folder and Path(settings.folder).is_dir():
-            folder = SyncFolder(Path(settings.folder))
-            names = self._device_names(folder)
-            for device in folder.devices():
+            for device in SyncFolder(Path(settings.folder)).devices():  # one listing: a sync may add a folder
                 info = device.info() or {}
                 stamp = last.get(device.device, "")
-                devices.append(DeviceSeen(device.device, names[device.device], _iso_of_stamp(stamp) if stamp else "",
+                devices.append(DeviceSeen(device.device, _name_of(info, device.device),
+                                          _iso_of_stamp(stamp) if stamp else "",
                                           str(info.get("updated", ""))[:40], device.device == settings.device))
         return SyncStatus(settings.folder, settings.device, settings.name, devices, waiting, last_sync)
 
@@ -538,6 +531,12 @@ def _why_not_written(exc: OSError, path: Path) -> str:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return f"Mutual cannot write to the sync folder {path.parent} ({(exc.strerror or 'read-only').lower()})"
     return f"Mutual could not write to the sync folder ({exc.strerror or exc})"
+
+
+def _name_of(info: dict[str, Any], device: str) -> str:
+    """What a device calls itself in its device.json, or a name made of its id."""
+    name = info.get("name")
+    return _clean_name(name) if isinstance(name, str) and name.strip() else f"a device ({device[:8]}…)"
 
 
 def _clean_name(name: str) -> str:
