@@ -258,7 +258,8 @@ class Sync:
         position is saved in the transaction that applies its last operation (a kill loses nothing)."""
         me = self.settings().device
         to_read: list[tuple[Path, dict[str, Any], os.stat_result]] = []
-        for device in folder.devices():
+        devices = folder.devices()
+        for device in devices:
             if device.device != me:
                 self._read_snapshot(device, report)
             for path in device.logs():
@@ -275,7 +276,8 @@ class Sync:
             for stub in device.not_downloaded():
                 report.problems.append(f"{stub.removeprefix('.').removesuffix('.icloud')} is not downloaded yet; "
                                        "it will be read once it is.")
-        names = self._device_names(folder)
+        # who wrote what came in: read from the folders listed above, and only when something did
+        names = {d.device: _name_of(d.info() or {}, d.device) for d in devices} if to_read else {}
         total = sum(max(0, st.st_size - cursor["pos"]) for _, cursor, st in to_read)
         applied = pending = 0  # bytes whose ops are in the store; bytes read whose ops wait for the batch
         ops: list[Op] = []
@@ -414,9 +416,6 @@ class Sync:
                 settings = self.recorder.settings()
                 settings.last_sync = now_iso()
                 self.records.set_meta(sync=settings.to_meta())
-
-    def _device_names(self, folder: SyncFolder) -> dict[str, str]:
-        return {device.device: _name_of(device.info() or {}, device.device) for device in folder.devices()}
 
     # -- (6) compaction ----------------------------------------------------------------------------
     def compact(self, *, force: bool = False) -> int:
