@@ -59,18 +59,20 @@ class HeldCopies:
         name = name_key(card.full_name)
         if not name:
             return None
-        values = held_values(card)
         group = self._groups.get(name)
         if group is None:
             ids = self._namesakes(name)
+            if not ids:
+                return None  # most cards of most files: nobody of that name yet
             if len(ids) < INDEX_FROM:
+                values = held_values(card)
                 return next((cid for cid in ids if (doc := self._doc(cid)) is not None
                              and name_key(full_name_of(doc)) == name and values <= held_values(doc)), None)
             group = self._groups[name] = _Namesakes()
             for cid in ids:
                 if (doc := self._doc(cid)) is not None and name_key(full_name_of(doc)) == name:
                     self._file(cid, name, held_values(doc))
-        return group.holder(values)
+        return group.holder(held_values(card))
 
     def wrote(self, contact: Mapping[str, Any]) -> None:
         """A contact the import added or changed: what it holds now, under the name it has now."""
