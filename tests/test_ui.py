@@ -17,6 +17,7 @@ import pytest
 from networking_app.models import Card, MyCard
 from networking_app.qr_image import qr_png
 from networking_app.store import Store
+from networking_app.ui import theme
 from networking_app.vcard import fit_card_for_qr
 from tests.support.ui_client import (
     button,
@@ -184,6 +185,22 @@ async def test_the_light_seed_theme_is_sent_exactly_like_flets_theme_and_spares_
              "print('flet.controls.theme' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.stdout.strip() == "False", out.stderr[-2000:]
+
+
+async def test_the_first_screen_comes_themed_in_one_message_without_a_theme_animation(ready: Store) -> None:
+    """The client draws its boot screen in Flutter's default theme. Sent apart, the first screen
+    was drawn once in that theme and then again in ours; and by default MaterialApp animates
+    from one theme to the next over 200 ms, rebuilding the screen frame by frame while the
+    browser is still compiling the app (measured: ~150 ms later first paint)."""
+    ready.events.start("PyCon")
+    client = await open_app(ready)
+    bodies = [msgpack.unpackb(wire, strict_map_key=False)[1] for wire in client.conn.wire]
+    screens = [b for b in bodies if "At PyCon · 0 people met so far" in str(b)]
+    assert screens, "the first screen was sent"
+    ops = {op[2]: op[3] for op in screens[0]["patch"] if isinstance(op, list) and len(op) == 4}
+    assert ops["theme"]["color_scheme_seed"] == theme.SEED and ops["title"] == "Mutual"
+    assert ops["theme_animation_style"] == {"duration": {}, "reverse_duration": {}}  # Duration(): zero
+    assert ops["on_route_change"] is True  # the page's handlers go with it too
 
 
 # -- events ----------------------------------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ class MutualApp:
         self._toasts: list[ft.SnackBar] = []
         self._nav_bar: ft.NavigationBar | None = None
         self._nav_rail: ft.NavigationRail | None = None
+        self._page_sent = False  # the page's own settings (title, theme, handlers) reached the client
 
     # -- start-up and routing ---------------------------------------------------------------
     def start(self) -> None:
@@ -217,16 +218,18 @@ class MutualApp:
         below = self._below(screen, fresh)
         if current is None or current.bgcolor != fresh.bgcolor:
             views[:] = [*below, fresh]
-            self.page.update()
-            return
-        for name in ("route", "controls", "appbar", "floating_action_button", "navigation_bar", "scroll",
-                     "padding", "vertical_alignment", "horizontal_alignment"):
-            setattr(current, name, getattr(fresh, name))
-        if [v.route for v in views[:-1]] != [v.route for v in below]:
-            views[:-1] = below
-            self.page.update()
         else:
-            current.update()
+            for name in ("route", "controls", "appbar", "floating_action_button", "navigation_bar", "scroll",
+                         "padding", "vertical_alignment", "horizontal_alignment"):
+                setattr(current, name, getattr(fresh, name))
+            if [v.route for v in views[:-1]] != [v.route for v in below]:
+                views[:-1] = below
+            elif self._page_sent:
+                current.update()
+                return
+        # the first screen goes with the page's theme in one message: the client draws it once, themed
+        self.page.update()
+        self._page_sent = True
 
     def _below(self, screen: Screen, fresh: ft.View) -> list[ft.View]:
         """An empty view under the screen, routed where back leads: what makes a phone's back

@@ -81,5 +81,6 @@ def flet_theme(seed: str) -> ft.Theme:
 
 def apply(page: ft.Page) -> None:
     page.theme_mode = ft.ThemeMode.SYSTEM
+    page.theme_animation_style = ft.AnimationStyle.no_animation()
     page.theme = SeedTheme(SEED)  # type: ignore[assignment]
     page.dark_theme = SeedTheme(SEED)  # type: ignore[assignment]
