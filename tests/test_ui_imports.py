@@ -104,3 +104,20 @@ def test_the_first_screens_load_without_the_stemmer_or_sync() -> None:
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parent.parent).stdout.strip()
     assert loaded == "[]"
+
+
+def test_what_loads_before_the_web_server_listens_leaves_the_store_and_the_codec_for_later() -> None:
+    """The launcher and the QR cache it configures load before the port opens; the store, the
+    vCard codec and the models load in the warm-up thread once the browser is booting Flutter."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from networking_app.ui import launcher, qr_cache, web_server\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('networking_app.store', 'networking_app.vcard',"
+        " 'networking_app.models', 'tinydb', 'filelock'))))\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parent.parent).stdout.strip()
+    assert loaded == "[]"

@@ -13,10 +13,13 @@ import hashlib
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..input_files import read_whole
-from ..models import Card
-from ..vcard import KEEP_LINK, FittedPayload, fit_card_for_qr
+
+if TYPE_CHECKING:  # the codec loads with the first card shown, not before the server listens
+    from ..models import Card
+    from ..vcard import FittedPayload
 
 BOX_SIZE = 12
 MAX_PNG_BYTES = 1024 * 1024  # the QR of a card is ~20 KB
@@ -34,6 +37,8 @@ def configure(cache_dir: Path | None) -> None:
 
 def payload_for(card: Card) -> FittedPayload:
     """``card`` fitted into a QR code; one of my cards keeps longest what it says it keeps."""
+    from ..vcard import KEEP_LINK, fit_card_for_qr
+
     return fit_card_for_qr(card, keep=getattr(card, "qr_keeps", KEEP_LINK))
 
 
