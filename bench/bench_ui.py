@@ -33,6 +33,13 @@ it drives /usr/bin/chromium (``$CHROMIUM`` overrides).
    ≥ 40 ms come with snapshots of the loop thread's stack: they name the handler, or show
    the loop idle in select() (it waited for a core or the GIL, not for a handler).
 
+Both apps' processes read Python's bytecode from a cache of the bench's own
+(``PYTHONPYCACHEPREFIX`` in its temporary folder), written by the unreported warm-up start:
+what every start after the first looks like on a person's machine, where Python keeps
+``__pycache__``. ``--bytecode source`` makes every start compile every module from source
+instead (what this sandbox's ``PYTHONDONTWRITEBYTECODE=1`` did to every start before
+2026-12-03: Mutual imports ~120 modules more than the minimal app).
+
 Visibility is polled every 20 ms with ``is_visible()`` (Playwright's own waits back off to
 100–500 ms between checks, too coarse here). Prints a table, then one JSON line.
 """
@@ -88,6 +95,15 @@ TARGET_SCAN_MS = 1000
 TARGET_LAG_MS = 50
 # Same environment for both apps; no DISPLAY, so Flet never tries to open a browser itself.
 CHILD_ENV = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MUTUAL_LOOP_MONITOR")}
+
+
+def use_bytecode(mode: str, cache: Path) -> None:
+    """Both apps' bytecode in ``cache``: written and reused ("cached"), or never ("source")."""
+    CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(cache)
+    if mode == "cached":
+        CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        CHILD_ENV["PYTHONDONTWRITEBYTECODE"] = "1"
 
 
 # -- small helpers -----------------------------------------------------------------------------------
@@ -723,6 +739,8 @@ def main() -> int:
     parser.add_argument("--only", choices=["paint", "scan", "lag"], action="append", help="run only these parts")
     parser.add_argument("--poll", choices=["socket", "goto"], default="socket",
                         help="wait for the port with TCP probes then goto (default), or by retrying goto")
+    parser.add_argument("--bytecode", choices=["cached", "source"], default="cached",
+                        help="both apps read cached bytecode (default) or compile every module at every start")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, stores)")
     args = parser.parse_args()
     parts = set(args.only or ["paint", "scan", "lag"])
@@ -737,9 +755,10 @@ def main() -> int:
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version(),
         "flet": metadata.version("flet"), "playwright": metadata.version("playwright"),
-        "load_start": load(), "port_poll": args.poll,
+        "load_start": load(), "port_poll": args.poll, "bytecode": args.bytecode,
     }
     work = Path(tempfile.mkdtemp(prefix="mutual-bench-ui-"))
+    use_bytecode(args.bytecode, work / "pycache")
     log = work / "servers.log"
     small = work / "small"
     seed_small(small)
@@ -750,7 +769,7 @@ def main() -> int:
             result["chromium"] = browser.version
             print(f"Mutual UI bench · {result['date']} · {result['machine']} · {result['cpus']} CPUs · "
                   f"Python {result['python']} · flet {result['flet']} · Chromium {result['chromium']}")
-            print(f"load average at start: {result['load_start']}")
+            print(f"load average at start: {result['load_start']} · bytecode: {args.bytecode}")
             if "paint" in parts:
                 result["first_paint"] = run_first_paint(browser, args.rounds, small, log)
             if "scan" in parts:
