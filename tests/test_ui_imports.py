@@ -86,38 +86,33 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycle({"a": {"b"}, "b": set()}) is None
 
 
+def loaded_by(code: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The modules named by ``prefixes`` that running ``code`` in a fresh interpreter loads."""
+    import subprocess
+    import sys
+
+    probe = f"import sys\n{code}\nprint(repr(sorted(m for m in sys.modules if m.startswith({prefixes!r}))))\n"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout.strip()
+    return ast.literal_eval(out)
+
+
 def test_the_first_screens_load_without_the_stemmer_or_sync() -> None:
     """What the first paint waits for: the app and the screens a first session lands on. The
     introductions package (a stemmer, ~0.25 s) and the sync engine load later, off the loop (the
     store's own recorder of changes, ``sync.ops`` and friends, comes with the store)."""
-    import subprocess
-    import sys
-
-    probe = (
-        "import sys\n"
-        "from networking_app.ui import app, routes\n"
-        "for route in ('/welcome', '/scan', '/event'):\n"
-        "    routes.screen_class(routes.SIMPLE[route])\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('networking_app.intros', 'snowballstemmer',"
-        " 'networking_app.sync.engine', 'networking_app.sync.auto', 'networking_app.sync.folder'))))\n"
-    )
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).resolve().parent.parent).stdout.strip()
-    assert loaded == "[]"
+    code = ("from networking_app.ui import app, routes\n"
+            "for route in ('/welcome', '/scan', '/event'):\n"
+            "    routes.screen_class(routes.SIMPLE[route])")
+    assert loaded_by(code, ("networking_app.intros", "snowballstemmer", "networking_app.sync.engine",
+                            "networking_app.sync.auto", "networking_app.sync.folder")) == []
+    assert "networking_app.ui.screens.scan" in loaded_by(code, ("networking_app.ui.screens",))  # the probe runs
 
 
 def test_what_loads_before_the_web_server_listens_leaves_the_store_and_the_codec_for_later() -> None:
     """The launcher and the QR cache it configures load before the port opens; the store, the
     vCard codec and the models load in the warm-up thread once the browser is booting Flutter."""
-    import subprocess
-    import sys
-
-    probe = (
-        "import sys\n"
-        "from networking_app.ui import launcher, qr_cache, web_server\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('networking_app.store', 'networking_app.vcard',"
-        " 'networking_app.models', 'tinydb', 'filelock'))))\n"
-    )
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).resolve().parent.parent).stdout.strip()
-    assert loaded == "[]"
+    code = "from networking_app.ui import launcher, qr_cache, web_server"
+    assert loaded_by(code, ("networking_app.store", "networking_app.vcard", "networking_app.models",
+                            "tinydb", "filelock")) == []
+    assert "networking_app.store" in loaded_by(code + "\nfrom networking_app import store", ("networking_app.store",))
