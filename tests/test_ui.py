@@ -201,6 +201,15 @@ async def test_the_first_screen_comes_themed_in_one_message_without_a_theme_anim
     assert ops["theme"]["color_scheme_seed"] == theme.SEED and ops["title"] == "Mutual"
     assert ops["theme_animation_style"] == {"duration": {}, "reverse_duration": {}}  # Duration(): zero
     assert ops["on_route_change"] is True  # the page's handlers go with it too
+    # later screens go as their view's changes only (unless the views under it change): the page's
+    # settings are not diffed and sent again
+    for label, route in (("Reflect", "/reflect"), ("People", "/people")):  # both have Scan to go back to
+        sent = len(client.conn.wire)
+        bar = client.page.views[-1].navigation_bar
+        await client.select_nav(bar, [d.label for d in bar.destinations].index(label))
+        await wait_for(client, lambda route=route: client.page.views[-1].route == route, route)
+    later = [msgpack.unpackb(wire, strict_map_key=False)[1] for wire in client.conn.wire[sent:]]
+    assert later and all(b.get("id") != client.page._i for b in later if isinstance(b, dict))
 
 
 # -- events ----------------------------------------------------------------------------------------------------------
