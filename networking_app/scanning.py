@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import NotACardError, UnreadableImageError
-from .payload import ParsedPayload, parse_payload
+
+if TYPE_CHECKING:
+    from .payload import ParsedPayload
 
 
 def max_image_bytes() -> int:
@@ -21,6 +24,8 @@ def read_image(data: bytes) -> ParsedPayload:
     Raises UnreadableImageError (no code, not an image, too large) or
     NotACardError (only codes that are not cards, e.g. Wi-Fi details).
     """
+    from .payload import parse_payload  # the vCard codec: loaded after the app's first paint, not before it
+
     refusals: list[NotACardError] = []
     for text in image_codes(data):
         try:
@@ -45,4 +50,6 @@ def image_codes(source: bytes | Path) -> list[str]:
 
 def read_text(text: str) -> ParsedPayload:
     """A pasted or typed payload (vCard, MeCard, a link, plain contact text)."""
+    from .payload import parse_payload
+
     return parse_payload(text)

@@ -86,6 +86,16 @@ async def test_onboarding_opened_again_with_a_card_is_my_card_and_never_a_second
     assert client.page.views[-1].route == "/card" and len(ready.cards.all()) == 1
 
 
+async def test_scan_after_my_card_was_deleted_elsewhere_offers_to_make_one(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    ready.cards.delete(ready.cards.default().id)  # e.g. from the command line, while the app is open
+    await client.go("/event")
+    await client.go("/scan")
+    await wait_for(client, lambda: "You have no card yet." in texts(client), "the notice instead of my code")
+    await client.click(button(client, "Create it"))
+    await wait_for(client, lambda: routed_to(client, "/welcome"), "onboarding")
+
+
 async def test_onboarding_says_what_the_qr_leaves_out_and_keeps_what_i_choose(store: Store) -> None:
     client = await open_app(store)
     client.type(field(client, "Name"), "Ana Lima")

@@ -109,6 +109,19 @@ def test_the_first_screens_load_without_the_stemmer_or_sync() -> None:
     assert "networking_app.ui.screens.scan" in loaded_by(code, ("networking_app.ui.screens",))  # the probe runs
 
 
+def test_the_landing_screens_leave_the_note_sheet_and_the_parser_for_after_the_first_paint() -> None:
+    """Scan and Event are drawn before anything is scanned: the note sheet, the card review and the
+    payload parser (~15-20 ms of imports on the first paint's path) load after it, in the warm-up."""
+    later = ("networking_app.payload", "networking_app.ui.note_sheet", "networking_app.ui.card_review",
+             "networking_app.ui.screens.my_card")
+    code = ("from networking_app.ui import app, routes\n"
+            "for route in ('/scan', '/event'):\n"
+            "    routes.screen_class(routes.SIMPLE[route])")
+    assert loaded_by(code, later) == []
+    scanned = code + "\nfrom networking_app.ui.screens.scan import ScanScreen\nfrom networking_app.ui import note_sheet"
+    assert "networking_app.ui.note_sheet" in loaded_by(scanned, later)  # the probe sees a load
+
+
 def test_what_loads_before_the_web_server_listens_leaves_the_store_and_the_codec_for_later() -> None:
     """The launcher and the QR cache it configures load before the port opens; the store, the
     vCard codec and the models load in the warm-up thread once the browser is booting Flutter."""

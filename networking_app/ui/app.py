@@ -115,13 +115,10 @@ class MutualApp:
         Onboarding is for a first card only: asked for with a card already made (a reload, an old
         link), it is My card instead — never a second default card.
         """
-        if not self.store.cards.all():
-            return "/welcome"
-        if asked == "/welcome":
-            return "/card"
-        if asked and asked not in ("/", ""):
-            return asked
-        return "/scan" if self.store.events.current() else "/event"
+        start = first_route(self.store)
+        if start == "/welcome" or not asked or asked in ("/", ""):
+            return start
+        return "/card" if asked == "/welcome" else asked
 
     def _on_route_change(self, e: ft.RouteChangeEvent) -> None:
         """The URL changed from outside (the browser's Back, a typed address, a reload): a sheet or
@@ -393,6 +390,13 @@ class MutualApp:
 def _read_at_most(path: str, size: int) -> bytes:
     with open(path, "rb") as f:
         return f.read(size)
+
+
+def first_route(store: Store) -> str:
+    """Where a session opened at "/" starts: onboarding without a card, else Scan while an event runs."""
+    if not store.cards.all():
+        return "/welcome"
+    return "/scan" if store.events.current() else "/event"
 
 
 def make_main(store: Store) -> Callable[[ft.Page], None]:

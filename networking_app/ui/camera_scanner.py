@@ -14,14 +14,16 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from ..errors import NotACardError, UnreadableImageError
-from ..payload import ParsedPayload
 from ..scanning import read_image
 from .screens.base import Shell
+
+if TYPE_CHECKING:
+    from ..payload import ParsedPayload
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2

@@ -200,9 +200,7 @@ def _warm_up(store: Store) -> None:
 
         for name in FIRST_CONTROLS:
             getattr(ft, name)  # flet imports its control modules lazily, on first use
-        landing = "/scan" if store.events.current() else "/event"
-        for route in ("/welcome", landing):  # the screens a first session can land on
-            routes.screen_class(routes.SIMPLE[route])
+        routes.screen_class(routes.SIMPLE[app.first_route(store)])  # the screen the first session shows
         store.people.ids()  # the meetings' index and the order of People, made on first use
         card = store.cards.default()
         if card is not None:

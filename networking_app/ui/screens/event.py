@@ -8,7 +8,6 @@ from typing import Any
 import flet as ft
 
 from ...models import Event
-from ..note_sheet import NoteSheet
 from ..widgets import PAGE, empty_state, heading, muted, page_body, paged_rows, primary, section, status_chip
 from .base import Screen
 
@@ -56,6 +55,8 @@ class EventScreen(Screen):
         if meeting.has_note:
             self.app.go(f"/person/{contact.id}")
         else:
+            from ..note_sheet import NoteSheet  # with the vCard codec: imported by the warm-up after the first paint
+
             NoteSheet(self.app).ask(meeting, contact)
 
     async def _end(self, e: ft.Event[Any]) -> None:

@@ -10,7 +10,7 @@ from ...models import MyCard
 from .. import qr_cache
 from ..card_form import CardForm
 from ..qr_fit_notice import QrFitNotice
-from ..widgets import destructive, muted, notice, page_body, primary, qr_picture
+from ..widgets import destructive, muted, page_body, primary, qr_picture
 from .base import Screen, Shell
 
 
@@ -181,6 +181,3 @@ class ShowCardScreen(Screen):
         if getattr(self, "_wakelock", None):
             self.app.page.run_task(self._keep_awake, False)
 
-
-def no_card_notice(app: Shell) -> ft.Control:
-    return notice("You have no card yet.", action=ft.TextButton("Create it", on_click=lambda e: app.go("/welcome")))

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from ...errors import MutualError
-from ...payload import ParsedPayload
 from ...scanning import max_image_bytes, read_image, read_text
 from .. import qr_cache
 from ..camera_scanner import CameraScanner, camera_available
-from ..note_sheet import NoteSheet
 from ..widgets import icon_button, muted, notice, page_body, qr_picture
 from .base import Screen
-from .my_card import no_card_notice
+
+if TYPE_CHECKING:
+    from ...payload import ParsedPayload
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp"]
 
@@ -48,14 +48,11 @@ class ScanScreen(Screen):
         if camera_available(self.app.page) and not self.app.camera_missing:
             self.camera_button = ft.FilledButton(CAMERA_START, icon=ft.Icons.PHOTO_CAMERA_OUTLINED, on_click=self._start_camera)
             actions.insert(0, self.camera_button)
-        mine = [self.qr_slot, ft.Text(self.card.full_name, size=18, weight=ft.FontWeight.W_600, text_align=ft.TextAlign.CENTER),
-                muted("Let them scan this with any phone camera. Tap it to show it full screen.", text_align=ft.TextAlign.CENTER)] \
-            if self.card else [no_card_notice(self.app)]
         self.event_slot = ft.Container(self._event_line())
         # the outcome of a scan shows right under the buttons that started it, where the eye is
         return page_body([
             self.event_slot,
-            *mine,
+            *self._my_code(),
             ft.Divider(),
             ft.Text("Scan theirs", size=18, weight=ft.FontWeight.W_600),
             ft.Row(actions, wrap=True),
@@ -64,6 +61,15 @@ class ScanScreen(Screen):
             self.camera.control,
             self.paste,
         ])
+
+    def _my_code(self) -> list[ft.Control]:
+        if not self.card:
+            return [notice("You have no card yet.",
+                           action=ft.TextButton("Create it", on_click=lambda e: self.app.go("/welcome")))]
+        return [self.qr_slot,
+                ft.Text(self.card.full_name, size=18, weight=ft.FontWeight.W_600, text_align=ft.TextAlign.CENTER),
+                muted("Let them scan this with any phone camera. Tap it to show it full screen.",
+                      text_align=ft.TextAlign.CENTER)]
 
     def _event_line(self, met: int | None = None) -> ft.Control:
         if self.event:
@@ -164,6 +170,8 @@ class ScanScreen(Screen):
         self._review(parsed)
 
     def _review(self, parsed: ParsedPayload) -> None:
+        from ..note_sheet import NoteSheet  # with the vCard codec: imported by the warm-up after the first paint
+
         self._say("")
         NoteSheet(self.app, on_saved=lambda result: self.app.page.run_task(self._counted, result)).review(parsed)
 
