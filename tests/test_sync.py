@@ -182,6 +182,17 @@ def test_conflict_copies_are_read_as_extra_logs(pair) -> None:
     assert sorted(c.full_name for c in laptop.people.all()) == ["Ana Lima", "Bo Chen"]
 
 
+def test_a_conflict_copy_of_a_log_already_read_brings_nothing_and_says_nothing_came(pair) -> None:
+    phone, laptop, folder = pair
+    met = phone.people.record_scan(Card(formatted="Ana Lima", emails=["ana@example.br"]))
+    phone.meetings.save_note(met.meeting.id, need="a designer", promise="send the deck")
+    Sync(phone).run()
+    assert Sync(laptop).run().summary() == "1 person, 1 note and 1 follow-up from Ana's phone."
+    (log,) = (folder / "devices" / Sync(phone).settings().device).glob("ops-*.log")
+    log.with_name(log.stem + ".sync-conflict-20261203-101500-ABCDEFG.log").write_bytes(log.read_bytes())
+    assert Sync(laptop).run().summary() == "Nothing new came in."
+
+
 def test_a_device_restored_from_anothers_data_gets_its_own_id(tmp_path: Path) -> None:
     import shutil
 
@@ -202,6 +213,31 @@ def test_a_device_restored_from_anothers_data_gets_its_own_id(tmp_path: Path) ->
         both(old, new)
         for store in (old, new):
             assert sorted(c.full_name for c in store.people.all()) == ["Ana Lima", "Bo Chen", "Cy Diaz"]
+
+
+def test_a_device_moved_to_a_new_folder_brings_everything_it_had_without_a_false_alarm(tmp_path: Path) -> None:
+    old_folder, new_folder = tmp_path / "F1", tmp_path / "F2"
+    with Store.open(tmp_path / "phone", today=lambda: TODAY, daily_backup=False) as phone, \
+            Store.open(tmp_path / "laptop", today=lambda: TODAY, daily_backup=False) as laptop:
+        phone.events.start("Meetup Αθήνα")
+        phone.people.record_scan(Card(formatted="王芳", emails=["wangfang@example.cn"]))
+        Sync(phone).set_up(old_folder, "Phone")
+        Sync(phone).run()  # everything went out to F1
+        Sync(phone).set_up(new_folder)
+        moved = Sync(phone).run()
+        assert not moved.problems and not moved.new_device_id
+        Sync(laptop).set_up(new_folder, "Laptop")
+        assert Sync(laptop).run().summary() == "1 person and 1 event from Phone."
+        phone.people.record_scan(Card(formatted="José Núñez", emails=["jose@example.es"]))
+        later = Sync(phone).run()
+        assert not later.problems and not later.new_device_id  # its own files, not another writer's
+        Sync(laptop).run()
+        assert sorted(c.full_name for c in laptop.people.all()) == ["José Núñez", "王芳"]
+        assert [e.name for e in laptop.events.all()] == ["Meetup Αθήνα"]
+        assert all(m.event_id == laptop.events.all()[0].id for c in laptop.people.all() for m in laptop.meetings.of(c.id))
+        Sync(phone).set_up(old_folder)  # and back: its old log there is its own
+        back = Sync(phone).run()
+        assert not back.problems and not back.new_device_id
 
 
 def test_a_clock_a_day_ahead_is_reported_and_order_still_holds(pair, monkeypatch) -> None:

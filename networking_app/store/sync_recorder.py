@@ -187,6 +187,7 @@ class Settings:
     written_clock: str = ""  # …and its clock: a different one on disk means another writer
     last_sync: str = ""  # ISO time of the last sync that ran (kept to the minute or so)
     reconcile: bool = False  # the records changed without being recorded (a restore): compare them
+    publish: bool = False  # a new sync folder: everything this device knows goes into it as a snapshot
 
     @classmethod
     def of(cls, meta: dict[str, Any]) -> Settings:

@@ -46,6 +46,7 @@ from .folder import (
     write_snapshot,
 )
 from .ops import Change, Op, OpError, decode
+from .replica import Applied
 from .state import RecordState, checked_state, ops_of
 
 # Operations per store transaction while catching up. Bigger holds more in memory (a first sync of 10,000
@@ -142,8 +143,13 @@ class Sync:
             if device_name is not None or not settings.name:
                 settings.name = _clean_name(device_name) if device_name else default_device_name()
             if settings.folder != str(root):
+                # a first sync offers every record as operations; a device moving to another folder
+                # has written its operations to the old one: the new one gets a snapshot of everything
+                settings.publish = bool(settings.folder) and not first
                 settings.folder = str(root)
-                settings.reconcile = True  # a first sync, or a new folder: everything here is offered
+                settings.reconcile = True
+                last = LogWriter(SyncFolder(root).device_folder(settings.device)).last_op()
+                settings.written, settings.written_clock = (last.seq, last.clock) if last else (0, "")
             self.records.set_meta(sync=settings.to_meta())
         return settings
 
@@ -171,6 +177,8 @@ class Sync:
                     self.recorder.reconcile()
             if writable:
                 report.sent = self._flush(folder.device_folder(settings.device))
+                if settings.publish:
+                    self._publish(folder.device_folder(settings.device))
             else:
                 report.problems.append(f"The sync folder {root} is read-only: your changes wait here until it "
                                        "can be written.")
@@ -252,6 +260,19 @@ class Sync:
             self.records.set_meta(sync=settings.to_meta())
         return len(fresh)
 
+    def _publish(self, own: DeviceFolder) -> None:
+        """A folder this device has not written to before: what it wrote to the one it used
+        before (and everything it received there) goes in as a snapshot, once."""
+        try:
+            self.write_snapshot(own)
+        except OSError as exc:
+            raise SyncError(f"{_why_not_written(exc, own.path)}: your changes are kept here and go out at the "
+                            "next sync.") from None
+        with self.records.writing():
+            settings = self.recorder.settings()
+            settings.publish = False
+            self.records.set_meta(sync=settings.to_meta())
+
     # -- (4) what others made comes in ---------------------------------------------------------
     def _read_everyone(self, folder: SyncFolder, report: SyncReport, progress: Progress | None) -> None:
         """Read every other device's new lines, applying them in batches of whole files: a file's read
@@ -317,19 +338,22 @@ class Sync:
                                            f"{_duration(ahead)} ahead of this one; syncing works, but check it.")
             self.recorder.replica._merges = None
             applied = self.recorder.replica.apply(ops)
-            self._count(ops, applied.new, names, report)
+            self._count(ops, applied, names, report)
             self._save_cursors(cursors)
             self._note_seen(ops)
             settings.clock = clock.last
             self.records.set_meta(sync=settings.to_meta())
 
-    def _count(self, ops: list[Op], new: set[tuple[str, str]], names: dict[str, str], report: SyncReport) -> None:
-        """What came in, per device: people, notes, follow-ups… (each record once)."""
+    def _count(self, ops: list[Op], applied: Applied, names: dict[str, str], report: SyncReport,
+               via: str | None = None) -> None:
+        """What came in, per device (``via``: the device whose snapshot held the ops): people, notes,
+        follow-ups… Each record once; an operation read again (e.g. from a conflict copy of a log
+        already read) changed nothing and is not counted."""
         found: dict[tuple[str, str], set[str]] = {}
         for op in ops:
-            what = _kind_of(op, new)
+            what = _kind_of(op, applied.new) if (op.table, op.rid) in applied.changed else ""
             if what:
-                found.setdefault((op.origin, what), set()).add(op.rid)
+                found.setdefault((via or op.origin, what), set()).add(op.rid)
         for (origin, what), rids in found.items():
             incoming = report.incoming.get(origin)
             if incoming is None:
@@ -373,14 +397,17 @@ class Sync:
             report.problems.append(f"The snapshot of {device.device[:8]}… is not whole yet; it will be read later.")
             return
         states = [state for doc in iter_state_docs(snapshot) if (state := _state_of(doc, report))]
+        names = {device.device: _name_of(device.info() or {}, device.device)}
         with self.records.writing():
             replica = self.recorder.replica
             replica._merges = None
             if self.recorder.backend.empty():
                 replica.adopt(states)  # a new device: the states as they are
+                _count_states(states, device.device, names, report)
             else:
                 for start in range(0, len(states), BATCH):
-                    replica.apply([op for state in states[start:start + BATCH] for op in ops_of(state)])
+                    ops = [op for state in states[start:start + BATCH] for op in ops_of(state)]
+                    self._count(ops, replica.apply(ops), names, report, via=device.device)
             self.peers.put({"id": key, "size": st.st_size, "mtime": st.st_mtime_ns})
             for origin, upto in (snapshot.get("seen") or {}).items():
                 if isinstance(upto, int):
@@ -487,6 +514,25 @@ def _state_of(doc: dict[str, Any], report: SyncReport) -> RecordState | None:
     except OpError as exc:
         report.problems.append(f"A record in a snapshot was skipped ({exc}).")
         return None
+
+
+def _count_states(states: list[RecordState], origin: str, names: dict[str, str], report: SyncReport) -> None:
+    """What a new device took in from a snapshot, counted as :func:`_kind_of` counts operations."""
+    counts: Counter[str] = Counter()
+    for state in states:
+        if not state.alive:
+            continue
+        if state.table == "meetings":
+            written = {**state.made, **{f: v for f, (_, v) in state.writes.items()}}
+            what = "notes" if any(written.get(f) for f in ("need", "help", "promise")) else ""
+        else:
+            what = {"contacts": "people", "followups": "follow-ups", "events": "events", "cards": "cards"}.get(
+                state.table, "changes")
+        if what:
+            counts[what] += 1
+    if counts:
+        incoming = report.incoming.setdefault(origin, Incoming(names.get(origin, "another device")))
+        incoming.counts.update(counts)
 
 
 def _kind_of(op: Op, new: set[tuple[str, str]]) -> str:

@@ -50,6 +50,7 @@ class Applied:
     ops: int = 0  # operations that changed something
     touched: set[Key] = field(default_factory=set)  # records whose published document was recomputed
     new: set[Key] = field(default_factory=set)  # records this device had never heard of
+    changed: set[Key] = field(default_factory=set)  # records an operation changed (a repeat changes none)
 
     def count(self, table: str) -> int:
         return sum(1 for t, _ in self.touched if t == table)
@@ -130,6 +131,7 @@ class Replica:
                 applied.ops += 1
                 dirty[key] = None
                 merged |= bool(op.merge_into)
+            applied.changed = set(dirty)
             self.backend.save([s for k in dirty if (s := batch[k]) is not None])
             if merged:
                 before = self.merges
@@ -156,7 +158,7 @@ class Replica:
             self.backend.publish({key: self.document(*key) for key in batch})
         finally:
             self._batch = None
-        applied.touched = applied.new = set(batch)
+        applied.touched = applied.new = applied.changed = set(batch)
         return applied
 
     def _merge_fallout(self, before: Merges, after: Merges) -> set[Key]:
