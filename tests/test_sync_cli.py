@@ -65,3 +65,17 @@ def test_a_folder_that_is_a_file_or_missing_is_one_sentence(tmp_path: Path) -> N
     assert code == 1 and "is a file, not a folder" in err and err.count("\n") == 1
     code, _, err = run(tmp_path / "a", "sync", "--folder", str(tmp_path / "no" / "such"))
     assert code == 1 and "is not there" in err and err.count("\n") == 1
+
+
+def test_an_empty_folder_path_or_a_folder_holding_a_file_named_devices_is_one_sentence(tmp_path: Path,
+                                                                                       monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # "" would have been the current folder (an unset variable in a script)
+    code, _, err = run(tmp_path / "a", "sync", "--folder", "", "--device-name", "E")
+    assert (code, err) == (1, "Give the sync folder's path.\n")
+    assert not (tmp_path / "devices").exists()
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "devices").write_text("someone else's file")
+    code, _, err = run(tmp_path / "a", "sync", "--folder", str(busy))
+    assert code == 1 and "holds a file named “devices”" in err and err.count("\n") == 1
+    assert (busy / "devices").read_text() == "someone else's file"

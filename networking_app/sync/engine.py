@@ -32,6 +32,7 @@ from ..store import Store
 from ..store.sync_recorder import PEERS, KeyedTable, Settings, new_device_id
 from .clock import DRIFT_WARNING_MS, HybridClock, stamp_time_ms
 from .folder import (
+    DEVICES,
     MAX_READ,
     SNAPSHOT,
     DeviceFolder,
@@ -134,6 +135,8 @@ class Sync:
 
     def set_up(self, folder: Path | str, device_name: str | None = None) -> Settings:
         """Sync with ``folder`` from now on (created when its parent exists); this device keeps its id."""
+        if not str(folder).strip():  # Path("") is the current folder: an unset variable in a script
+            raise SyncError("Give the sync folder's path.")
         root = _usable_folder(Path(folder).expanduser(), create=True)
         with self.records.writing():
             settings = self.recorder.settings()
@@ -565,6 +568,9 @@ def _usable_folder(root: Path, *, create: bool) -> Path:
             raise SyncError(f"Mutual cannot create the sync folder {root} ({exc.strerror}).") from None
     if not os.access(root, os.R_OK | os.X_OK):
         raise SyncError(f"Mutual cannot read the sync folder {root} (permission denied).")
+    if (root / DEVICES).exists() and not (root / DEVICES).is_dir():
+        raise SyncError(f"{root} holds a file named “{DEVICES}”, where Mutual keeps each device's files: "
+                        "choose a folder of its own for Mutual.")
     return root
 
 
