@@ -62,7 +62,8 @@ class StoreCorruptError(StoreError):
 
     def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
         hint = (
-            f" The newest good backup is {backup}."
+            f" The newest good backup is {backup}: `restore {backup}` puts it back and keeps the damaged "
+            "files aside."
             if backup
             else " No backup was found."
         )

@@ -132,6 +132,47 @@ def test_a_restore_says_where_what_was_there_before_is_kept(tmp_path: Path) -> N
     assert sorted(d["given"] for d in decode_backup(kept.read_bytes())["contacts"].values()) == ["Ada", "Bob"]
 
 
+def damaged_store_with_a_backup(tmp_path: Path) -> tuple[Path, Path]:
+    """A store whose journal has a complete line that fails its checksum, and a good backup."""
+    folder = tmp_path / "data"
+    with Store.open(folder, daily_backup=False) as store:
+        store.people.record_scan(Card(formatted="Ελένη Κωνσταντίνου", emails=["eleni@example.gr"]), event_id="")
+        backup = store.backup(reason="manual")
+        store.people.record_scan(Card(formatted="王芳", emails=["wangfang@example.cn"]), event_id="")
+    journal = folder / "mutual.journal"
+    journal.write_bytes(journal.read_bytes().replace("王芳".encode(), "王五".encode()))
+    return folder, backup
+
+
+@pytest.mark.parametrize("command", [["restore"], ["import", "--replace"]])
+def test_a_damaged_store_names_its_backup_and_putting_it_back_keeps_the_damaged_files(
+        tmp_path: Path, command: list[str]) -> None:
+    folder, backup = damaged_store_with_a_backup(tmp_path)
+    damaged = {name: (folder / name).read_bytes() for name in ("mutual.json", "mutual.journal")}
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--data-dir", str(folder), "contacts"], out, err) == 1
+    assert err.getvalue().count("\n") == 1 and f"`restore {backup}` puts it back" in err.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(folder), command[0], str(backup), *command[1:]]
+    assert run(argv, out, err) == 0, err.getvalue()
+    [aside] = folder.glob("damaged-*")
+    assert f"The damaged data files were moved to {aside}, not deleted." in err.getvalue()
+    assert {p.name: p.read_bytes() for p in aside.iterdir()} == damaged  # kept as they were
+    with Store.open(folder, daily_backup=False) as store:
+        assert [c.full_name for c in store.people.all()] == ["Ελένη Κωνσταντίνου"]
+
+
+def test_a_refused_backup_moves_nothing_out_of_a_damaged_store(tmp_path: Path) -> None:
+    folder, _ = damaged_store_with_a_backup(tmp_path)
+    before = sorted(p.name for p in folder.iterdir())
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "not a backup"}', encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--data-dir", str(folder), "restore", str(bad)], out, err) == 1
+    assert err.getvalue().count("\n") == 1
+    assert sorted(p.name for p in folder.iterdir()) == before and not list(folder.glob("damaged-*"))
+
+
 @pytest.mark.on_disk
 def test_a_write_landing_while_the_backup_of_before_is_written_waits_and_is_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

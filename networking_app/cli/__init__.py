@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import paths
-from ..errors import MutualError
+from ..errors import MutualError, StoreCorruptError
 from ..store import Store
+from ..store.store import STORE_FILE
 from . import cards, data, events, followups, people, sync
 from .command import EXIT_ERROR, EXIT_USAGE, Command, Parser, UsageError
 from .output import Output
@@ -70,7 +71,7 @@ def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr)
             help_of.print_help(out)
             return 0
         folder = paths.data_dir(args.data_dir)
-        with Store.open(folder) as store:
+        with _open_store(folder, args) as store:
             code: int = args.run(store, args, output)
             for notice in store.notices:
                 output.warn(notice)
@@ -91,6 +92,28 @@ def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr)
         logged = _log_unexpected(folder)
         output.warn(f"Something unexpected went wrong ({type(exc).__name__}: {exc}).{logged}")
         return EXIT_ERROR
+
+
+def _open_store(folder: Path, args: argparse.Namespace) -> Store:
+    """The store. A damaged one is refused, naming a backup; a command that puts a backup back
+    (``restore FILE``, ``import FILE --replace``) then sets the damaged files aside and restores."""
+    try:
+        return Store.open(folder)
+    except StoreCorruptError:
+        backup: Path | None = args.restores(args) if hasattr(args, "restores") else None
+        if backup is None or not backup.is_file():
+            raise
+        from ..backups import read_backup_file
+        from ..store.recovery import set_damaged_files_aside
+
+        try:
+            data = read_backup_file(backup)
+        except OSError as exc:
+            raise MutualError(f"Nothing was restored from {backup}: {exc.strerror or exc}.") from None
+        aside = set_damaged_files_aside(folder / STORE_FILE, data, backup.name)
+    store = Store.open(folder)
+    store.notices.append(f"The damaged data files were moved to {aside}, not deleted.")
+    return store
 
 
 def _silence_stdout() -> None:

@@ -33,20 +33,18 @@ def back_up(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 def _define_restore(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("file", type=Path)
-    restore.set_defaults(run=restore_backup)
+    restore.set_defaults(run=restore_backup, restores=lambda args: args.file)  # also into a damaged store
 
 
 def restore_backup(store: Store, args: argparse.Namespace, out: Output) -> int:
     from ..backups import read_backup_file
+    from ..interop import import_bytes
 
     try:
         data = read_backup_file(args.file)  # no further than a backup can be, whatever its size says
     except OSError as exc:
         raise MutualError(f"Nothing was restored from {args.file}: {exc.strerror or exc}.") from None
-    store.restore_bytes(data, args.file.name)
-    counts = store.counts()
-    out.line(f"Restored {counts['contacts']} contacts and {counts['events']} events from {args.file}; "
-             "what you had before is kept as a backup (backups/).")
+    out.line(import_bytes(store, data, str(args.file), format_name="json", replace=True).describe())
     return 0
 
 
@@ -113,7 +111,7 @@ def _define_import(importer: argparse.ArgumentParser) -> None:
                           help="restore a Mutual backup (.json): replace everything with it "
                                "(a backup of now is kept first)")
     importer.add_argument("--json", action="store_true")
-    importer.set_defaults(run=import_people)
+    importer.set_defaults(run=import_people, restores=lambda args: args.file if args.replace else None)
 
 
 def import_people(store: Store, args: argparse.Namespace, out: Output) -> int:

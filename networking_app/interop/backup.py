@@ -71,7 +71,8 @@ class BackupFormat:
         kept = store.restore_bytes(data, source_name)
         if on_progress:
             on_progress(sum(backup_counts.values()), sum(backup_counts.values()))
-        return ImportSummary(self.name, source_name, restored=backup_counts, backup_of_before=str(kept))
+        return ImportSummary(self.name, source_name, restored=backup_counts, backup_of_before=str(kept),
+                             goes_to_devices=store.sync_recorder.settings().enabled)
 
 
 def store_tables(store: Store) -> dict[str, dict[str, Any]]:

@@ -88,6 +88,7 @@ class ImportSummary:
     contact_ids: list[str] = field(default_factory=list)
     restored: dict[str, int] = field(default_factory=dict)  # a backup: records per table
     backup_of_before: str = ""  # a backup: where the replaced data was kept
+    goes_to_devices: bool = False  # a backup restored where sync is set up: it becomes every device's
 
     @property
     def total(self) -> int:
@@ -97,8 +98,9 @@ class ImportSummary:
         """One sentence for a person."""
         if self.restored:
             kept = f" What was there before is kept in {self.backup_of_before}." if self.backup_of_before else ""
+            shared = " Your other devices get it as it is at their next sync." if self.goes_to_devices else ""
             return (f"Restored {plural(self.restored.get('contacts', 0), 'contact')} and "
-                    f"{plural(self.restored.get('events', 0), 'event')} from {self.source}.{kept}")
+                    f"{plural(self.restored.get('events', 0), 'event')} from {self.source}.{kept}{shared}")
         parts = [f"{self.added} new", f"{self.merged} updated", f"{self.unchanged} already known"]
         text = f"Imported {plural(self.total, 'person', 'people')} from {self.source}: {', '.join(parts)}"
         if self.skipped:
