@@ -265,6 +265,14 @@ def test_a_3000_card_file_is_imported_in_one_commit_and_deduplicated(store: Stor
     assert import_bytes(store, data, "phone.vcf").added == 0
 
 
+def test_a_vcard_import_says_when_new_people_may_be_someone_known(empty: Store) -> None:
+    empty.people.add(Card(formatted="Ελένη Κωνσταντίνου", emails=["eleni@one.example"]))
+    data = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ελένη Κωνσταντίνου\r\nEMAIL:eleni@two.example\r\nEND:VCARD\r\n"
+    summary = import_bytes(empty, data.encode(), "eleni.vcf")
+    assert (summary.added, summary.possible_duplicates) == (1, 1)
+    assert "1 new person may be someone you already have" in summary.describe()
+
+
 def test_utf16_vcard_without_bom_is_read(store: Store) -> None:
     text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ångström\r\nEMAIL:zoe@acme.example\r\nEND:VCARD\r\n"
     summary = import_bytes(store, text.encode("utf-16-le"), "outlook.vcf")

@@ -73,6 +73,7 @@ class VcfFormat:
             raise refusal(source_name, exc) from None
         summary.added, summary.merged, summary.unchanged = result.added, result.merged, result.unchanged
         summary.contact_ids = result.contact_ids
+        summary.possible_duplicates = len({cid for cid, _ in result.possible})
         return summary
 
 
