@@ -157,6 +157,17 @@ def test_a_promise_without_a_date_waits_at_the_top_of_the_queue_until_done(store
     assert snoozed.due == "2026-11-26"
 
 
+def test_clearing_a_promise_takes_its_undated_follow_up_away_and_keeps_a_dated_one(store: Store) -> None:
+    zoe = store.people.record_scan(Card(formatted="Zoë Ångström", emails=["zoe@example.se"]), event_id="").meeting
+    store.meetings.save_note(zoe.id, promise="send the deck")
+    store.meetings.save_note(zoe.id, promise="")
+    assert store.followups.queue(suggestions=False) == [] and store.followups.for_meeting(zoe.id) is None
+    wei = store.people.record_scan(Card(formatted="王伟", emails=["wei@example.cn"]), event_id="").meeting
+    store.meetings.save_note(wei.id, promise="intro to a designer", follow_up=TODAY + timedelta(days=3))
+    store.meetings.save_note(wei.id, promise="")
+    assert [(i.contact.full_name, i.due) for i in store.followups.queue(suggestions=False)] == [("王伟", "2026-11-28")]
+
+
 def test_the_queue_puts_overdue_first_and_promises_first_within_a_bucket(store: Store) -> None:
     def person(name: str, due_in: int, promise: str = "", help: str = "") -> None:
         meeting = store.people.record_scan(Card(given=name, emails=[f"{name}@x.org"]), event_id="").meeting

@@ -77,7 +77,8 @@ class Meetings(Repository):
 
         ``follow_up`` is a due date, ``None`` for no date, or left out to keep it. A promise
         always waits in the follow-up queue: without a date it is an undated follow-up, made
-        when the promise is new or its date is taken away (not again once it was done).
+        when the promise is new or its date is taken away (not again once it was done), and
+        gone when the promise is cleared (a dated one stays: its date was chosen).
         """
         records, followups = self._records, self._store.followups
         with records.writing():
@@ -92,6 +93,10 @@ class Meetings(Repository):
                 followups.set_due(meeting, follow_up, channel)
             if meeting.promise and (meeting.promise != promised_before or was_open):
                 followups.keep_promise(meeting)
+            elif promised_before and not meeting.promise and follow_up is KEEP:
+                undated = followups.for_meeting(meeting.id)
+                if undated and not undated.is_done and not undated.due:
+                    followups.set_due(meeting, None)  # it waited for the promise: with the promise gone, it goes
             # an empty note is not a note: the meeting stays in the notes inbox, unless a follow-up is set
             said = meeting.need or meeting.help or meeting.promise or followups.for_meeting(meeting.id)
             meeting.note_status = NOTE_DONE if said else NOTE_MISSING
