@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from .models import Card
+from .models import Card, full_name_of
 from .offers_seeking import OFFERS, SEEKING, find_offers_seeking, written_lines
 from .text_safety import clean_text
 
@@ -167,7 +167,7 @@ def organization_with_units(name: str, units: Sequence[str]) -> str:
 def formatted_name(formatted: str, given: str, family: str, others: Sequence[str] = ()) -> str:
     """The formatted name, kept only when it says more than "given family", or
     (for a card without those) than the company or contact it repeats (``others``)."""
-    derived = " ".join(part for part in (given, family) if part)
+    derived = full_name_of({"given": given, "family": family})  # 王 and 芳 say 王芳
     if formatted == derived or (not derived and formatted in others):
         return ""
     return formatted

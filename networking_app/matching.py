@@ -30,7 +30,8 @@ from .search import fold
 
 LIST_FIELDS = ("emails", "phones", "urls")
 TEXT_FIELDS = tuple(f for f in CARD_FIELDS if f not in (*LIST_FIELDS, "uid"))
-_HELD_TEXT_FIELDS = tuple(f for f in TEXT_FIELDS if f not in ("given", "family", "formatted"))  # the name aside
+_NAME_FIELDS = ("given", "family", "formatted")
+_HELD_TEXT_FIELDS = tuple(f for f in TEXT_FIELDS if f not in _NAME_FIELDS)  # the name aside
 _NON_DIGITS = re.compile(r"\D+")
 _SPACES = re.compile(r"\s+")
 _NAME_WORD = re.compile(r"[^\W_]+")
@@ -220,8 +221,10 @@ def merge_card(contact: Contact, card: Card, *, at: str | None = None) -> list[F
     at = at or now_iso()
     changes: list[FieldChange] = []
     known, new = contact.full_name, card.full_name
-    if known and new and not names_conflict(known, new) and len(name_key(new)) < len(name_key(known)):
-        card = replace(card, given="", family="", formatted="")  # "M. Garcia" does not replace "Maria Garcia"
+    if known and new and not names_conflict(known, new) and len(name_key(new)) <= len(name_key(known)):
+        # "M. Garcia" does not replace "Maria Garcia"; the same name split otherwise keeps ours whole
+        # (a 김민준 held whole and a 민준 / 김 from a CSV never make "김민준 김")
+        card = replace(card, given="", family="", formatted="")
     for field in LIST_FIELDS:
         added = _union(getattr(contact, field), getattr(card, field), _key_for(field))
         changes += [FieldChange(field, "", value) for value in added]
@@ -268,13 +271,15 @@ def merge_into(keep: Contact, other: Contact, *, at: str | None = None) -> None:
     at = at or now_iso()
     for field in LIST_FIELDS:
         _union(getattr(keep, field), getattr(other, field), _key_for(field))
+    named = bool(keep.full_name)  # a name is kept whole: 김민준 and a 민준 / 김 never make "김민준 김"
+    same_name = name_key(keep.full_name) == name_key(other.full_name)
     for field in TEXT_FIELDS:
         mine, theirs = getattr(keep, field).strip(), getattr(other, field).strip()
         if not theirs or fold(mine) == fold(theirs):
             continue
-        if not mine:
+        if not mine and not (named and field in _NAME_FIELDS):
             setattr(keep, field, theirs)
-        else:
+        elif not (same_name and field in _NAME_FIELDS):
             keep.history.append({"field": field, "value": theirs, "replaced_at": at, "merged_from": other.id})
     _union(keep.tags, other.tags, lambda t: fold(t.strip()))
     keep.history.extend(other.history)

@@ -6,6 +6,7 @@ the command line and the codecs only ever see these dataclasses.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -63,10 +64,24 @@ class Card:
         return {f.name: _copy(getattr(self, f.name)) for f in fields(Card)}
 
 
+# Han, kana and Hangul: names in these scripts are written family name first, without a space
+_EAST_ASIAN = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                         "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
 def full_name_of(card: Mapping[str, Any]) -> str:
-    """The name as written (FN), else given and family names: of a card's fields or a stored document."""
-    joined = " ".join(p for p in (card.get("given", "").strip(), card.get("family", "").strip()) if p)
-    return card.get("formatted", "").strip() or joined
+    """The name as written (FN), else given and family names: of a card's fields or a stored document.
+
+    Given and family both in Chinese, Japanese or Korean script read family first, unspaced
+    ("王" and "芳" are 王芳, as a LinkedIn export or a vCard without FN splits it); else given first.
+    """
+    formatted = card.get("formatted", "").strip()
+    if formatted:
+        return formatted
+    given, family = card.get("given", "").strip(), card.get("family", "").strip()
+    if given and family and _EAST_ASIAN.fullmatch(given) and _EAST_ASIAN.fullmatch(family):
+        return family + given
+    return " ".join(p for p in (given, family) if p)
 
 
 def display_name_of(card: Mapping[str, Any]) -> str:

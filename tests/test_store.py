@@ -221,6 +221,14 @@ def test_search_ignores_apostrophes_in_names(store: Store) -> None:
         assert [c.id for c in store.people.all(query=query)] == [sean.id], query
 
 
+def test_search_finds_phone_numbers_written_any_way_and_names_as_shown(store: Store) -> None:
+    nikos = store.people.record_scan(Card(formatted="Νίκος Παπαδόπουλος", phones=["+30 210 555 0101"]), event_id="").contact
+    fang = store.people.record_scan(Card(given="芳", family="王", emails=["fang@example.cn"]), event_id="").contact
+    for query in ("+30 210", "2105550101", "+302105550101", "555 0101"):
+        assert [c.id for c in store.people.all(query=query)] == [nikos.id], query
+    assert [c.id for c in store.people.all(query="王芳")] == [fang.id]  # as shown, though held as 芳 and 王
+
+
 def test_contacts_filter_by_tag_and_sort_by_last_met(store: Store) -> None:
     old = store.people.record_scan(ada(), event_id="", met_at="2026-01-01T10:00:00+00:00").contact
     new = store.people.record_scan(Card(given="Bob", emails=["bob@x.org"]), event_id="", met_at="2026-11-01T10:00:00+00:00").contact

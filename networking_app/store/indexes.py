@@ -10,12 +10,13 @@ first search, the introductions index on the first question about introductions.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from ..matching import email_key, name_key, phone_key
-from ..models import NOTE_DONE
+from ..models import NOTE_DONE, full_name_of
 from ..search import search_fold
 
 if TYPE_CHECKING:
@@ -342,19 +343,23 @@ class Indexes:
         return [ids[k] for k in hits]
 
 
+_PHONE_NOISE = re.compile(r"[^\d+]")
 _CARD_TEXT_FIELDS = ("given", "family", "formatted", "title", "organization", "offers", "seeking", "note")
 
 
 def _card_blob(doc: dict[str, Any], notes: list[str]) -> str:
-    texts = [doc.get(k, "") for k in _CARD_TEXT_FIELDS] + notes
-    return search_fold("\n".join([t for t in texts if t] + doc.get("emails", []) + doc.get("tags", [])))
+    """What a search looks in: the name as shown (王芳, not only 芳 and 王), every text field, the
+    notes, emails, tags, and phones as written and without spaces ("+33612345678", "12 34 56")."""
+    texts = [full_name_of(doc)] + [doc.get(k, "") for k in _CARD_TEXT_FIELDS] + notes
+    phones = [form for phone in doc.get("phones", []) for form in (phone, _PHONE_NOISE.sub("", phone))]
+    return search_fold("\n".join([t for t in texts if t] + doc.get("emails", []) + doc.get("tags", []) + phones))
 
 
 def _identity(doc: dict[str, Any]) -> tuple[set[str], set[str], set[str], set[str]]:
     """A stored contact's keys for each identity index: emails, phone buckets, folded name, UIDs."""
     emails = {k for k in map(email_key, doc.get("emails", ())) if k}
     phones = {k for k in map(phone_key, doc.get("phones", ())) if k}
-    name = name_key(doc.get("formatted", "") or f"{doc.get('given', '')} {doc.get('family', '')}")
+    name = name_key(full_name_of(doc))
     uids = {u for u in (doc.get("uid", ""), doc["id"]) if u}
     return emails, phones, {name} if name else set(), uids
 

@@ -266,7 +266,7 @@ class _CardBuilder:
         family, given, additional, prefix, suffix = self.n or ("",) * 5
         family, given = clean_text(family, max_len=cap), clean_text(given, max_len=cap)
         fn = clean_text(self.fn or "", max_len=cap)
-        if not fn and self.n:
+        if not fn and any(part.strip() for part in (prefix, additional, suffix)):  # else the name is given and family
             parts = (prefix, given, additional, family, suffix)
             fn = clean_text(" ".join(part for part in parts if part.strip()), max_len=cap)
         organization = _organization(self.org or [])
