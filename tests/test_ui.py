@@ -311,6 +311,33 @@ async def test_a_picked_photo_is_reviewed_then_saved_then_the_prompt_asks(ready:
     await wait_for(client, lambda: snack_says(client, "Note saved · follow up Mon 30 Nov"))
 
 
+async def test_closing_the_note_sheet_without_save_keeps_what_was_typed(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    client.type(field(client, "Paste a screenshot or their card text"), fit_card_for_qr(BOB).text)
+    await client.click(read_pasted(client))
+    await wait_for(client, lambda: buttons(client, "Save contact"))
+    await client.click(button(client, "Save contact"))
+    await wait_for(client, lambda: "How can I help them?" in texts(client))
+    client.type(field(client, "What they need"), "a Python contractor")
+    client.type(field(client, "What I promised"), "send Grace's email")
+    sheet = client.find(lambda c: isinstance(c, ft.BottomSheet))[-1]
+    await client.fire(sheet, "dismiss")  # Back, a tap outside or a swipe: not "Save note"
+    await wait_for(client, lambda: snack_says(client, "Your note was saved as typed · your promise waits in Follow-ups."))
+    [bob] = ready.people.all()
+    [meeting] = ready.meetings.of(bob.id)
+    assert (meeting.need, meeting.promise, meeting.has_note) == ("a Python contractor", "send Grace's email", True)
+
+
+async def test_closing_the_card_review_says_the_card_was_not_saved(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    client.type(field(client, "Paste a screenshot or their card text"), fit_card_for_qr(BOB).text)
+    await client.click(read_pasted(client))
+    await wait_for(client, lambda: buttons(client, "Save contact"))
+    await client.fire(client.find(lambda c: isinstance(c, ft.BottomSheet))[-1], "dismiss")
+    await wait_for(client, lambda: snack_says(client, "Closed; the card was not saved."))
+    assert ready.people.all() == []
+
+
 async def test_editing_a_note_keeps_its_follow_up_unless_i_choose_otherwise(ready: Store) -> None:
     met = ready.people.record_scan(BOB)
     due = TODAY + timedelta(days=1)

@@ -197,20 +197,41 @@ class NoteSheet:
             return [said, "Their card is the same as before."]
         return [said, "Their card changed: " + "; ".join(c.describe() for c in saved.changes[:3]) + "."]
 
-    async def _save_note(self, e: ft.Event[Any]) -> None:
-        assert self.meeting is not None
+    def _note(self) -> dict[str, Any]:
+        """The note as the sheet holds it now, as ``save_note`` takes it."""
         choice = self.follow_up.value or "none"
-        kwargs: dict[str, Any] = dict(need=self.need.value or "", help=self.help.value or "", promise=self.promise.value or "")
+        note: dict[str, Any] = dict(need=self.need.value or "", help=self.help.value or "", promise=self.promise.value or "")
         if choice != KEEP_CHOICE:
             # None takes an open follow-up's date away: gone, or undated if there is a promise
-            kwargs["follow_up"] = follow_up_date(choice, self.app.store.today())
-        saved = await self.app.attempt(self.app.store.meetings.save_note, self.meeting.id, **kwargs)
+            note["follow_up"] = follow_up_date(choice, self.app.store.today())
+        return note
+
+    def _typed(self) -> bool:
+        """Whether the note's text differs from what is saved: closing the sheet must not lose it."""
+        assert self.meeting is not None
+        return any((getattr(self, name).value or "").strip() != getattr(self.meeting, name).strip()
+                   for name in ("need", "help", "promise"))
+
+    async def _save_note(self, e: ft.Event[Any]) -> None:
+        assert self.meeting is not None
+        saved = await self.app.attempt(self.app.store.meetings.save_note, self.meeting.id, **self._note())
         if saved is not None:
-            followup = await self.app.work(self.app.store.followups.for_meeting, saved.id)
-            when = ""
-            if followup and not followup.is_done:
-                when = f" · follow up {short_date(followup.due)}" if followup.due else " · your promise waits in Follow-ups"
-            self._finish(f"Note saved{when}.", "saved")
+            self._finish(f"Note saved{await self._when(saved)}.", "saved")
+
+    async def _when(self, saved: Meeting) -> str:
+        followup = await self.app.work(self.app.store.followups.for_meeting, saved.id)
+        if followup and not followup.is_done:
+            return f" · follow up {short_date(followup.due)}" if followup.due else " · your promise waits in Follow-ups"
+        return ""
+
+    async def _save_on_close(self) -> None:
+        """The sheet was closed (Back, a tap outside, a swipe) with a note typed: it is saved as typed."""
+        assert self.meeting is not None
+        self.outcome, self._finished = "saved", True
+        saved = await self.app.attempt(self.app.store.meetings.save_note, self.meeting.id, **self._note())
+        if saved is not None:
+            self._message = f"Your note was saved as typed{await self._when(saved)}."
+        self._done()
 
     def _later(self, e: ft.Event[Any]) -> None:
         self._finish(self._unsaved_message(), "later")
@@ -234,10 +255,15 @@ class NoteSheet:
         self._done()
 
     def _dismissed(self, e: Any) -> None:
+        if not self._finished and self.meeting is not None and self._typed():
+            self.app.page.run_task(self._save_on_close)
+            return
         if not self._finished and self.meeting is not None:
             self._message = self._unsaved_message()
         if self.meeting is not None:
             self._done()
+        elif not self._finished:  # closed while reviewing the card: as "Discard" does, say so
+            self.app.toast("Closed; the card was not saved.")
 
     def _done(self) -> None:
         if self._completed:
