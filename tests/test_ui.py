@@ -661,6 +661,34 @@ async def test_later_says_the_date_it_moves_a_follow_up_to_and_moves_it_there(re
     assert ready.followups.all()[0].due == day_later.isoformat()
 
 
+async def test_a_date_picked_east_of_greenwich_is_the_day_picked_and_never_in_the_past(ready: Store) -> None:
+    import os
+    import time
+    from datetime import UTC, datetime, timezone
+
+    seed_event(ready)
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    try:
+        client = await open_app(ready, route="/followups")
+        await client.click(button(client, "Later", index=0))
+        await client.click(button(client, "Pick a date…"))
+        [picker] = client.find(lambda c: isinstance(c, ft.DatePicker))
+        assert picker.first_date == TODAY  # a follow-up moves to a day to come
+        berlin_midnight = datetime(2026, 12, 20, tzinfo=timezone(timedelta(hours=1))).astimezone(UTC)
+        client.session.apply_patch(picker._i, {"value": berlin_midnight})  # as the client sends the 20th
+        await client.fire(picker, "change")
+        await wait_for(client, lambda: snack_says(client, "Bob Stone: due"), "the follow-up moved")
+        assert ready.followups.all()[0].due == "2026-12-20"
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
 async def test_write_drafts_a_give_first_message_and_copies_it(ready: Store) -> None:
     seed_event(ready)
     client = await open_app(ready, route="/followups", **{"Clipboard.set": None})

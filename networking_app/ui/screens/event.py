@@ -8,7 +8,18 @@ from typing import Any
 import flet as ft
 
 from ...models import Event
-from ..widgets import PAGE, empty_state, heading, muted, page_body, paged_rows, primary, section, status_chip
+from ..widgets import (
+    PAGE,
+    empty_state,
+    heading,
+    muted,
+    page_body,
+    paged_rows,
+    picked_day,
+    primary,
+    section,
+    status_chip,
+)
 from .base import Screen
 
 
@@ -87,9 +98,9 @@ class EventScreen(Screen):
 
     def _pick_day(self, e: ft.Event[Any]) -> None:
         def chosen(ev: ft.Event[ft.DatePicker]) -> None:
-            value = ev.control.value
-            if value:
-                self.day = value.date() if hasattr(value, "date") else value
+            day = picked_day(ev.control.value)
+            if day:
+                self.day = day
                 self.day_button.content = self._day_label()
                 self.day_button.update()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import flet as ft
@@ -11,7 +11,7 @@ from ...followups import QueueItem, draft_message, snoozed_until
 from ...models import Intro
 from ..intro_drafts import show_drafts
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, muted, page_body, short_date
+from ..widgets import empty_state, muted, page_body, picked_day, short_date
 from .base import Screen
 
 PAGE = 12  # rows rendered at once (a phone shows ~5): Flet's diff costs ~3 ms per row on 2 cores
@@ -143,14 +143,16 @@ class FollowupsScreen(Screen):
 
     def _reschedule(self, item: QueueItem) -> None:
         async def chosen(e: Any) -> None:
-            value = e.control.value
-            day = value.date() if isinstance(value, datetime) else value
+            day = picked_day(e.control.value)
             if day and item.followup:
                 await self.app.attempt(self.store.followups.reschedule, item.followup.id, day)
                 self.app.toast(f"{item.contact.display_name}: due {_due_label(day.isoformat(), self.store.today())}.")
                 self._reload()
 
-        self.app.page.show_dialog(ft.DatePicker(value=date.fromisoformat(item.due) if item.due else None, on_change=chosen))
+        today = self.store.today()  # a follow-up is moved to a day to come, not to the past
+        due = date.fromisoformat(item.due) if item.due else None
+        self.app.page.show_dialog(ft.DatePicker(value=max(due, today) if due else None, first_date=today,
+                                                on_change=chosen))
 
     def _note(self, item: QueueItem) -> None:
         if item.meeting:

@@ -8,7 +8,7 @@ from typing import Any
 import flet as ft
 
 from ...models import Contact
-from ..widgets import empty_state, muted, page_body
+from ..widgets import empty_state, local_day, muted, page_body
 from .base import Screen
 
 PAGE = 20  # rows rendered at once; "Show more" adds the next ones
@@ -60,7 +60,7 @@ class PeopleScreen(Screen):
         filters = filters or self._filters()
         ids = self.store.people.ids(**filters)
         page = [self.store.people.get(cid) for cid in ids[: self.shown]]
-        met = {c.id: self.store.people.last_met(c.id)[:10] for c in page}
+        met = {c.id: local_day(m).isoformat() if (m := self.store.people.last_met(c.id)) else "" for c in page}
         return page, len(ids), met
 
     def _show(self, page: list[Contact], total: int, met: dict[str, str]) -> None:

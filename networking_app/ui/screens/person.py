@@ -18,6 +18,7 @@ from ..widgets import (
     empty_state,
     give_and_take,
     heading,
+    local_time,
     muted,
     page_body,
     primary,
@@ -227,7 +228,7 @@ class PersonScreen(Screen):
         for meeting in self.store.meetings.of(contact.id):
             where = self._event_name(meeting.event_id) or "No event"
             lines: list[ft.Control] = [ft.Row([ft.Text(where, weight=ft.FontWeight.W_600, expand=True), status_chip(meeting.has_note)]),
-                                       muted(meeting.met_at[:16].replace("T", " "), size=12)]
+                                       muted(local_time(meeting.met_at), size=12)]
             for label, value in (("Needs", meeting.need), ("I can help", meeting.help), ("I promised", meeting.promise)):
                 if value:
                     lines.append(ft.Text(spans=[ft.TextSpan(f"{label}: ", ft.TextStyle(weight=ft.FontWeight.W_600)), ft.TextSpan(value)]))
