@@ -319,3 +319,14 @@ def test_an_index_built_in_steps_misses_nothing_written_in_between(store: Store)
     assert [i.other_id for i in store.intros.for_person(sam)] == [wen]
     for pid in (sam, wen, mo):
         assert [i.suggestion for i in store.intros.for_person(pid, limit=EVERYTHING)] == whole_book(store, pid)
+
+
+def test_in_a_small_book_a_need_many_share_still_finds_the_one_who_offers_it(open_store) -> None:
+    """Found by a new-user run: with Dana offering UX design, a third person looking for a UX
+    designer made the words too common to count (idf over 4 people), and every intro vanished."""
+    store = open_store(today=lambda: TODAY, daily_backup=False)
+    dana = scan(store, "Dana Designer", offers="UX design")
+    seekers = [scan(store, name, seeking="a UX designer") for name in ("Sam One", "Sue Two", "Sid Three", "Σοφία Τέσσερα")]
+    for seeker in seekers:
+        assert [i.other_id for i in store.intros.for_person(seeker)] == [dana]
+    assert len(store.intros.for_person(dana, limit=10)) == 4

@@ -36,6 +36,7 @@ from ..search import fold
 BM25_K1 = 1.2
 BM25_B = 0.75
 DF_FLOOR = 50  # the cap never prunes a small address book
+RARITY_FLOOR = 10  # …and rarity counts it as at least this many people (see rarity())
 DF_SQRT_FACTOR = 4.0
 
 
@@ -267,13 +268,17 @@ def rarity(n: int, df: int) -> float:
     """BM25's (Lucene's) idf, scaled so a word only two people wrote weighs 1.
 
     A match needs two people, so df >= 2: with the scale, scores read the same in an
-    address book of 5 or of 5,000, and one rare shared word scores about 1.
+    address book of 5 or of 5,000, and one rare shared word scores about 1. An address book
+    counts as at least :data:`RARITY_FLOOR` people: among 4 contacts, "UX design" that 3
+    seekers and 1 giver wrote is the best match there is (plain idf weighed it 0.15: no intro),
+    while a word 7 of 9 wrote ("lessons") still weighs too little to suggest anyone alone.
     """
+    n = max(n, RARITY_FLOOR)
 
     def idf(d: int) -> float:
         return math.log(1.0 + (n - d + 0.5) / (d + 0.5))
 
-    return idf(df) / idf(2) if n > 2 else 1.0
+    return idf(df) / idf(2)
 
 
 def average_length(total: int, counted: int) -> float:
