@@ -96,6 +96,16 @@ async def test_scan_after_my_card_was_deleted_elsewhere_offers_to_make_one(ready
     await wait_for(client, lambda: routed_to(client, "/welcome"), "onboarding")
 
 
+async def test_leaving_an_email_phone_or_link_field_says_what_the_qr_leaves_out_too(store: Store) -> None:
+    client = await open_app(store)
+    client.type(field(client, "Name"), "Ana Lima")
+    client.type(field(client, "Email"), "ana@lima.example")
+    client.type(field(client, "Link"), "https://example.org/" + "a" * 300)
+    await client.fire(field(client, "Link"), "blur")  # a field of several values (emails, phones, links)
+    await wait_for(client, lambda: any(t.startswith("Your QR code has room for about") for t in texts(client)),
+                   "the notice, once the link is left")
+
+
 async def test_onboarding_says_what_the_qr_leaves_out_and_keeps_what_i_choose(store: Store) -> None:
     client = await open_app(store)
     client.type(field(client, "Name"), "Ana Lima")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -31,8 +32,15 @@ class MultiField:
         label = self.label if index == 1 else f"{self.label} {index}"
         self.column.controls.append(
             ft.TextField(label=label, value=value, keyboard_type=self.keyboard, hint_text=self.hint if index == 1 else None,
-                         on_blur=lambda e: self.on_blur(e) if self.on_blur else None)
+                         on_blur=self._blurred)
         )
+
+    async def _blurred(self, e: Any) -> None:
+        """Pass the event on, awaiting the handler when it is a coroutine (Flet awaits only this one)."""
+        if self.on_blur is not None:
+            result = self.on_blur(e)
+            if inspect.isawaitable(result):
+                await result
 
     @property
     def fields(self) -> list[ft.TextField]:
