@@ -240,6 +240,22 @@ def test_a_device_moved_to_a_new_folder_brings_everything_it_had_without_a_false
         assert not back.problems and not back.new_device_id
 
 
+def test_two_devices_that_each_made_a_default_card_show_one_default_the_same_everywhere(pair) -> None:
+    from networking_app.models import MyCard
+    from networking_app.ui.screens.my_card import choice_label
+
+    phone, laptop, _ = pair
+    phone.cards.save(MyCard(formatted="Ana Lima", emails=["ana@phone.example"]))
+    laptop.cards.save(MyCard(formatted="Ana Lima", emails=["ana@laptop.example"]))  # onboarding on each device
+    both(phone, laptop)
+    shown = [[(c.id, c.is_default) for c in store.cards.all()] for store in (phone, laptop)]
+    assert shown[0] == shown[1] and [d for _, d in shown[0]] == [True, False]
+    assert phone.cards.default().id == laptop.cards.default().id
+    cards = phone.cards.all()
+    labels = [choice_label(c, cards) for c in cards]
+    assert len(set(labels)) == 2 and labels[0].endswith("(default)") and "ana@" in labels[1]
+
+
 def test_a_clock_a_day_ahead_is_reported_and_order_still_holds(pair, monkeypatch) -> None:
     import networking_app.sync.clock as clock_module
 

@@ -13,7 +13,13 @@ class Cards(Repository):
 
     @synchronized
     def all(self) -> list[MyCard]:
-        return sorted(self._records.all(MyCard), key=lambda c: (not c.is_default, c.label.casefold()))
+        cards = self._records.all(MyCard)
+        defaults = [c for c in cards if c.is_default]
+        if len(defaults) > 1:  # two devices each made a default card before they first synced
+            chosen = max(defaults, key=lambda c: (c.updated, c.id))  # the same one on every device
+            for card in defaults:
+                card.is_default = card is chosen
+        return sorted(cards, key=lambda c: (not c.is_default, c.label.casefold()))
 
     @synchronized
     def default(self) -> MyCard | None:

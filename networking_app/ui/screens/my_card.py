@@ -10,7 +10,7 @@ from ...models import MyCard
 from .. import qr_cache
 from ..card_form import CardForm
 from ..qr_fit_notice import QrFitNotice
-from ..widgets import destructive, muted, page_body, primary, qr_picture
+from ..widgets import destructive, muted, page_body, primary, qr_picture, short_date
 from .base import Screen, Shell
 
 
@@ -74,7 +74,7 @@ class MyCardScreen(Screen):
         self.fit = QrFitNotice(self.app, self.form, self.card)
         picker = ft.Dropdown(
             label="Which card", value=self.card.id if self.card in self.cards else None,
-            options=[ft.DropdownOption(key=c.id, text=c.label + (" (default)" if c.is_default else "")) for c in self.cards],
+            options=[ft.DropdownOption(key=c.id, text=choice_label(c, self.cards)) for c in self.cards],
             on_select=self._switch,
         ) if len(self.cards) > 1 else None
         # the picker on its own line: an expanding control inside a wrapping Row cannot be laid out
@@ -181,3 +181,15 @@ class ShowCardScreen(Screen):
         if getattr(self, "_wakelock", None):
             self.app.page.run_task(self._keep_awake, False)
 
+
+def choice_label(card: MyCard, cards: list[MyCard]) -> str:
+    """How a card is named in "Which card": its name, then what tells it from others named alike
+    (two devices that each made "My card" before they synced)."""
+    text = card.label
+    alike = [c for c in cards if c.label == card.label and c.id != card.id]
+    if alike:
+        reach = next(iter(card.emails + card.phones + card.urls), "")
+        text += f" · {reach or card.full_name}"
+        if any(next(iter(c.emails + c.phones + c.urls), "") == reach for c in alike):
+            text += f" · made {short_date(card.created)}"
+    return text + (" (default)" if card.is_default else "")
