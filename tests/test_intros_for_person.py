@@ -330,3 +330,16 @@ def test_in_a_small_book_a_need_many_share_still_finds_the_one_who_offers_it(ope
     for seeker in seekers:
         assert [i.other_id for i in store.intros.for_person(seeker)] == [dana]
     assert len(store.intros.for_person(dana, limit=10)) == 4
+
+
+def test_chinese_and_japanese_needs_and_offers_match_without_spaces(store: Store) -> None:
+    """Found by a new-user run: a run of Han characters was one word, so 介绍天使投资人 never met
+    寻找天使投资人. Runs now count as their overlapping pairs."""
+    zhang = scan(store, "张伟", offers="介绍天使投资人", seeking="前端工程师")
+    liu = scan(store, "刘洋", offers="前端开发", seeking="寻找天使投资人")
+    [idea] = store.intros.for_person(zhang)
+    assert idea.other_id == liu and idea.suggestion.mutual
+    assert idea.reason == "seeks 天使投资人 · offers 前端开发"  # the words that matched, as written
+    yamada = scan(store, "山田太郎", offers="ウェブデザインの相談")
+    sato = scan(store, "佐藤花子", seeking="ウェブデザイン")
+    assert [i.other_id for i in store.intros.for_person(sato)] == [yamada]
