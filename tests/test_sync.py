@@ -256,6 +256,18 @@ def test_two_devices_that_each_made_a_default_card_show_one_default_the_same_eve
     assert len(set(labels)) == 2 and labels[0].endswith("(default)") and "ana@" in labels[1]
 
 
+def test_the_same_person_met_on_both_devices_is_named_as_maybe_the_same(pair) -> None:
+    phone, laptop, _ = pair
+    phone.people.record_scan(Card(formatted="Bob Smith", emails=["bob@smith.example"], phones=["+30 210 555 0101"]))
+    laptop.people.record_scan(Card(formatted="Robert Smith", emails=["bob@smith.example"]))
+    laptop.people.record_scan(Card(formatted="Lena Park", emails=["lena@park.example"]))
+    Sync(phone).run()
+    got = Sync(laptop).run()
+    assert got.summary() == "1 person from Ana's phone. Bob Smith may be Robert Smith. 4 changes sent."
+    assert len(laptop.people.all()) == 3  # nothing is merged without the person
+    assert "Robert Smith may be Bob Smith" in Sync(phone).run().summary()
+
+
 def test_a_clock_a_day_ahead_is_reported_and_order_still_holds(pair, monkeypatch) -> None:
     import networking_app.sync.clock as clock_module
 

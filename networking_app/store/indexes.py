@@ -237,7 +237,7 @@ class Indexes:
             if doc.get("tags"):
                 self.tags.subtract(doc["tags"])
                 self.tags += Counter()  # drop the tags nobody carries any more
-            for keys, index in zip(_identity(doc), self._identity_indexes(), strict=True):
+            for keys, index in zip(stored_identity_keys(doc), self._identity_indexes(), strict=True):
                 for k in keys:
                     ids = index.get(k)
                     _discard(ids, doc["id"])
@@ -272,7 +272,7 @@ class Indexes:
 
     def _index_identity(self, doc: dict[str, Any]) -> None:
         cid = doc["id"]
-        for keys, index in zip(_identity(doc), self._identity_indexes(), strict=True):
+        for keys, index in zip(stored_identity_keys(doc), self._identity_indexes(), strict=True):
             for key in keys:
                 ids = index[key]
                 if cid not in ids:
@@ -355,7 +355,7 @@ def _card_blob(doc: dict[str, Any], notes: list[str]) -> str:
     return search_fold("\n".join([t for t in texts if t] + doc.get("emails", []) + doc.get("tags", []) + phones))
 
 
-def _identity(doc: dict[str, Any]) -> tuple[set[str], set[str], set[str], set[str]]:
+def stored_identity_keys(doc: dict[str, Any]) -> tuple[set[str], set[str], set[str], set[str]]:
     """A stored contact's keys for each identity index: emails, phone buckets, folded name, UIDs."""
     emails = {k for k in map(email_key, doc.get("emails", ())) if k}
     phones = {k for k in map(phone_key, doc.get("phones", ())) if k}

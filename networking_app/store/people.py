@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -26,6 +26,7 @@ from ..search import fold, query_terms
 from ..text_safety import has_control_characters
 from .events import CURRENT_EVENT
 from .importing import HeldCopies, SharedValues, phone_id
+from .indexes import stored_identity_keys
 from .repository import Repository, synchronized
 
 BEFORE_CHANGE_BACKUP = timedelta(hours=1)  # a merge or delete backs up first, unless a backup is this fresh
@@ -266,11 +267,12 @@ class People(Repository):
         return result
 
     @synchronized
-    def possible_duplicates(self) -> list[PossibleDuplicate]:
+    def possible_duplicates(self, among: Collection[str] | None = None) -> list[PossibleDuplicate]:
         """Records that may be one person (the same name, or an email or phone shared under
         another name), and single records that may hold two people merged on a name alone
         (emails at two domains, phones in two countries). Pairs the person said are two
-        people are left out; nothing is merged or split here."""
+        people are left out; nothing is merged or split here. ``among``: only pairs and
+        records naming one of these contacts (e.g. the people a sync just brought)."""
         records = self._records
         ix = records.ix
         ix.build_identity(records.data)
@@ -278,19 +280,27 @@ class People(Repository):
         found: list[PossibleDuplicate] = []
         seen: set[frozenset[str]] = set()
         docs = {doc["id"]: doc for doc in records.docs(Contact)}
-        for index in (ix.by_name, ix.by_email, ix.by_phone):
-            for ids in index.values():
-                for i, first in enumerate(ids):
-                    for second in ids[i + 1:]:
-                        pair = frozenset((first, second))
-                        if pair in seen or first not in docs or second not in docs or _said_apart(docs, first, second):
-                            continue
-                        verdict = judge(Contact.from_doc(docs[second]), docs[first], home)
-                        if verdict is not None:
-                            seen.add(pair)
-                            found.append(PossibleDuplicate(Contact.from_doc(docs[first]),
-                                                           Contact.from_doc(docs[second]), verdict.reason))
-        for doc in docs.values():
+        indexes = (ix.by_name, ix.by_email, ix.by_phone)
+        if among is None:
+            groups: Iterable[list[str]] = (ids for index in indexes for ids in index.values())
+        else:
+            among = set(among)
+            groups = [index.get(key, []) for cid in among if cid in docs
+                      for index, keys in zip(indexes, _name_email_phone_keys(docs[cid]), strict=True) for key in keys]
+        for ids in groups:
+            for i, first in enumerate(ids):
+                for second in ids[i + 1:]:
+                    pair = frozenset((first, second))
+                    if among is not None and not pair & among:
+                        continue
+                    if pair in seen or first not in docs or second not in docs or _said_apart(docs, first, second):
+                        continue
+                    verdict = judge(Contact.from_doc(docs[second]), docs[first], home)
+                    if verdict is not None:
+                        seen.add(pair)
+                        found.append(PossibleDuplicate(Contact.from_doc(docs[first]),
+                                                       Contact.from_doc(docs[second]), verdict.reason))
+        for doc in (docs.values() if among is None else [docs[c] for c in among if c in docs]):
             reason = _two_people_in_one(doc)
             if reason:
                 found.append(PossibleDuplicate(Contact.from_doc(doc), None, reason))
@@ -441,6 +451,11 @@ class People(Repository):
         """Every record that names the contact, kind by kind (models.CONTACT_REFERENCES)."""
         where = self._records.where
         return [record for kind, fields in CONTACT_REFERENCES.items() for record in where(kind, fields, contact_id)]
+
+
+def _name_email_phone_keys(doc: dict) -> tuple[set[str], set[str], set[str]]:
+    emails, phones, names, _ = stored_identity_keys(doc)
+    return names, emails, phones
 
 
 def _said_apart(docs: dict[str, dict], first: str, second: str) -> bool:

@@ -58,6 +58,7 @@ READ_SHARE = 0.25  # of a batch's time, reading and checking its ops (the rest: 
 COMPACT_AFTER = 8 << 20  # own log bytes before they are folded into a snapshot
 AWAY_DAYS = 30  # a device not heard from for this long does not hold back compaction
 MAX_SNAPSHOT = 512 << 20
+MAX_DUPLICATE_CHECK = 500  # new people per run checked against the rest of the book
 Progress = Callable[[int, int], None]  # (work done, all of it), counted in bytes of the logs
 
 
@@ -85,10 +86,16 @@ class SyncReport:
     problems: list[str] = field(default_factory=list)
     new_device_id: str = ""
     seconds: float = 0.0
+    new_people: set[str] = field(default_factory=set)  # contacts this run brought
+    maybe_known: list[tuple[str, str]] = field(default_factory=list)  # (new one, who they may be), by name
 
     def summary(self) -> str:
         came = [i.describe() for i in self.incoming.values() if i.counts]
         said = f"{_join(came)}." if came else "Nothing new came in."
+        if self.maybe_known:
+            pairs = [f"{new} may be {known}" for new, known in self.maybe_known[:2]]
+            more = len(self.maybe_known) - len(pairs)
+            said += f" {_join(pairs + ([f'{more:,} more' if more > 1 else '1 more'] if more else []))}."
         if self.sent:
             said += f" {_plural(self.sent, 'changes')} sent."
         return said[0].upper() + said[1:]
@@ -186,6 +193,7 @@ class Sync:
                 report.problems.append(f"The sync folder {root} is read-only: your changes wait here until it "
                                        "can be written.")
             self._read_everyone(folder, report, progress)
+            self._maybe_known(report)
             if writable:
                 try:
                     self._describe_self(folder)
@@ -357,11 +365,25 @@ class Sync:
             what = _kind_of(op, applied.new) if (op.table, op.rid) in applied.changed else ""
             if what:
                 found.setdefault((via or op.origin, what), set()).add(op.rid)
+            if what == "people":
+                report.new_people.add(op.rid)
         for (origin, what), rids in found.items():
             incoming = report.incoming.get(origin)
             if incoming is None:
                 incoming = report.incoming[origin] = Incoming(names.get(origin, "another device"))
             incoming.counts[what] += len(rids)
+
+    def _maybe_known(self, report: SyncReport) -> None:
+        """New people who may be someone this device had (the same email, phone or name): the same
+        person scanned on two devices is two records until the person merges them, so say who.
+        Not after a device's first sync of a whole book (it would judge everyone against everyone)."""
+        if not report.new_people or len(report.new_people) > MAX_DUPLICATE_CHECK:
+            return
+        for found in self.store.people.possible_duplicates(among=report.new_people):
+            if found.other is not None:
+                new, known = (found.contact, found.other) if found.contact.id in report.new_people \
+                    else (found.other, found.contact)
+                report.maybe_known.append((new.display_name, known.display_name))
 
     def _save_cursors(self, cursors: Iterable[dict[str, Any]]) -> None:
         with self.records.writing():
