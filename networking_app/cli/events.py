@@ -46,7 +46,7 @@ def list_events(store: Store, args: argparse.Namespace, out: Output) -> int:
         return 0
     for e, n in rows:
         state = "running" if e.is_running else "ended"
-        out.line(f"{e.date}  {e.name}{'  @ ' + e.place if e.place else ''}  — {n} met, {state}")
+        out.line(f"{e.id[:8]}  {e.date}  {e.name}{'  @ ' + e.place if e.place else ''}  — {n} met, {state}")
     if not rows:
         out.line('No events yet. Start one with: event start "Name".')
     return 0

@@ -48,7 +48,12 @@ class Events(Repository):
         wanted = fold(name.strip())
         named = [e for e in self.all() if fold(e.name.strip()) == wanted]
         if named:
-            return next((e for e in named if e.is_running), named[0])
+            meant = next((e for e in named if e.is_running), named[0])
+            if len(named) > 1:
+                others = ", ".join(f"{e.date} ({e.id[:8]})" for e in named if e is not meant)
+                self._store.notices.append(f"{len(named)} events are called “{meant.name}”: this is the one of "
+                                           f"{meant.date}; for another, give its id instead: {others}.")
+            return meant
         key = name.strip().lower()
         by_id = [e for e in self.all() if len(key) >= 4 and e.id.startswith(key)]
         if len(by_id) == 1:
