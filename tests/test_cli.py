@@ -411,3 +411,20 @@ def test_a_real_ctrl_c_during_a_long_import_exits_130_quietly_and_imports_nothin
     out, err = io.StringIO(), io.StringIO()
     assert run(["--data-dir", str(data), "contacts", "--json"], out, err) == 0
     assert json.loads(out.getvalue()) == []  # an import is all or nothing
+
+
+def test_scanning_a_big_card_file_or_a_binary_file_says_what_to_do_in_one_sentence(cli: Cli, tmp_path: Path) -> None:
+    import random
+
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "A" * 20_000  # as a phone exports a card with its photo
+    big = tmp_path / "John_Doe_IPHONE.vcf"
+    big.write_bytes(f"BEGIN:VCARD\r\r\nVERSION:3.0\r\r\nFN:John Doe\r\r\n{photo}\r\r\nEND:VCARD\r\r\n".encode())
+    code, _, err = cli("scan", str(big))
+    assert code != 0 and err.count("\n") == 1 and f"for a card file use: import {big}" in err
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(random.Random(7).randbytes(8000))
+    code, _, err = cli("scan", str(noise))
+    assert code != 0 and err.strip().endswith("This file is neither an image Mutual reads nor a card's text; "
+                                              "nothing was saved.")
+    code, _, _ = cli("import", str(big))
+    assert code == 0 and [c["name"] for c in cli.json("contacts")] == ["John Doe"]

@@ -100,6 +100,7 @@ def _payloads_from(path: str) -> list[str]:
     """
     from ..image_kinds import HEAD_BYTES, image_kind, is_readable, refusal
     from ..input_files import read_whole
+    from ..payload import MAX_PAYLOAD_BYTES
     from ..text_decoding import decode_text
     from ..vcard import count_vcards
 
@@ -119,12 +120,29 @@ def _payloads_from(path: str) -> list[str]:
             data = read_whole(file, MAX_PAYLOAD_FILE_BYTES, _payload_too_large(path), head=head)
     except OSError as exc:
         raise UnreadableImageError(f"Cannot open {path}: {exc.strerror or exc}.") from None
+    if _binary(data):
+        raise UnreadableImageError("This file is neither an image Mutual reads nor a card's text; nothing was saved.")
     text = decode_text(data)
     cards = count_vcards(text)
     if cards > 1:
         raise ImportFormatError(f"This file holds {cards} cards; scan reads one. For a file of contacts use: "
                                 f"import {path}")
+    if len(data) > MAX_PAYLOAD_BYTES and b"BEGIN:VCARD" in data[:4096].upper():  # a card with its photo: a file
+        raise ImportFormatError(f"This card file is larger than a QR code holds ({len(data):,} bytes); "
+                                f"for a card file use: import {path}")
     return [text]
+
+
+def _binary(data: bytes) -> bool:
+    """Bytes that are no text in any encoding a card comes in (NUL bytes where UTF-16 has none, or
+    control characters in every tenth byte)."""
+    head = data[:8192]
+    if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\0" in head and not any(head[i::2].count(0) > len(head) // 4 for i in (0, 1)):  # UTF-16 without BOM
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls * 10 > len(head)
 
 
 def _image_codes(file: BinaryIO, head: bytes, path: str) -> list[str]:
