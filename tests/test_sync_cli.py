@@ -79,3 +79,15 @@ def test_an_empty_folder_path_or_a_folder_holding_a_file_named_devices_is_one_se
     code, _, err = run(tmp_path / "a", "sync", "--folder", str(busy))
     assert code == 1 and "holds a file named “devices”" in err and err.count("\n") == 1
     assert (busy / "devices").read_text() == "someone else's file"
+
+
+def test_status_says_when_the_folder_is_not_there(tmp_path: Path) -> None:
+    folder = tmp_path / "USB" / "Mutual"
+    folder.parent.mkdir()
+    run(tmp_path / "a", "sync", "--folder", str(folder), "--device-name", "Phone")
+    folder.rename(tmp_path / "USB" / "elsewhere")  # the drive unplugged, the sync app stopped
+    code, out, _ = run(tmp_path / "a", "sync", "status")
+    assert code == 0 and "(not there now: is the drive or the sync app connected?)" in out
+    assert "Other devices: unknown until the folder is back." in out and "none yet" not in out
+    code, out, _ = run(tmp_path / "a", "sync", "status", "--json")
+    assert json.loads(out)["folder_missing"] is True

@@ -142,6 +142,7 @@ def sync_status_json(status: Any) -> dict[str, Any]:
     """``sync status --json``: :class:`networking_app.sync.engine.SyncStatus`."""
     return {
         "folder": status.folder,
+        "folder_missing": status.folder_missing,
         "device": {"id": status.device, "name": status.name},
         "devices": [{"id": d.device, "name": d.name, "last_change": d.last_change, "last_synced": d.last_seen}
                     for d in status.devices if not d.this_device],

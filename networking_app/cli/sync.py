@@ -49,10 +49,14 @@ def show_status(store: Store, args: argparse.Namespace, out: Output) -> int:
     if not status.folder:
         out.line("Sync is not set up: choose the folder your sync app shares with: sync --folder DIR.")
         return 0
-    out.line(f"Folder: {status.folder}")
+    out.line(f"Folder: {status.folder}" + ("  (not there now: is the drive or the sync app connected?)"
+                                           if status.folder_missing else ""))
     out.line(f"This device: {status.name} ({status.device[:8]}…)")
     others = [d for d in status.devices if not d.this_device]
-    out.line("Other devices:" if others else "Other devices: none yet (they appear after their first sync).")
+    if status.folder_missing:
+        out.line("Other devices: unknown until the folder is back.")
+    else:
+        out.line("Other devices:" if others else "Other devices: none yet (they appear after their first sync).")
     for device in others:
         change = f"last change {_when(device.last_change)}" if device.last_change else "no changes yet"
         out.line(f"  {device.name} ({device.device[:8]}…) — {change}, last synced {_when(device.last_seen)}")

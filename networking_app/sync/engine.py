@@ -118,6 +118,7 @@ class SyncStatus:
     devices: list[DeviceSeen]
     waiting: int  # operations made here and not yet written to the folder
     last_sync: str
+    folder_missing: bool = False  # the folder is set but not there (a drive or the sync app not connected)
 
 
 def default_device_name() -> str:
@@ -529,7 +530,8 @@ class Sync:
                 devices.append(DeviceSeen(device.device, _name_of(info, device.device),
                                           _iso_of_stamp(stamp) if stamp else "",
                                           str(info.get("updated", ""))[:40], device.device == settings.device))
-        return SyncStatus(settings.folder, settings.device, settings.name, devices, waiting, last_sync)
+        missing = bool(settings.folder) and not Path(settings.folder).is_dir()
+        return SyncStatus(settings.folder, settings.device, settings.name, devices, waiting, last_sync, missing)
 
 
 def _state_of(doc: dict[str, Any], report: SyncReport) -> RecordState | None:
