@@ -102,6 +102,7 @@ def test_delete_says_how_to_undo_with_the_newest_backup(cli: Cli) -> None:
     code, out, err = cli("delete", a)
     assert code == 0, err
     assert out.startswith("Deleted Ada Lovelace") and "To undo: restore " in out and "newest backup" in out
+    assert f"(id {a[:8]}) with 1 meeting (and my notes)." in out  # what went with them, no follow-up said
     backup = out.split("restore ")[1].split(" (")[0]
     assert cli.json("contacts") == []
     assert cli("restore", backup)[0] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -326,9 +327,11 @@ def delete_contact(store: Store, args: argparse.Namespace, out: Output) -> int:
         out.json({"deleted": contact.id, "name": contact.display_name, "records": len(deleted.references),
                   "backup": str(backup)})
         return 0
-    count = len(deleted.references)
-    with_them = f" with {count} meeting{'s' if count != 1 else ''}, follow-up{'s' if count != 1 else ''} and notes" \
-        if count else ""
+    kinds = Counter(type(record).__name__ for record in deleted.references)
+    said = [f"{n} {noun}{'s' if n != 1 else ''}" for kind, noun in (("Meeting", "meeting"), ("FollowUp", "follow-up"),
+                                                                    ("Intro", "introduction")) if (n := kinds[kind])]
+    with_them = f" with {', '.join(said[:-1]) + ' and ' + said[-1] if len(said) > 1 else said[0]} (and my notes)" \
+        if said else ""
     out.line(f"Deleted {contact.display_name} (id {contact.id[:8]}){with_them}. To undo: restore {backup} "
              "(the newest backup, made just before; it replaces everything changed since).")
     return 0
