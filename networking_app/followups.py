@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .models import Contact, Event, FollowUp, Meeting
+from .models import Contact, Event, FollowUp, Meeting, greeting_name
 
 BUCKETS = ("no date", "overdue", "today", "this week", "later", "suggested")
 
@@ -111,7 +111,7 @@ def draft_message(item: QueueItem, me: str = "") -> Draft:
     person writes the specifics (the Write dialog shows the notes beside the draft).
     """
     person = item.contact
-    first_name = person.given or person.display_name
+    first_name = greeting_name(person.full_name, person.given) or person.display_name
     where = f" at {item.event.name}" if item.event else ""
     lines = [f"Hi {first_name},", "", f"It was good to meet you{where}."]
     meeting = item.meeting

@@ -84,6 +84,15 @@ def full_name_of(card: Mapping[str, Any]) -> str:
     return " ".join(p for p in (given, family) if p)
 
 
+def greeting_name(full_name: str, given: str = "") -> str:
+    """Whom "Hi …," addresses: the given name, else the first word of the name; a Chinese, Japanese
+    or Korean name whole (王芳, not 芳 or the family name alone)."""
+    full_name = full_name.strip()
+    if full_name and _EAST_ASIAN.fullmatch(full_name.replace(" ", "")):
+        return full_name
+    return given.strip() or next(iter(full_name.split()), "")
+
+
 def display_name_of(card: Mapping[str, Any]) -> str:
     """The one rule for naming a card or a stored contact: its name, else its organisation,
     email, phone or link, else "Unnamed contact"."""

@@ -60,3 +60,14 @@ def test_a_csv_export_read_back_keeps_the_name(store: Store, empty: Store) -> No
     data, _ = export_bytes(store, "csv")
     import_bytes(empty, data, "contacts.csv")
     assert [c.full_name for c in empty.people.all()] == ["陈静"]
+
+
+@pytest.mark.parametrize(("full_name", "given", "hello"), [
+    ("Ελένη Παπαδοπούλου", "", "Ελένη"), ("Ana Lima", "Ana", "Ana"), ("王芳", "芳", "王芳"), ("김민준", "", "김민준"),
+    ("Dr. Ana Lima", "Ana", "Ana"), ("", "", ""),
+])
+def test_messages_greet_alike_whoever_writes_them(full_name: str, given: str, hello: str) -> None:
+    """The follow-up draft said "Hi Ελένη Παπαδοπούλου," where the intro draft said "Hi Ελένη,"."""
+    from networking_app.models import greeting_name
+
+    assert greeting_name(full_name, given) == hello

@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from ..models import greeting_name
 from ..search import fold
 from .pairing import Suggestion
 from .text_model import STOP_WORDS, Profile, straighten_apostrophes, terms, word_spans
@@ -134,7 +135,7 @@ def draft_intro_messages(
 
 
 def _first_name(profile: Profile) -> str:
-    return next(iter(profile.name.split()), "there")
+    return greeting_name(profile.name) or "there"
 
 # -- for the person in front of me -------------------------------------------------------------
 @dataclass(frozen=True)
