@@ -34,6 +34,7 @@ class ParsedPayload:
     kind: str  # one of KINDS
     summary: str  # e.g. "a vCard 3.0 card"
     suggested_name: str = ""  # e.g. from a LinkedIn address: offered to the person, never an identity
+    cards: int = 1  # how many cards the payload held (a pasted file of several): the first is read
 
     def named(self, name: str | None = None) -> Card:
         """The card with ``name`` (else the suggested one) when it has none of its own."""
@@ -85,7 +86,7 @@ def _checked(parsed: ParsedPayload) -> ParsedPayload:
             f"details; {NOTHING_SAVED}.",
             kind=parsed.kind,
         )
-    return ParsedPayload(card, parsed.kind, parsed.summary, parsed.suggested_name)
+    return ParsedPayload(card, parsed.kind, parsed.summary, parsed.suggested_name, parsed.cards)
 
 
 # ----------------------------------------------------------------- card formats
@@ -104,7 +105,7 @@ def _read_vcard(body: str) -> ParsedPayload:
     summary = f"a vCard {version.group(1)} card" if version else "a vCard card"
     if len(cards) > 1:
         summary += f" (the first of {len(cards)})"
-    return ParsedPayload(cards[0], "vcard", summary)
+    return ParsedPayload(cards[0], "vcard", summary, cards=len(cards))
 
 
 _VCARD_VERSION = re.compile(r"^VERSION:[ \t]*([0-9.]{1,5})[ \t]*\r?$", re.I | re.M)

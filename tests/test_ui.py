@@ -338,6 +338,18 @@ async def test_closing_the_note_sheet_without_save_keeps_what_was_typed(ready: S
     assert (meeting.need, meeting.promise, meeting.has_note) == ("a Python contractor", "send Grace's email", True)
 
 
+async def test_pasting_a_file_of_several_cards_reads_the_first_and_points_to_import(ready: Store) -> None:
+    client = await open_app(ready, route="/scan")
+    three = "".join(f"BEGIN:VCARD\nVERSION:3.0\nFN:{name}\nEMAIL:{mail}\nEND:VCARD\n" for name, mail in
+                    (("Ελένη Κωνσταντίνου", "eleni@x.gr"), ("王芳", "fang@x.cn"), ("فرح حداد", "farah@x.ae")))
+    client.type(field(client, "Paste a screenshot or their card text"), three)
+    await client.click(read_pasted(client))
+    await wait_for(client, lambda: buttons(client, "Save contact"))
+    shown = texts(client)
+    assert "Read a vCard 3.0 card (the first of 3)" in shown
+    assert "To add all 3, use Import in Your data with the file." in shown
+
+
 async def test_closing_the_card_review_says_the_card_was_not_saved(ready: Store) -> None:
     client = await open_app(ready, route="/scan")
     client.type(field(client, "Paste a screenshot or their card text"), fit_card_for_qr(BOB).text)

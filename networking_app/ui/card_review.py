@@ -95,7 +95,10 @@ class CardReview:
         fields = [c for c in (self.name, self.line) if c is not None]
         if self.name is not None:
             summary.controls = summary.controls[1:]  # the Name field says who they are
-        return [muted(f"Read {self.parsed.summary}"), *fields, summary, self.known, self.asked, self.actions]
+        read = [muted(f"Read {self.parsed.summary}")]
+        if self.parsed.cards > 1:  # a pasted file of contacts: one card is saved here, Import takes them all
+            read.append(muted(f"To add all {self.parsed.cards}, use Import in Your data with the file."))
+        return [*read, *fields, summary, self.known, self.asked, self.actions]
 
     def _save_actions(self) -> list[ft.Control]:
         return [primary("Save contact", self._save, icon=ft.Icons.PERSON_ADD_ALT_1, autofocus=self.name is None),
