@@ -735,10 +735,13 @@ async def test_people_search_as_you_type_and_filter_by_tag(ready: Store) -> None
     assert "Chiara Rossi" in texts(client) and "Bob Stone" not in texts(client)
     client.type(field(client, "Search people"), "")
     tag = client.find(lambda c: isinstance(c, ft.Dropdown) and c.label == "Tag")[0]
+    named = {c.label for c in client.find(lambda c: isinstance(c, ft.Semantics))}
+    assert {"Event: All events", "Tag: All tags"} <= named  # what a screen reader says (Flutter's is nameless)
     client.session.apply_patch(tag._i, {"value": "investor"})
     await client.fire(tag, "select")
     await wait_for(client, lambda: "1 person matches" in texts(client))
     assert "Dev Patel" in texts(client)
+    assert "Tag: investor" in {c.label for c in client.find(lambda c: isinstance(c, ft.Semantics))}  # follows
 
 
 async def test_deleting_a_person_offers_undo_and_undo_brings_everything_back(ready: Store) -> None:

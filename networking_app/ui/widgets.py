@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -189,3 +190,27 @@ def status_chip(done: bool) -> ft.Container:
         padding=ft.Padding.symmetric(horizontal=8, vertical=2),
         border_radius=10,
     )
+
+
+def named_dropdown(dropdown: ft.Dropdown) -> ft.Semantics:
+    """``dropdown`` as a screen reader should announce it, "Event: All events": on the web,
+    Flutter's DropdownMenu is read as a button without a name. The name follows the choice."""
+    wrapper = ft.Semantics(content=dropdown, label=_dropdown_said(dropdown), container=True,
+                           expand=dropdown.expand, visible=dropdown.visible)
+    chosen: Callable[[Any], Any] | None = dropdown.on_select  # type: ignore[assignment]
+
+    async def select(e: Any) -> None:
+        wrapper.label = _dropdown_said(dropdown)
+        wrapper.update()
+        if chosen is not None:
+            result = chosen(e)
+            if inspect.isawaitable(result):
+                await result
+
+    dropdown.on_select = select
+    return wrapper
+
+
+def _dropdown_said(dropdown: ft.Dropdown) -> str:
+    shown = next((o.text or o.key for o in dropdown.options or [] if o.key == dropdown.value), "")
+    return f"{dropdown.label}: {shown}" if shown else str(dropdown.label or "")

@@ -14,7 +14,7 @@ from ...errors import MutualError
 from ...interop import MAX_IMPORT_BYTES, ReplaceNotConfirmedError, Selection, export_bytes, import_bytes
 from ...output_files import write_chosen_file
 from ..sync_section import SyncSection
-from ..widgets import muted, page_body, primary, section
+from ..widgets import muted, named_dropdown, page_body, primary, section
 from .base import Screen
 
 EXPORTS = [
@@ -47,7 +47,7 @@ class DataScreen(Screen):
         return page_body([
             muted("Everything stays on this device. Files you export leave it: only the people you choose go "
                   "into them."),
-            section("Export", self.format, self.scope,
+            section("Export", self.format, named_dropdown(self.scope),
                     primary("Export…", self._export, icon=ft.Icons.UPLOAD_FILE), self.export_slot),
             section("Import", muted("A .vcf from a phone, Google or Outlook; Google Contacts or LinkedIn "
                                     "(Connections.csv) spreadsheets; or a Mutual backup (.json). People you "

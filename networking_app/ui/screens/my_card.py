@@ -10,7 +10,7 @@ from ...models import MyCard
 from .. import qr_cache
 from ..card_form import CardForm
 from ..qr_fit_notice import QrFitNotice
-from ..widgets import destructive, muted, page_body, primary, qr_picture, short_date
+from ..widgets import destructive, muted, named_dropdown, page_body, primary, qr_picture, short_date
 from .base import Screen, Shell
 
 
@@ -81,7 +81,7 @@ class MyCardScreen(Screen):
         # (Flutter then paints the whole screen grey)
         top: list[ft.Control] = [ft.Row([ft.OutlinedButton("New card", icon=ft.Icons.ADD, on_click=self._new)])]
         if picker:
-            top.insert(0, ft.Container(picker, padding=ft.Padding.only(top=8)))  # room for its label
+            top.insert(0, ft.Container(named_dropdown(picker), padding=ft.Padding.only(top=8)))  # room for its label
         return page_body([
             *top,
             self.qr_slot,

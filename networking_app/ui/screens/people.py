@@ -8,7 +8,7 @@ from typing import Any
 import flet as ft
 
 from ...models import Contact
-from ..widgets import empty_state, local_day, muted, page_body
+from ..widgets import empty_state, local_day, muted, named_dropdown, page_body
 from .base import Screen
 
 PAGE = 20  # rows rendered at once; "Show more" adds the next ones
@@ -45,7 +45,7 @@ class PeopleScreen(Screen):
                     ft.OutlinedButton("Import / export", icon=ft.Icons.IMPORT_EXPORT,
                                       on_click=lambda e: self.app.go("/data"))], wrap=True),
             self.query,
-            ft.Row([self.event_filter, self.tag_filter]),
+            ft.Row([named_dropdown(self.event_filter), named_dropdown(self.tag_filter)]),
             self.count,
             self.results,
         ])

@@ -11,7 +11,18 @@ from ...errors import NotFoundError
 from ...models import Event, Meeting
 from ...reflection import TrendPoint, describe_trend
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, heading, muted, notice, page_body, paged_rows, primary, section, status_chip
+from ..widgets import (
+    empty_state,
+    heading,
+    muted,
+    named_dropdown,
+    notice,
+    page_body,
+    paged_rows,
+    primary,
+    section,
+    status_chip,
+)
 from .base import Screen, Shell
 
 COMFORT = [("1", "1 · dreaded it"), ("2", "2"), ("3", "3 · fine"), ("4", "4"), ("5", "5 · at ease")]
@@ -75,7 +86,7 @@ class ReflectScreen(Screen):
         picker = ft.Dropdown(label="Event", value=event.id,
                              options=[ft.DropdownOption(key=e.id, text=f"{e.name} · {e.date}") for e in events[:30]],
                              on_select=lambda e: self.app.go(f"/reflect/{e.control.value}"))
-        return [ft.Container(picker, padding=ft.Padding.only(top=8))]  # room for the label above the border
+        return [ft.Container(named_dropdown(picker), padding=ft.Padding.only(top=8))]  # room for the label above the border
 
     # -- the notes inbox ---------------------------------------------------------------------------------------
     def _inbox(self, missing: list[Meeting]) -> ft.Control:
