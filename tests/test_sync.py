@@ -419,7 +419,7 @@ def test_a_first_sync_reports_progress_as_it_reads_and_as_it_applies(pair, monke
 
 
 def test_what_came_in_is_said_with_thousands_grouped() -> None:
-    from networking_app.sync.engine import Incoming, SyncReport
+    from networking_app.sync.report import Incoming, SyncReport
 
     report = SyncReport(sent=1200, incoming={"a": Incoming("Ana's laptop")})
     report.incoming["a"].counts.update({"people": 10_000, "notes": 30_000, "events": 1})

@@ -15,9 +15,7 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -48,6 +46,7 @@ from .folder import (
 )
 from .ops import Change, Op, OpError, decode
 from .replica import Applied
+from .report import DeviceSeen, Incoming, SyncReport, SyncStatus, count_states, kind_of
 from .state import RecordState, checked_state, ops_of
 
 # Operations per store transaction while catching up. Bigger holds more in memory (a first sync of 10,000
@@ -64,61 +63,6 @@ Progress = Callable[[int, int], None]  # (work done, all of it), counted in byte
 
 class SyncError(MutualError):
     """Sync could not run; ``str()`` says why in one sentence. Nothing was lost."""
-
-
-@dataclass
-class Incoming:
-    """What came in from one device."""
-
-    name: str
-    counts: Counter[str] = field(default_factory=Counter)  # "people", "notes", "follow-ups", "changes"
-
-    def describe(self) -> str:
-        parts = [_plural(self.counts[k], k) for k in ("people", "notes", "follow-ups", "events", "cards", "changes")
-                 if self.counts[k]]
-        return f"{_join(parts)} from {self.name}"
-
-
-@dataclass
-class SyncReport:
-    sent: int = 0
-    incoming: dict[str, Incoming] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    new_device_id: str = ""
-    seconds: float = 0.0
-    new_people: set[str] = field(default_factory=set)  # contacts this run brought
-    maybe_known: list[tuple[str, str]] = field(default_factory=list)  # (new one, who they may be), by name
-
-    def summary(self) -> str:
-        came = [i.describe() for i in self.incoming.values() if i.counts]
-        said = f"{_join(came)}." if came else "Nothing new came in."
-        if self.maybe_known:
-            pairs = [f"{new} may be {known}" for new, known in self.maybe_known[:2]]
-            more = len(self.maybe_known) - len(pairs)
-            said += f" {_join(pairs + ([f'{more:,} more' if more > 1 else '1 more'] if more else []))}."
-        if self.sent:
-            said += f" {_plural(self.sent, 'changes')} sent."
-        return said[0].upper() + said[1:]
-
-
-@dataclass
-class DeviceSeen:
-    device: str
-    name: str
-    last_change: str  # ISO time of its latest change this device took in ("" if none yet)
-    last_seen: str  # when it last synced (its device.json)
-    this_device: bool = False
-
-
-@dataclass
-class SyncStatus:
-    folder: str
-    device: str
-    name: str
-    devices: list[DeviceSeen]
-    waiting: int  # operations made here and not yet written to the folder
-    last_sync: str
-    folder_missing: bool = False  # the folder is set but not there (a drive or the sync app not connected)
 
 
 def default_device_name() -> str:
@@ -363,7 +307,7 @@ class Sync:
         already read) changed nothing and is not counted."""
         found: dict[tuple[str, str], set[str]] = {}
         for op in ops:
-            what = _kind_of(op, applied.new) if (op.table, op.rid) in applied.changed else ""
+            what = kind_of(op, applied.new) if (op.table, op.rid) in applied.changed else ""
             if what:
                 found.setdefault((via or op.origin, what), set()).add(op.rid)
             if what == "people":
@@ -429,7 +373,7 @@ class Sync:
             replica._merges = None
             if self.recorder.backend.empty():
                 replica.adopt(states)  # a new device: the states as they are
-                _count_states(states, device.device, names, report)
+                count_states(states, device.device, names, report)
             else:
                 for start in range(0, len(states), BATCH):
                     ops = [op for state in states[start:start + BATCH] for op in ops_of(state)]
@@ -543,39 +487,6 @@ def _state_of(doc: dict[str, Any], report: SyncReport) -> RecordState | None:
         return None
 
 
-def _count_states(states: list[RecordState], origin: str, names: dict[str, str], report: SyncReport) -> None:
-    """What a new device took in from a snapshot, counted as :func:`_kind_of` counts operations."""
-    counts: Counter[str] = Counter()
-    for state in states:
-        if not state.alive:
-            continue
-        if state.table == "meetings":
-            written = {**state.made, **{f: v for f, (_, v) in state.writes.items()}}
-            what = "notes" if any(written.get(f) for f in ("need", "help", "promise")) else ""
-        else:
-            what = {"contacts": "people", "followups": "follow-ups", "events": "events", "cards": "cards"}.get(
-                state.table, "changes")
-        if what:
-            counts[what] += 1
-    if counts:
-        incoming = report.incoming.setdefault(origin, Incoming(names.get(origin, "another device")))
-        incoming.counts.update(counts)
-
-
-def _kind_of(op: Op, new: set[tuple[str, str]]) -> str:
-    if op.table == "contacts" and op.create and (op.table, op.rid) in new:
-        return "people"
-    if op.table == "meetings" and any(op.set.get(f) for f in ("need", "help", "promise")):
-        return "notes"
-    if op.table == "followups":
-        return "follow-ups"
-    if op.table == "events" and op.create:
-        return "events"
-    if op.table == "cards":
-        return "cards"
-    return "changes" if op.table != "meetings" or not op.create else ""
-
-
 def _usable_folder(root: Path, *, create: bool) -> Path:
     if not str(root).strip():
         raise SyncError("Give the sync folder's path.")
@@ -651,18 +562,3 @@ def _duration(ms: int) -> str:
     return f"{hours / 24:.0f} days" if hours >= 36 else f"{hours:.0f} hours" if hours >= 1.5 else f"{ms // 60_000} minutes"
 
 
-_SINGULAR = {"people": "person", "notes": "note", "follow-ups": "follow-up", "events": "event",
-             "cards": "card of mine", "changes": "change"}
-
-
-def _plural(count: int, noun: str) -> str:
-    """``noun`` is plural ("people", "notes", "changes"…)."""
-    if noun == "cards":
-        return "1 card of mine" if count == 1 else f"{count:,} cards of mine"
-    return f"1 {_SINGULAR.get(noun, noun)}" if count == 1 else f"{count:,} {noun}"
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) < 2:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
