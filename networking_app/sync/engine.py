@@ -207,13 +207,10 @@ class Sync:
         try:
             writer.append(fresh)
         except OSError as exc:
-            raise SyncError(f"{_why_not_written(exc, own.path)}: your changes are kept here and go out at the "
-                            "next sync.") from None
+            raise _kept_for_later(exc, own.path) from None
         with self.records.writing():
             self.recorder.outbox.delete_many([f"{seq:012d}" for seq, _, _ in ops])
-            settings = self.recorder.settings()
-            settings.written, settings.written_clock = ops[-1][0], ops[-1][2]
-            self.records.set_meta(sync=settings.to_meta())
+            self._save_settings(written=ops[-1][0], written_clock=ops[-1][2])
         return len(fresh)
 
     def _publish(self, own: DeviceFolder) -> None:
@@ -222,12 +219,16 @@ class Sync:
         try:
             self.write_snapshot(own)
         except OSError as exc:
-            raise SyncError(f"{_why_not_written(exc, own.path)}: your changes are kept here and go out at the "
-                            "next sync.") from None
+            raise _kept_for_later(exc, own.path) from None
         with self.records.writing():
-            settings = self.recorder.settings()
-            settings.publish = False
-            self.records.set_meta(sync=settings.to_meta())
+            self._save_settings(publish=False)
+
+    def _save_settings(self, **changes: Any) -> None:
+        """Change some of this device's sync settings (inside a write of the store)."""
+        settings = self.recorder.settings()
+        for name, value in changes.items():
+            setattr(settings, name, value)
+        self.records.set_meta(sync=settings.to_meta())
 
     # -- (4) what others made comes in ---------------------------------------------------------
     def _read_everyone(self, folder: SyncFolder, report: SyncReport, progress: Progress | None) -> None:
@@ -507,6 +508,10 @@ def _usable_folder(root: Path, *, create: bool) -> Path:
         raise SyncError(f"{root} holds a file named “{DEVICES}”, where Mutual keeps each device's files: "
                         "choose a folder of its own for Mutual.")
     return root
+
+
+def _kept_for_later(exc: OSError, path: Path) -> SyncError:
+    return SyncError(f"{_why_not_written(exc, path)}: your changes are kept here and go out at the next sync.")
 
 
 def _why_not_written(exc: OSError, path: Path) -> str:
