@@ -102,3 +102,36 @@ async def test_a_strong_key_says_already_known_and_asks_nothing(ready: Store) ->
     await wait_for(client, lambda: "How can I help them?" in texts(client))
     [maria] = ready.people.all()
     assert maria.emails == ["maria@acme.example"] and maria.full_name == "Maria Garcia"  # merged: the same email
+
+
+@pytest.mark.asyncio
+async def test_a_damaged_store_offers_its_backup_in_one_tap_and_the_app_starts(tmp_path) -> None:
+    """The app's side of a damaged store: the page says why, and "Put back this backup" restores
+    the backup the sentence names (the damaged files kept aside), then shows the app."""
+    import flet as ft
+
+    from networking_app.models import Card, MyCard
+    from networking_app.store import Store
+    from networking_app.ui.launcher import StoreOpener, cannot_start
+    from tests.support.flet_fake_client import start
+    from tests.support.ui_client import button, texts, wait_for
+
+    folder = tmp_path / "data"
+    with Store.open(folder, daily_backup=False) as store:
+        store.cards.save(MyCard(formatted="Λένα Παππά", emails=["lena@example.gr"]))
+        store.people.record_scan(Card(formatted="王芳", emails=["fang@example.cn"]), event_id="")
+        store.backup(reason="manual")
+        store.people.record_scan(Card(formatted="Bo Chen", emails=["bo@example.cn"]), event_id="")
+    journal = folder / "mutual.journal"
+    journal.write_bytes(journal.read_bytes().replace(b"Bo Chen", b"Bo Chan"))
+    opener = StoreOpener(folder)
+    assert opener.open() is None and opener.error is not None
+    client = await start(lambda page: cannot_start(page, opener))
+    assert "Mutual cannot start" in texts(client) and any("fails its checksum" in t for t in texts(client))
+    await client.click(button(client, "Put back this backup"))
+    await wait_for(client, lambda: "Scan" in texts(client) or "Event" in texts(client), "the app, started")
+    assert opener.store is not None and [c.full_name for c in opener.store.people.all()] == ["王芳"]
+    [aside] = folder.glob("damaged-*")
+    assert sorted(p.name for p in aside.iterdir()) == ["mutual.journal", "mutual.json"]
+    assert any(isinstance(c, ft.SnackBar) and c.open for c in client.find(lambda c: True))
+    opener.store.close()

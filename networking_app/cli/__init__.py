@@ -23,7 +23,6 @@ from typing import Any, TextIO
 from .. import paths
 from ..errors import MutualError, StoreCorruptError
 from ..store import Store
-from ..store.store import STORE_FILE
 from . import cards, data, events, followups, people, sync
 from .command import EXIT_ERROR, EXIT_USAGE, Command, Parser, UsageError
 from .output import Output
@@ -103,14 +102,9 @@ def _open_store(folder: Path, args: argparse.Namespace) -> Store:
         backup: Path | None = args.restores(args) if hasattr(args, "restores") else None
         if backup is None or not backup.is_file():
             raise
-        from ..backups import read_backup_file
-        from ..store.recovery import set_damaged_files_aside
+        from ..store.recovery import set_aside_for
 
-        try:
-            data = read_backup_file(backup)
-        except OSError as exc:
-            raise MutualError(f"Nothing was restored from {backup}: {exc.strerror or exc}.") from None
-        aside = set_damaged_files_aside(folder / STORE_FILE, data, backup.name)
+        _, aside = set_aside_for(folder, backup)  # the command itself restores, and says so as always
     store = Store.open(folder)
     store.notices.append(f"The damaged data files were moved to {aside}, not deleted.")
     return store

@@ -12,12 +12,16 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from ..backups import load_backup
+from ..backups import load_backup, read_backup_file
 from ..durable_io import PRIVATE_FILE, fsync_dir, make_private_dir
-from ..errors import StoreBusyError, StoreError
+from ..errors import MutualError, StoreBusyError, StoreError
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 def set_damaged_files_aside(data_file: Path, backup: bytes, source: str, *, lock_timeout: float = 10.0) -> Path:
@@ -43,3 +47,26 @@ def set_damaged_files_aside(data_file: Path, backup: bytes, source: str, *, lock
         raise StoreError(f"Mutual could not set the damaged files aside ({exc.strerror or exc}); "
                          "nothing was restored.") from None
     return aside
+
+
+def set_aside_for(folder: Path, backup: Path) -> tuple[bytes, Path]:
+    """Read ``backup`` (no further than a backup can be), then set the store's damaged files aside
+    for it (:func:`set_damaged_files_aside`); returns its bytes and where the damaged files went."""
+    from .store import STORE_FILE
+
+    try:
+        data = read_backup_file(backup)
+    except OSError as exc:
+        raise MutualError(f"Nothing was restored from {backup}: {exc.strerror or exc}.") from None
+    return data, set_damaged_files_aside(folder / STORE_FILE, data, backup.name)
+
+
+def put_back(folder: Path, backup: Path) -> tuple[Store, Path]:
+    """The app's "Put back the newest good backup": the damaged files set aside, the backup restored
+    into a fresh store; returns the open store and where the damaged files are."""
+    from .store import Store
+
+    data, aside = set_aside_for(folder, backup)
+    store = Store.open(folder)
+    store.restore_bytes(data, backup.name)
+    return store, aside

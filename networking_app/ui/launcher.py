@@ -19,12 +19,12 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from .. import paths
-from ..errors import MutualError
+from ..errors import MutualError, StoreCorruptError
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -60,8 +60,7 @@ def launch(argv: list[str]) -> int:
     async def main(page: ft.Page) -> None:
         store = opener.store if opener.done.is_set() else await asyncio.to_thread(opener.open)
         if store is None:  # the sentence, where the person looks: the page
-            page.add(ft.Column([ft.Text("Mutual cannot start", size=22, weight=ft.FontWeight.W_600),
-                                ft.Text(str(opener.error))], spacing=12))
+            cannot_start(page, opener)
             return
         from .app import make_main  # imported by the warm-up thread meanwhile
 
@@ -88,6 +87,42 @@ def launch(argv: list[str]) -> int:
         if opener.store is not None:
             opener.store.close()
     return 0
+
+
+def cannot_start(page: ft.Page, opener: StoreOpener) -> None:
+    """Why Mutual cannot start, in its sentence; for a damaged store, the way out in one tap: the
+    backup the sentence names is put back (the damaged files kept aside), and the app starts."""
+    from . import theme
+
+    theme.apply(page)
+    error = opener.error
+    backup = error.backup if isinstance(error, StoreCorruptError) else None
+    said = ft.Text(str(error))
+    column = ft.Column([ft.Text("Mutual cannot start", size=22, weight=ft.FontWeight.W_600), said], spacing=12)
+
+    async def put_back(e: Any) -> None:
+        from ..store.recovery import put_back
+
+        assert backup is not None
+        button.disabled = True
+        page.update()
+        try:
+            store, aside = await asyncio.to_thread(put_back, opener.folder, backup)
+        except MutualError as exc:
+            said.value, button.disabled = str(exc), False
+            page.update()
+            return
+        opener.store, opener.error = store, None
+        page.controls.clear()
+        from .app import make_main
+
+        make_main(store)(page)
+        page.show_dialog(ft.SnackBar(ft.Text(f"Put back {backup.name}; the damaged files are kept in {aside}.")))
+
+    button = ft.FilledButton("Put back this backup", icon=ft.Icons.RESTORE, on_click=put_back)
+    if backup is not None:
+        column.controls.append(button)
+    page.add(column)
 
 
 class StoreOpener:
