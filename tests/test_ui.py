@@ -734,14 +734,22 @@ async def test_people_search_as_you_type_and_filter_by_tag(ready: Store) -> None
     await wait_for(client, lambda: "1 person matches" in texts(client))
     assert "Chiara Rossi" in texts(client) and "Bob Stone" not in texts(client)
     client.type(field(client, "Search people"), "")
+    await client.fire(field(client, "Search people"), "change")
+    await wait_for(client, lambda: "3 people" in texts(client))
     tag = client.find(lambda c: isinstance(c, ft.Dropdown) and c.label == "Tag")[0]
     named = {c.label for c in client.find(lambda c: isinstance(c, ft.Semantics))}
     assert {"Event: All events", "Tag: All tags"} <= named  # what a screen reader says (Flutter's is nameless)
     client.session.apply_patch(tag._i, {"value": "investor"})
+    sent_before = len(client.conn.wire)
     await client.fire(tag, "select")
     await wait_for(client, lambda: "1 person matches" in texts(client))
     assert "Dev Patel" in texts(client)
     assert "Tag: investor" in {c.label for c in client.find(lambda c: isinstance(c, ft.Semantics))}  # follows
+    def sent() -> bytes:  # what reached the browser, not only the server's tree
+        return b"".join(client.conn.wire[sent_before:])
+
+    await wait_for(client, lambda: "1 person matches".encode() in sent(), "the filtered list sent to the browser")
+    assert b"Tag: investor" in sent()
 
 
 async def test_deleting_a_person_offers_undo_and_undo_brings_everything_back(ready: Store) -> None:

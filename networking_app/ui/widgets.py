@@ -201,11 +201,12 @@ def named_dropdown(dropdown: ft.Dropdown) -> ft.Semantics:
 
     async def select(e: Any) -> None:
         wrapper.label = _dropdown_said(dropdown)
-        wrapper.update()
         if chosen is not None:
             result = chosen(e)
             if inspect.isawaitable(result):
                 await result
+        if ft.context.was_update_called():  # else Flet's update after the handler sends the label too;
+            wrapper.update()  # calling update() first would have stopped that one (and the list with it)
 
     dropdown.on_select = select
     return wrapper
