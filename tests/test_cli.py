@@ -302,8 +302,9 @@ def test_a_second_event_of_the_same_name_leaves_the_first_reachable_by_id(cli: C
     code, out, _ = cli("event", "list")
     assert code == 0 and first["id"][:8] in out and second["id"][:8] in out  # the id to name the older one by
     code, _, err = cli("contacts", "--event", "PyCon Berlin")  # the newer one is meant, and it says so
-    assert code == 0 and err.strip() == (f"2 events are called “PyCon Berlin”: this is the one of {second['date']}; "
-                                         f"for another, give its id instead: 2025-10-01 ({first['id'][:8]}).")
+    assert code == 0 and err.strip() == (f"2 events are called “PyCon Berlin”: this is the running one, "
+                                         f"{second['id'][:8]} ({second['date']}); for another, give its id: "
+                                         f"{first['id'][:8]} (2025-10-01).")
     code, out, _ = cli("event", "start", "Other")
     assert code == 0 and out.startswith("Ended “PyCon Berlin”.")
 

@@ -156,7 +156,7 @@ def test_a_damaged_store_names_its_backup_and_putting_it_back_keeps_the_damaged_
     argv = ["--data-dir", str(folder), command[0], str(backup), *command[1:]]
     assert run(argv, out, err) == 0, err.getvalue()
     [aside] = folder.glob("damaged-*")
-    assert f"The damaged data files were moved to {aside}, not deleted." in err.getvalue()
+    assert f"What was there before is kept in {aside} (the damaged files, as they were)." in out.getvalue()
     assert {p.name: p.read_bytes() for p in aside.iterdir()} == damaged  # kept as they were
     with Store.open(folder, daily_backup=False) as store:
         assert [c.full_name for c in store.people.all()] == ["Ελένη Κωνσταντίνου"]

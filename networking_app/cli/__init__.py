@@ -104,10 +104,8 @@ def _open_store(folder: Path, args: argparse.Namespace) -> Store:
             raise
         from ..store.recovery import set_aside_for
 
-        _, aside = set_aside_for(folder, backup)  # the command itself restores, and says so as always
-    store = Store.open(folder)
-    store.notices.append(f"The damaged data files were moved to {aside}, not deleted.")
-    return store
+        _, args.damaged_aside = set_aside_for(folder, backup)  # the command itself restores, and says where
+    return Store.open(folder)
 
 
 def _silence_stdout() -> None:

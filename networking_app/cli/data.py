@@ -12,6 +12,7 @@ from .command import Command, UsageError
 from .json_shapes import backup_json, export_json, import_json
 
 if TYPE_CHECKING:
+    from ..interop.base import ImportSummary
     from ..store import Store
     from .output import Output
 
@@ -44,8 +45,18 @@ def restore_backup(store: Store, args: argparse.Namespace, out: Output) -> int:
         data = read_backup_file(args.file)  # no further than a backup can be, whatever its size says
     except OSError as exc:
         raise MutualError(f"Nothing was restored from {args.file}: {exc.strerror or exc}.") from None
-    out.line(import_bytes(store, data, str(args.file), format_name="json", replace=True).describe())
+    out.line(_with_damaged_aside(import_bytes(store, data, str(args.file), format_name="json", replace=True),
+                                 args).describe())
     return 0
+
+
+def _with_damaged_aside(summary: ImportSummary, args: argparse.Namespace) -> ImportSummary:
+    """After a damaged store's files were set aside, they are what was there before (the backup of
+    before-restore holds the empty store the restore went into)."""
+    aside = getattr(args, "damaged_aside", None)
+    if aside is not None and summary.restored:
+        summary.backup_of_before = f"{aside} (the damaged files, as they were)"
+    return summary
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -126,6 +137,7 @@ def import_people(store: Store, args: argparse.Namespace, out: Output) -> int:
     except ReplaceNotConfirmedError as exc:
         raise UsageError(f"{exc} To replace everything with it, run: import {args.file} --replace "
                          "(a backup of now is kept first).") from None
+    summary = _with_damaged_aside(summary, args)
     if args.json:
         out.json(import_json(summary))
         return 0

@@ -50,9 +50,10 @@ class Events(Repository):
         if named:
             meant = next((e for e in named if e.is_running), named[0])
             if len(named) > 1:
-                others = ", ".join(f"{e.date} ({e.id[:8]})" for e in named if e is not meant)
-                self._store.notices.append(f"{len(named)} events are called “{meant.name}”: this is the one of "
-                                           f"{meant.date}; for another, give its id instead: {others}.")
+                which = "the running one" if meant.is_running else "the newest"
+                others = ", ".join(f"{e.id[:8]} ({e.date})" for e in named if e is not meant)
+                self._store.notices.append(f"{len(named)} events are called “{meant.name}”: this is {which}, "
+                                           f"{meant.id[:8]} ({meant.date}); for another, give its id: {others}.")
             return meant
         key = name.strip().lower()
         by_id = [e for e in self.all() if len(key) >= 4 and e.id.startswith(key)]
