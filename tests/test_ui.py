@@ -106,6 +106,19 @@ async def test_leaving_an_email_phone_or_link_field_says_what_the_qr_leaves_out_
                    "the notice, once the link is left")
 
 
+async def test_a_new_card_once_saved_is_chosen_in_which_card(ready: Store) -> None:
+    client = await open_app(ready, route="/card")
+    assert not client.find(lambda c: isinstance(c, ft.Dropdown))  # one card: nothing to choose
+    await client.click(button(client, "New card"))
+    await wait_for(client, lambda: field(client, "Card name").value == "New card")
+    client.type(field(client, "Card name"), "Job search")
+    await client.click(button(client, "Save card"))
+    await wait_for(client, lambda: client.find(lambda c: isinstance(c, ft.Dropdown) and c.label == "Which card"),
+                   "the card picker, once there are two")
+    [picker] = client.find(lambda c: isinstance(c, ft.Dropdown) and c.label == "Which card")
+    assert picker.value == next(c.id for c in ready.cards.all() if c.label == "Job search")
+
+
 async def test_onboarding_says_what_the_qr_leaves_out_and_keeps_what_i_choose(store: Store) -> None:
     client = await open_app(store)
     client.type(field(client, "Name"), "Ana Lima")
@@ -347,7 +360,7 @@ async def test_pasting_a_file_of_several_cards_reads_the_first_and_points_to_imp
     await wait_for(client, lambda: buttons(client, "Save contact"))
     shown = texts(client)
     assert "Read a vCard 3.0 card (the first of 3)" in shown
-    assert "To add all 3, use Import in Your data with the file." in shown
+    assert "To add all 3, save them as a .vcf file and use Import in Your data." in shown
 
 
 async def test_closing_the_card_review_says_the_card_was_not_saved(ready: Store) -> None:

@@ -97,7 +97,7 @@ class CardReview:
             summary.controls = summary.controls[1:]  # the Name field says who they are
         read = [muted(f"Read {self.parsed.summary}")]
         if self.parsed.cards > 1:  # a pasted file of contacts: one card is saved here, Import takes them all
-            read.append(muted(f"To add all {self.parsed.cards}, use Import in Your data with the file."))
+            read.append(muted(f"To add all {self.parsed.cards}, save them as a .vcf file and use Import in Your data."))
         return [*read, *fields, summary, self.known, self.asked, self.actions]
 
     def _save_actions(self) -> list[ft.Control]:

@@ -115,7 +115,10 @@ class MyCardScreen(Screen):
         saved = await self.app.attempt(self.store.cards.save, self.card)
         if saved:
             self.app.toast(f"Saved “{saved.label}”.")
-            self.cards = self.store.cards.all()
+            before, self.cards = self.cards, self.store.cards.all()
+            if len(self.cards) != len(before):  # a new card: "Which card" appears, with it chosen
+                self.app.show_screen(MyCardScreen(self.app, saved.id))
+                return
             await self._show_qr()
 
     def _switch(self, e: ft.Event[ft.Dropdown]) -> None:
