@@ -761,7 +761,7 @@ async def test_people_search_as_you_type_and_filter_by_tag(ready: Store) -> None
     def sent() -> bytes:  # what reached the browser, not only the server's tree
         return b"".join(client.conn.wire[sent_before:])
 
-    await wait_for(client, lambda: "1 person matches".encode() in sent(), "the filtered list sent to the browser")
+    await wait_for(client, lambda: b"1 person matches" in sent(), "the filtered list sent to the browser")
     assert b"Tag: investor" in sent()
 
 
