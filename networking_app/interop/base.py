@@ -101,7 +101,7 @@ class ImportSummary:
             shared = " Your other devices get it as it is at their next sync." if self.goes_to_devices else ""
             return (f"Restored {plural(self.restored.get('contacts', 0), 'contact')} and "
                     f"{plural(self.restored.get('events', 0), 'event')} from {self.source}.{kept}{shared}")
-        parts = [f"{self.added} new", f"{self.merged} updated", f"{self.unchanged} already known"]
+        parts = [f"{self.added:,} new", f"{self.merged:,} updated", f"{self.unchanged:,} already known"]
         text = f"Imported {plural(self.total, 'person', 'people')} from {self.source}: {', '.join(parts)}"
         if self.skipped:
             text += f"; {plural(self.skipped, 'empty entry', 'empty entries')} skipped"
