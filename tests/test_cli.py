@@ -342,7 +342,7 @@ def test_import_draws_a_progress_bar_on_a_terminal_and_nothing_for_a_script(tmp_
     assert frames[0].startswith("Importing [") and frames[0].endswith("] 0 of 1,000")
     assert frames[-1] == f"Importing [{'#' * 30}] 1,000 of 1,000\n"  # ended by a newline before the summary
     assert [f.rsplit("] ", 1)[1].rstrip() for f in frames][1:4] == ["200 of 1,000", "400 of 1,000", "600 of 1,000"]
-    assert out.getvalue().startswith("Imported 1,000 people from Connections.csv: 1000 new")
+    assert out.getvalue().startswith("Imported 1,000 people from Connections.csv: 1,000 new")
     script_err = io.StringIO()
     assert run(["--data-dir", str(tmp_path / "b"), "import", str(csv)], io.StringIO(), script_err) == 0
     assert script_err.getvalue() == ""
