@@ -399,8 +399,11 @@ def test_a_real_ctrl_c_during_a_long_import_exits_130_quietly_and_imports_nothin
     cards.write_text("".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nEMAIL:p{i}@example.org\r\nEND:VCARD\r\n"
                              for i in range(30_000)))
     data = tmp_path / "data"
+    # Ctrl-C as a terminal delivers it: a job started in the background by a shell without job
+    # control (some CI runners) inherits SIGINT ignored, and so would this child without the reset
     proc = subprocess.Popen([sys.executable, "main.py", "--data-dir", str(data), "import", str(cards)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 30
     while not (data / "mutual.lock").exists() and time.monotonic() < deadline:  # the store is open
         time.sleep(0.01)
