@@ -279,14 +279,17 @@ class People(Repository):
         home = self._home_country()
         found: list[PossibleDuplicate] = []
         seen: set[frozenset[str]] = set()
-        docs = {doc["id"]: doc for doc in records.docs(Contact)}
         indexes = (ix.by_name, ix.by_email, ix.by_phone)
         if among is None:
+            docs = {doc["id"]: doc for doc in records.docs(Contact)}
             groups: Iterable[list[str]] = (ids for index in indexes for ids in index.values())
-        else:
+        else:  # only the documents these name and share a key with: a sync bringing one person reads a few
             among = set(among)
-            groups = [index.get(key, []) for cid in among if cid in docs
-                      for index, keys in zip(indexes, _name_email_phone_keys(docs[cid]), strict=True) for key in keys]
+            own = {cid: doc for cid in among if (doc := records.doc(Contact, cid)) is not None}
+            groups = [index.get(key, []) for doc in own.values()
+                      for index, keys in zip(indexes, _name_email_phone_keys(doc), strict=True) for key in keys]
+            docs = {cid: doc for cid in {c for ids in groups for c in ids} | set(own)
+                    if (doc := records.doc(Contact, cid)) is not None}
         for ids in groups:
             for i, first in enumerate(ids):
                 for second in ids[i + 1:]:
