@@ -106,3 +106,27 @@ def _values_sent(body: Any, control_id: int) -> list[float]:
     if body.id != control_id:
         return []
     return [float(op[3]) for op in body.patch[1:] if len(op) == 4 and op[2] == "value" and op[3] is not None]
+
+
+async def test_a_sync_finishing_after_the_tab_closed_makes_no_coroutine_it_never_runs(laptop: Store, tmp_path: Path) -> None:
+    """The web server logged "coroutine … show was never awaited" when a sync finished after a tab
+    closed: the toast's coroutine was made before scheduling it failed."""
+    import gc
+    import warnings
+
+    from networking_app.sync.auto import AutoSync, Outcome
+    from networking_app.sync.report import Incoming, SyncReport
+
+    Sync(laptop).set_up(tmp_path / "Sync", "Laptop")
+    client = await open_app(laptop, route="/people")
+    auto = AutoSync.for_store(laptop)
+    await wait_for(client, lambda: auto.listeners, "the app listening to syncs")
+    await client.session.disconnect(60)  # the tab went away
+    report = SyncReport(incoming={"phone": Incoming("Phone")})
+    report.incoming["phone"].counts["people"] = 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for listener in list(auto.listeners):
+            listener(Outcome(report=report))
+        gc.collect()
+    assert not [w for w in caught if "never awaited" in str(w.message)]

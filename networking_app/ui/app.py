@@ -107,7 +107,10 @@ class MutualApp:
             if self.screen and self.screen.route not in FORMS:
                 self.refresh()  # the new people, notes and follow-ups appear where the person is
 
-        self.page.run_task(show)
+        # a closed tab's session raises here, before a coroutine is made (the listener is then
+        # dropped); a tab reconnecting has no connection for a moment: it hears of the next sync
+        if self.page.session.connection is not None:
+            self.page.run_task(show)
 
     def landing_route(self, asked: str | None) -> str:
         """Where a session starts: onboarding first; with an event running, the exchange screen.
