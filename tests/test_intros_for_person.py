@@ -340,6 +340,7 @@ def test_chinese_and_japanese_needs_and_offers_match_without_spaces(store: Store
     [idea] = store.intros.for_person(zhang)
     assert idea.other_id == liu and idea.suggestion.mutual
     assert idea.reason == "seeks 天使投资人 · offers 前端开发"  # the words that matched, as written
+    assert set(idea.suggestion.reasons) == {"天使投资人", "前端"}  # pairs shown as the run they chain into
     yamada = scan(store, "山田太郎", offers="ウェブデザインの相談")
     sato = scan(store, "佐藤花子", seeking="ウェブデザイン")
     assert [i.other_id for i in store.intros.for_person(sato)] == [yamada]

@@ -28,7 +28,7 @@ from itertools import zip_longest
 from typing import Any
 
 from ..search import fold
-from .text_model import Profile, Vectors, surfaces, vectorise
+from .text_model import Profile, Vectors, joined_pairs, surfaces, vectorise
 
 MIN_SCORE = 0.5  # per direction: half the weight of a word only these two people wrote
 _SLACK = 1e-6  # scores are compared rounded to 6 decimals: keep near-ties in the running
@@ -300,7 +300,7 @@ def suggestion_of(
     if mutual:  # alternate, so both ways of helping show among the first reasons
         back = _ranked_words(_contributions(helper_wants, seeker_offers), seeker, helper)
         words = [w for duo in zip_longest(words, back) for w in duo if w is not None]
-    return Suggestion(seeker.id, helper.id, round(score, 6), _unique(words)[:MAX_REASONS], mutual)
+    return Suggestion(seeker.id, helper.id, round(score, 6), _unique(joined_pairs(words))[:MAX_REASONS], mutual)
 
 
 def _ranked_words(contrib: dict[str, float], helper: Profile, seeker: Profile) -> list[str]:

@@ -111,6 +111,30 @@ def _pairs(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
 
 
+def joined_pairs(words: list[str]) -> list[str]:
+    """Matching words to show: pairs of one Chinese or Japanese run shown as the run they chain
+    into (天使, 使投, 投资, 资人 -> 天使投资人), where the first of them stood; other words as they are."""
+    pairs = [w for w in words if len(w) == 2 and _HAN_KANA_RUN.fullmatch(w)]
+    if len(pairs) < 2:
+        return words
+    starting = {p[0]: p for p in pairs}
+    used: set[str] = set()
+    runs: dict[str, str] = {}
+    for pair in pairs:
+        if pair in used or any(q[1] == pair[0] and q not in used and q != pair for q in pairs):
+            continue  # inside a chain: its start gathers it
+        run, last = pair, pair
+        used.add(pair)
+        while (following := starting.get(last[1])) is not None and following not in used:
+            run, last = run + following[1], following
+            used.add(following)
+        runs[pair] = run
+    for pair in pairs:  # what a chain left out (a cycle): as it is
+        if pair not in used:
+            runs[pair] = pair
+    return [runs[w] if w in runs else w for w in words if w not in pairs or w in runs]
+
+
 def _spaced(text: str) -> str:
     """``text`` with each Chinese or Japanese run written as its pairs, apart from what is around it."""
     return _HAN_KANA_RUN.sub(lambda m: f" {' '.join(_pairs(m.group()))} ", text) if _HAN_KANA_RUN.search(text) else text
