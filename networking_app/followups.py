@@ -117,10 +117,12 @@ def draft_message(item: QueueItem, me: str = "") -> Draft:
     meeting = item.meeting
     if meeting and meeting.need:
         lines.append(f"You mentioned you are looking for {_lower_first(meeting.need)}.")
-    if meeting and meeting.help:
+    if meeting and meeting.help and meeting.need:
         lines.append("I'd be glad to help with that.")
     if meeting and meeting.promise:
         lines.append("As promised, I'm getting back to you.")
+    elif meeting and meeting.help and not meeting.need:  # nothing said for "that" to point at
+        lines.append("I'd be glad to help.")
     if not (meeting and (meeting.help or meeting.promise)):
         lines.append("Is there anything I can help you with right now?")
     lines += ["", "Best,", me] if me else ["", "Best"]

@@ -119,6 +119,19 @@ def test_merging_two_records_keeps_every_meeting_note_and_follow_up(store: Store
     assert not (store.folder / "mutual.journal").exists()  # folded away: nothing of the merged record is left
 
 
+def test_a_draft_never_says_help_with_that_when_no_need_was_noted(store: Store) -> None:
+    """Found by a new-user run: a one-tap introduction fills "How I can help" and the promise but
+    not "What they need"; the draft then said "I'd be glad to help with that." after nothing."""
+    store.events.start("PyCon")
+    meeting = store.people.record_scan(person("ليلى حداد")).meeting
+    store.meetings.save_note(meeting.id, help="Intro to Leila Haddad (usability studies)", follow_up=TODAY)
+    body = draft_message(store.followups.queue()[0], me="Ana").body
+    assert "help with that" not in body and "I'd be glad to help." in body
+    store.meetings.save_note(meeting.id, promise="Introduce them to Leila")
+    body = draft_message(store.followups.queue()[0], me="Ana").body
+    assert "help with that" not in body and "As promised, I'm getting back to you." in body
+
+
 def test_introductions_come_from_offers_seeking_and_my_notes_and_can_be_drafted_or_dismissed(store: Store) -> None:
     chiara = store.people.record_scan(person("Chiara Rossi", seeking="a UX designer"), event_id="")
     store.meetings.save_note(chiara.meeting.id, need="seed funding for the battery pilot")

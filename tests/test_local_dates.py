@@ -1,4 +1,5 @@
-"""Days and times shown where the person is, and days picked in the calendar read as picked.
+"""Days and times shown where the person is, days picked in the calendar read as picked, and names
+set inside sentences in their own direction.
 
 Found by a new-user run in Chromium: east of Greenwich a picked 20 December was saved as the
 19th (Flet sends the picked day as the UTC moment its local midnight began), and the time we
@@ -51,3 +52,13 @@ def test_when_we_met_reads_in_local_time(zone) -> None:
     zone("America/Los_Angeles")
     assert local_time(met) == "2026-12-03 10:42"
     assert short_date("2026-12-03") == "Thu 03 Dec"  # a plain day is that day everywhere
+
+
+def test_a_right_to_left_name_inside_a_sentence_keeps_its_direction_to_itself() -> None:
+    """Found by a new-user run: "At ملتقى الشبكات 2026 · 0 people met so far" was drawn as
+    "At 0 · 2026 ملتقى الشبكات people met so far" (the count taken into the Arabic run)."""
+    from networking_app.ui.widgets import isolated
+
+    assert isolated("ملتقى الشبكات 2026") == "\u2068ملتقى الشبكات 2026\u2069"
+    assert isolated("כנס 2026") == "\u2068כנס 2026\u2069"
+    assert isolated("PyCon 2026") == "PyCon 2026" and isolated("Λένα 2026") == "Λένα 2026"  # no marks needed

@@ -363,6 +363,12 @@ async def test_pasting_a_file_of_several_cards_reads_the_first_and_points_to_imp
     assert "To add all 3, save them as a .vcf file and use Import in Your data." in shown
 
 
+async def test_an_arabic_event_name_in_the_scan_banner_is_isolated_from_the_count(ready: Store) -> None:
+    ready.events.start("ملتقى الشبكات 2026", place="Αθήνα")
+    client = await open_app(ready, route="/scan")
+    assert "At \u2068ملتقى الشبكات 2026\u2069 · 0 people met so far" in texts(client)
+
+
 async def test_closing_the_card_review_says_the_card_was_not_saved(ready: Store) -> None:
     client = await open_app(ready, route="/scan")
     client.type(field(client, "Paste a screenshot or their card text"), fit_card_for_qr(BOB).text)

@@ -23,7 +23,7 @@ from ..matching import holdings
 from ..models import Card, Contact
 from ..payload import ParsedPayload
 from ..store import Identity, PossibleMatch, ScanResult, Store
-from .widgets import card_summary, muted, primary, short_date
+from .widgets import card_summary, isolated, muted, primary, short_date
 
 if TYPE_CHECKING:
     from .screens.base import Shell
@@ -49,7 +49,7 @@ def met_where(store: Store, contact: Contact) -> str:
     latest = meetings[0]
     if latest.event_id:
         with contextlib.suppress(NotFoundError):
-            return f", met at {store.events.get(latest.event_id).name}"
+            return f", met at {isolated(store.events.get(latest.event_id).name)}"
     return f", met on {short_date(latest.met_at)}"
 
 

@@ -23,7 +23,7 @@ from ..store import ScanResult
 from .card_review import CardReview
 from .intro_ideas import IntroIdeas
 from .screens.base import Shell
-from .widgets import give_and_take, muted, primary, short_date
+from .widgets import give_and_take, isolated, muted, primary, short_date
 
 if TYPE_CHECKING:
     from ..intros import IntroIdea  # the package loads a stemmer (~0.25 s): not before the first paint
@@ -146,7 +146,7 @@ class NoteSheet:
         where = f"met {short_date(meeting.met_at)}" if meeting.met_at else ""
         if meeting.event_id:
             try:
-                where = f"met at {self.app.store.events.get(meeting.event_id).name}, {short_date(meeting.met_at)}"
+                where = f"met at {isolated(self.app.store.events.get(meeting.event_id).name)}, {short_date(meeting.met_at)}"
             except NotFoundError:  # the event was deleted on another device
                 pass
         details = " · ".join(p for p in (role, where) if p)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -11,6 +12,15 @@ import flet as ft
 
 from ..models import Card
 from .theme import GAP
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def isolated(name: str) -> str:
+    """A name set inside a sentence, its direction kept to itself: "At ملتقى 2026 · 3 people" must
+    not read "At 3 · 2026 ملتقى people" (Unicode's first-strong isolate, only where right-to-left
+    letters are)."""
+    return f"\u2068{name}\u2069" if _RIGHT_TO_LEFT.search(name) else name
 
 
 def short_date(iso: str) -> str:

@@ -14,7 +14,7 @@ from ...errors import MutualError
 from ...interop import MAX_IMPORT_BYTES, ReplaceNotConfirmedError, Selection, export_bytes, import_bytes
 from ...output_files import write_chosen_file
 from ..sync_section import SyncSection
-from ..widgets import muted, named_dropdown, page_body, primary, section
+from ..widgets import isolated, muted, named_dropdown, page_body, primary, section
 from .base import Screen
 
 EXPORTS = [
@@ -37,7 +37,7 @@ class DataScreen(Screen):
         self.format = ft.RadioGroup(value="vcf", content=ft.Column([ft.Radio(value=v, label=t) for v, t in EXPORTS], spacing=0))
         events = self.store.events.all()
         self.scope = ft.Dropdown(label="Who", value=EVERYONE, options=[ft.DropdownOption(key=EVERYONE, text="Everyone")] + [
-            ft.DropdownOption(key=e.id, text=f"People met at {e.name} · {e.date}") for e in events[:50]])
+            ft.DropdownOption(key=e.id, text=f"People met at {isolated(e.name)} · {e.date}") for e in events[:50]])
         self.progress = ft.ProgressBar(visible=False, value=None)
         self.status = muted("", size=13)
         # progress and messages show under the section they belong to

@@ -11,7 +11,7 @@ from ...followups import QueueItem, draft_message, snoozed_until
 from ...models import Intro
 from ..intro_drafts import show_drafts
 from ..note_sheet import NoteSheet
-from ..widgets import empty_state, muted, page_body, picked_day, short_date
+from ..widgets import empty_state, isolated, muted, page_body, picked_day, short_date
 from .base import Screen
 
 PAGE = 12  # rows rendered at once (a phone shows ~5): Flet's diff costs ~3 ms per row on 2 cores
@@ -58,7 +58,7 @@ class FollowupsScreen(Screen):
         """One card per person: who and when on top, where we met, what I owe them, the actions."""
         person = item.contact
         role = ", ".join(p for p in (person.title, person.organization) if p)
-        context = " · ".join(p for p in (role, f"met at {item.event.name}" if item.event else "") if p)
+        context = " · ".join(p for p in (role, f"met at {isolated(item.event.name)}" if item.event else "") if p)
         if item.followup is None:
             what, when = "Met, but no note and no follow-up yet.", ""
             actions: list[ft.Control] = [ft.TextButton("Add note", on_click=lambda e, i=item: self._note(i))]

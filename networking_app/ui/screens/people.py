@@ -8,7 +8,7 @@ from typing import Any
 import flet as ft
 
 from ...models import Contact
-from ..widgets import empty_state, local_day, muted, named_dropdown, page_body
+from ..widgets import empty_state, isolated, local_day, muted, named_dropdown, page_body
 from .base import Screen
 
 PAGE = 20  # rows rendered at once; "Show more" adds the next ones
@@ -29,7 +29,7 @@ class PeopleScreen(Screen):
         self.event_filter = ft.Dropdown(
             label="Event", value=ALL, expand=True, on_select=self._search,
             options=[ft.DropdownOption(key=ALL, text="All events")] + [
-                ft.DropdownOption(key=e.id, text=f"{e.name} · {e.date}") for e in events[:50]],
+                ft.DropdownOption(key=e.id, text=f"{isolated(e.name)} · {e.date}") for e in events[:50]],
         )
         tags = self.store.people.all_tags()
         self.tag_filter = ft.Dropdown(

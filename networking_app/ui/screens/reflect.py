@@ -14,6 +14,7 @@ from ..note_sheet import NoteSheet
 from ..widgets import (
     empty_state,
     heading,
+    isolated,
     muted,
     named_dropdown,
     notice,
@@ -84,7 +85,7 @@ class ReflectScreen(Screen):
         if len(events) < 2:
             return []
         picker = ft.Dropdown(label="Event", value=event.id,
-                             options=[ft.DropdownOption(key=e.id, text=f"{e.name} · {e.date}") for e in events[:30]],
+                             options=[ft.DropdownOption(key=e.id, text=f"{isolated(e.name)} · {e.date}") for e in events[:30]],
                              on_select=lambda e: self.app.go(f"/reflect/{e.control.value}"))
         return [ft.Container(named_dropdown(picker), padding=ft.Padding.only(top=8))]  # room for the label above the border
 

@@ -11,7 +11,7 @@ from ...errors import MutualError
 from ...scanning import max_image_bytes, read_image, read_text
 from .. import qr_cache
 from ..camera_scanner import CameraScanner, camera_available
-from ..widgets import icon_button, muted, notice, page_body, qr_picture
+from ..widgets import icon_button, isolated, muted, notice, page_body, qr_picture
 from .base import Screen
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class ScanScreen(Screen):
         if self.event:
             met = len(self.store.meetings.at(self.event.id)) if met is None else met
             people = "person" if met == 1 else "people"
-            return notice(f"At {self.event.name} · {met} {people} met so far", ft.Icons.EVENT,
+            return notice(f"At {isolated(self.event.name)} · {met} {people} met so far", ft.Icons.EVENT,
                           action=ft.TextButton("Event", on_click=lambda e: self.app.go("/event")))
         return notice("No event is running: people you scan are saved without one.", ft.Icons.EVENT_BUSY,
                       action=ft.TextButton("Start one", on_click=lambda e: self.app.go("/event")))
