@@ -929,6 +929,20 @@ async def test_restoring_a_backup_asks_before_replacing_everything(ready: Store,
     await wait_for(client, lambda: {c.given for c in ready.people.all()} == {"Kept"})
 
 
+async def test_a_listed_backup_is_restored_from_your_data_after_asking(ready: Store) -> None:
+    """Found by a new-user run: the listed backups were plain text; from a phone's browser (web
+    mode) there is no backup file to pick, so nothing could be put back from the app."""
+    ready.people.record_scan(Card(formatted="Λένα Παππά", emails=["lena@x.gr"]), event_id="")
+    ready.backup(reason="manual")
+    ready.people.record_scan(Card(formatted="王芳", emails=["fang@x.cn"]), event_id="")
+    client = await open_app(ready, route="/data")
+    await client.click(button(client, "Restore…", index=0))  # the newest first: the one made by me
+    await wait_for(client, lambda: any(isinstance(c, ft.AlertDialog) and c.open for c in client.find(lambda c: True)))
+    assert {c.full_name for c in ready.people.all()} == {"Λένα Παππά", "王芳"}  # nothing replaced before the answer
+    await client.click(button(client, "Replace everything"))
+    await wait_for(client, lambda: [c.full_name for c in ready.people.all()] == ["Λένα Παππά"], "the backup put back")
+
+
 async def test_a_backup_bigger_than_64_mb_picked_on_desktop_is_restored_whole(ready: Store, tmp_path: Path) -> None:
     from networking_app.backups import MAX_BACKUP_BYTES
 

@@ -42,6 +42,7 @@ class DataScreen(Screen):
         self.status = muted("", size=13)
         # progress and messages show under the section they belong to
         self.export_slot, self.import_slot = ft.Column(spacing=4), ft.Column(spacing=4)
+        self.backups_slot = ft.Column(spacing=4)
         backups = self.store.backups.list()[:5]
         self.sync = SyncSection(self.app)
         return page_body([
@@ -56,10 +57,12 @@ class DataScreen(Screen):
                     self.import_slot),
             section("Backups", muted("Mutual keeps ten automatic backups: one a day while you use it, and one "
                                      "before a merge, a deletion or a restore."),
-                    *[muted(f"{b.created:%a %d %b %Y, %H:%M} · {_reason(b.path.name)}", size=12) for b in backups],
+                    *[self._backup_row(b.path, f"{b.created:%a %d %b %Y, %H:%M} · {_reason(b.path.name)}")
+                      for b in backups],
                     ft.Row([ft.OutlinedButton("Back up now", icon=ft.Icons.BACKUP_OUTLINED, on_click=self._backup),
                             ft.TextButton("Copy the folder's location", icon=ft.Icons.FOLDER_OUTLINED,
-                                          on_click=self._copy_folder)], wrap=True)),
+                                          on_click=self._copy_folder)], wrap=True),
+                    self.backups_slot),
             self.sync.build(),
         ])
 
@@ -146,6 +149,20 @@ class DataScreen(Screen):
         self.app.close_dialog(dialog)
         self._say(f"Nothing was changed: {name} was not restored.")
 
+    def _backup_row(self, path: Path, said: str) -> ft.Control:
+        """A backup in the list, with a way to put it back from here (in the web mode from a phone's
+        browser, the backup files are on the machine running Mutual: there is no file to pick)."""
+
+        async def restore(e: Any) -> None:
+            self._report_under(self.backups_slot)
+            data = await self.app.attempt(_read_backup, path)
+            if data is not None:
+                await self._run_import(data, path.name, replace=False)  # asks first, as an imported backup does
+
+        return ft.Row([muted(said, size=12, expand=True),
+                       ft.TextButton("Restore…", on_click=restore, tooltip=f"Put back the backup of {said}")],
+                      vertical_alignment=ft.CrossAxisAlignment.CENTER)
+
     async def _copy_folder(self, e: Any) -> None:
         await self.app.clipboard.set(str(self.store.folder))
         self.app.toast("The data folder's location is copied.")
@@ -189,12 +206,13 @@ class DataScreen(Screen):
             return None
 
     def _report_under(self, slot: ft.Column) -> None:
-        for place in (self.export_slot, self.import_slot):
+        for place in (self.export_slot, self.import_slot, self.backups_slot):
             place.controls = [self.progress, self.status] if place is slot else []
         self._say("")
         with contextlib.suppress(RuntimeError):
             self.export_slot.update()
             self.import_slot.update()
+            self.backups_slot.update()
 
     def _say(self, text: str) -> None:
         self.status.value = text
@@ -211,3 +229,11 @@ def _reason(name: str) -> str:
     reason = name.removesuffix(".json").partition("Z-")[2]
     return REASONS.get(reason, "before an upgrade" if reason.startswith("before-schema") else reason or "backup")
 
+
+def _read_backup(path: Path) -> bytes:
+    from ...backups import read_backup_file
+
+    try:
+        return read_backup_file(path)
+    except OSError as exc:
+        raise MutualError(f"{path.name} could not be read ({exc.strerror or exc}); nothing was changed.") from None
