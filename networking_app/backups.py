@@ -141,6 +141,14 @@ def read_backup_file(path: Path, *, regular_only: bool = False) -> bytes:
         return read_whole(file, MAX_BACKUP_BYTES, _too_large(path), head=head)
 
 
+def read_backup(path: Path) -> bytes:
+    """:func:`read_backup_file`, a file that cannot be opened said in one sentence too."""
+    try:
+        return read_backup_file(path)
+    except OSError as exc:
+        raise MutualError(f"Nothing was restored from {path}: {exc.strerror or exc}.") from None
+
+
 def _too_large(path: Path) -> Callable[[int | None], MutualError]:
     def refusal(size: int | None) -> MutualError:
         what = "holds more than" if size is None else f"is {size / 2**20:.1f} MB, more than"

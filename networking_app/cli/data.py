@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import MutualError
 from .arguments import contact_by_prefix, event_id_of
 from .command import Command, UsageError
 from .json_shapes import backup_json, export_json, import_json
@@ -38,13 +37,10 @@ def _define_restore(restore: argparse.ArgumentParser) -> None:
 
 
 def restore_backup(store: Store, args: argparse.Namespace, out: Output) -> int:
-    from ..backups import read_backup_file
+    from ..backups import read_backup
     from ..interop import import_bytes
 
-    try:
-        data = read_backup_file(args.file)  # no further than a backup can be, whatever its size says
-    except OSError as exc:
-        raise MutualError(f"Nothing was restored from {args.file}: {exc.strerror or exc}.") from None
+    data = read_backup(args.file)  # no further than a backup can be, whatever its size says
     out.line(_with_damaged_aside(import_bytes(store, data, str(args.file), format_name="json", replace=True),
                                  args).describe())
     return 0

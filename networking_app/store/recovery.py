@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from ..backups import load_backup, read_backup_file
+from ..backups import load_backup, read_backup
 from ..durable_io import PRIVATE_FILE, fsync_dir, make_private_dir
-from ..errors import MutualError, StoreBusyError, StoreError
+from ..errors import StoreBusyError, StoreError
 
 if TYPE_CHECKING:
     from .store import Store
@@ -54,10 +54,7 @@ def set_aside_for(folder: Path, backup: Path) -> tuple[bytes, Path]:
     for it (:func:`set_damaged_files_aside`); returns its bytes and where the damaged files went."""
     from .store import STORE_FILE
 
-    try:
-        data = read_backup_file(backup)
-    except OSError as exc:
-        raise MutualError(f"Nothing was restored from {backup}: {exc.strerror or exc}.") from None
+    data = read_backup(backup)
     return data, set_damaged_files_aside(folder / STORE_FILE, data, backup.name)
 
 
