@@ -73,6 +73,21 @@ def decode(data: bytes, fallback: str = FALLBACK) -> Decoded:
         return Decoded(data.decode(fallback, "replace"), fallback)
 
 
+def is_utf8(data: bytes, piece: int = 1 << 16) -> bool:
+    """Whether ``data`` is valid UTF-8, told a piece at a time: never the whole text in memory."""
+    if data.isascii():
+        return True
+    check = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for begin in range(0, len(data), piece):
+            check.decode(view[begin:begin + piece])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_text(data: bytes, fallback: str = FALLBACK) -> str:
     """The text of ``data`` (see :func:`decode`); never raises."""
     return decode(data, fallback).text

@@ -43,16 +43,20 @@ _PROPERTY = re.compile(
 _FOLD = re.compile(r"\r*\n[ \t]")
 _FOLD_NOT_AFTER_SOFT_BREAK = re.compile(r"(?<!=)\r*\n[ \t]")
 _QUOTED_PRINTABLE = re.compile(r"QUOTED-PRINTABLE", re.I)
+_QUOTED_PRINTABLE_BYTES = re.compile(rb"QUOTED-PRINTABLE", re.I)
 _LINE_END = re.compile(r"\r*\n")
 
 
 class Unfolded:
     """A vCard text with its folds taken out, and the line each offset was on before."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, soft_breaks: bool | None = None) -> None:
         # vCard 2.1's quoted-printable soft break ("=" at a line's end) is not a fold: its
-        # next line is the value's, whitespace included (see properties()).
-        fold = _FOLD_NOT_AFTER_SOFT_BREAK if _QUOTED_PRINTABLE.search(text) else _FOLD
+        # next line is the value's, whitespace included (see properties()). Whether a file
+        # has such values is decided for the whole file (``soft_breaks``) when read in pieces.
+        if soft_breaks is None:
+            soft_breaks = quoted_printable_in(text)
+        fold = _FOLD_NOT_AFTER_SOFT_BREAK if soft_breaks else _FOLD
         parts: list[str] = []
         self._folds: list[int] = []  # offsets in the unfolded text where a fold was taken out
         start = removed = 0
@@ -69,8 +73,14 @@ class Unfolded:
         return lines_before + bisect.bisect_right(self._folds, offset)
 
 
-def unfold(text: str) -> Unfolded:
-    return Unfolded(text)
+def unfold(text: str, *, soft_breaks: bool | None = None) -> Unfolded:
+    return Unfolded(text, soft_breaks)
+
+
+def quoted_printable_in(data: str | bytes) -> bool:
+    """Whether a vCard text or file has vCard 2.1 quoted-printable values anywhere."""
+    found = _QUOTED_PRINTABLE.search(data) if isinstance(data, str) else _QUOTED_PRINTABLE_BYTES.search(data)
+    return found is not None
 
 
 def unfold_bytes(data: bytes) -> bytes:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..card_fields import (
@@ -40,9 +41,9 @@ from ..card_fields import (
 from ..errors import ImportFormatError
 from ..models import Card
 from ..offers_seeking import x_property_kind
-from ..text_decoding import decode, decode_text, stated_encoding, with_lf_line_ends
+from ..text_decoding import decode, decode_text, is_utf8, stated_encoding
 from ..text_safety import clean_text
-from .properties import NO_PARAMS, params, properties, rank, unfold, unfold_bytes
+from .properties import NO_PARAMS, params, properties, quoted_printable_in, rank, unfold, unfold_bytes
 from .values import components, decoded, unescape
 
 MAX_NESTING = 4
@@ -78,37 +79,42 @@ def iter_vcards(data: str | bytes) -> Iterator[tuple[int, Card]]:
     where that card starts (the cards before it have already been yielded, so
     an importer may keep them). Nothing else is raised for any str or bytes.
     A card with no field Mutual reads is yielded too (``card.is_empty()``).
+
+    A file is read in pieces of about :data:`PIECE_CHARS` that end between two cards
+    (:func:`_pieces`): only one piece is held decoded and unfolded at a time, not the
+    whole file twice more, and the cards are the same as from one piece.
     """
-    text, raw_bytes = _decode_input(data)
-    unfolded = unfold(text)
-    lines = _LineCounter(unfolded)
+    source = _source(data)
     builder: _CardBuilder | None = None
     start = depth = 0
     found = after_agent = False
-    for offset, name, found_params, value in properties(unfolded.text):
-        if name == "BEGIN" and value.strip().upper() == "VCARD":
-            found = True
-            if builder is None:
-                builder, start = _CardBuilder(raw_bytes), lines.at(offset)
-            else:
-                depth = _nested(depth, after_agent, start, lines.at(offset))
-        elif name == "END" and value.strip().upper() == "VCARD":
-            if depth:
-                depth -= 1
-            elif builder is not None:
-                yield start, builder.card()
-                builder = None
-        elif builder is not None and not depth:
-            builder.add(name, found_params, value)
-        after_agent = name == "AGENT" and not value.strip()
+    for piece, first_line in source.pieces():
+        unfolded = unfold(piece, soft_breaks=source.soft_breaks)
+        lines = _LineCounter(unfolded, first_line)
+        for offset, name, found_params, value in properties(unfolded.text):
+            if name == "BEGIN" and value.strip().upper() == "VCARD":
+                found = True
+                if builder is None:
+                    builder, start = _CardBuilder(source.raw_bytes), lines.at(offset)
+                else:
+                    depth = _nested(depth, after_agent, start, lines.at(offset))
+            elif name == "END" and value.strip().upper() == "VCARD":
+                if depth:
+                    depth -= 1
+                elif builder is not None:
+                    yield start, builder.card()
+                    builder = None
+            elif builder is not None and not depth:
+                builder.add(name, found_params, value)
+            after_agent = name == "AGENT" and not value.strip()
     _check_end(builder is not None, found, start)
 
 
 class _LineCounter:
-    """1-based line numbers in the file of offsets in its unfolded text that only grow, counted in C."""
+    """1-based line numbers in the file of offsets in a piece's unfolded text that only grow, counted in C."""
 
-    def __init__(self, unfolded: Any) -> None:
-        self.unfolded, self.text, self.offset, self.line = unfolded, unfolded.text, 0, 1
+    def __init__(self, unfolded: Any, first_line: int = 1) -> None:
+        self.unfolded, self.text, self.offset, self.line = unfolded, unfolded.text, 0, first_line
 
     def at(self, offset: int) -> int:
         self.line += self.text.count("\n", self.offset, offset)
@@ -146,21 +152,81 @@ def _check_end(open_card: bool, found: bool, start: int) -> None:
         )
 
 
-def _decode_input(data: str | bytes) -> tuple[str, bool]:
-    """The text with "\\n" line ends, and whether it holds raw bytes as latin-1
-    (the file is not UTF-8: each value is decoded by its CHARSET, see values.decoded)."""
+PIECE_CHARS = 1 << 18  # a quarter megabyte: decoded and unfolded, about a megabyte at a time
+# Where a file may be cut: after an END:VCARD line that a BEGIN:VCARD line follows, both bare.
+# Neither can be the continuation of a value there (a fold starts with a space or a tab, and
+# a quoted-printable value stops at END:VCARD), so each piece's properties are the file's.
+_CUT = r"\nEND:VCARD\r*\n(?=BEGIN:VCARD\r*\n)"
+_CUT_TEXT = re.compile(_CUT, re.I)
+_CUT_BYTES = re.compile(_CUT.encode("ascii"), re.I)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A vCard file or text, and what is decided once for all of it.
+
+    ``data`` is the text, or bytes decoded piece by piece with ``encoding`` (each piece
+    ends at a line end, so never inside a character); ``raw_bytes`` says the file is not
+    UTF-8 and holds each byte as one latin-1 code point, for the values to decode by
+    their CHARSET (see values.decoded); ``soft_breaks`` says the file has vCard 2.1
+    quoted-printable values, whose "=" line ends are not folds; ``lf`` says its lines end
+    in "\n" (else in "\r" alone, classic Mac OS).
+    """
+
+    data: str | bytes
+    encoding: str
+    raw_bytes: bool
+    soft_breaks: bool
+    lf: bool
+
+    def pieces(self) -> Iterator[tuple[str, int]]:
+        """Each piece's text, with "\n" line ends, and the file's line number of its first line."""
+        data, line = self.data, 1
+        for begin, end in _pieces(data):
+            chunk = data[begin:end]
+            text = chunk if isinstance(chunk, str) else chunk.decode(self.encoding)
+            yield (text if self.lf else text.replace("\r", "\n")), line
+            line += text.count("\n")
+
+
+def _pieces(data: str | bytes) -> Iterator[tuple[int, int]]:
+    """``(begin, end)`` of pieces of about :data:`PIECE_CHARS`, cut only where :data:`_CUT` allows."""
+    def cut_after(position: int) -> re.Match[str] | re.Match[bytes] | None:
+        return _CUT_TEXT.search(data, position) if isinstance(data, str) else _CUT_BYTES.search(data, position)
+
+    begin = 0
+    while len(data) - begin > PIECE_CHARS:
+        found = cut_after(begin + PIECE_CHARS)
+        if found is None:
+            break
+        end = found.end()
+        yield begin, end
+        begin = end
+    yield begin, len(data)
+
+
+def _source(data: str | bytes) -> _Source:
+    """How to read ``data``: the text of a str; a file's bytes by the rule of text_decoding."""
     if isinstance(data, str):
-        text, raw_bytes = (data[1:] if data.startswith("\ufeff") else data), False
-    else:
-        # latin-1 keeps each byte as one code point, for the values to decode by their CHARSET
-        text, encoding = decode(bytes(data), fallback="latin-1")
-        raw_bytes = encoding == "latin-1"
-        if raw_bytes:  # a fold inside a UTF-8 sequence (RFC 6350 §3.2 allows it) broke the UTF-8
-            unfolded = unfold_bytes(bytes(data))
-            if unfolded != data:
-                text, encoding = decode(unfolded, fallback="latin-1")
-                raw_bytes = encoding == "latin-1"
-    return with_lf_line_ends(text), raw_bytes
+        text = data[1:] if data.startswith("\ufeff") else data
+        return _Source(text, "", False, quoted_printable_in(text), "\n" in text)
+    raw = data if isinstance(data, bytes) else bytes(data)
+    source = _bytes_source(raw)
+    if source.raw_bytes:  # a fold inside a UTF-8 sequence (RFC 6350 §3.2 allows it) broke the UTF-8
+        unfolded = unfold_bytes(raw)
+        if unfolded != raw:
+            source = _bytes_source(unfolded)
+    return source
+
+
+def _bytes_source(raw: bytes) -> _Source:
+    encoding = stated_encoding(raw)
+    if encoding is not None:  # a byte-order mark or UTF-16 without one: decoded whole (rare)
+        text = decode(raw).text
+        return _Source(text, "", False, quoted_printable_in(text), "\n" in text)
+    # latin-1 keeps each byte as one code point, for the values to decode by their CHARSET
+    encoding = "utf-8" if is_utf8(raw) else "latin-1"
+    return _Source(raw, encoding, encoding == "latin-1", quoted_printable_in(raw), b"\n" in raw)
 
 
 class _CardBuilder:
