@@ -179,6 +179,23 @@ def note_with_offers_seeking(card: Card, extra_note: str = "") -> str:
     return "\n".join(part for part in parts if part)
 
 
+# The first line of my notes in an exported NOTE/Notes field (interop.people writes it). Mutual's
+# own importer keeps what follows only for someone new, so importing again does not pile it up.
+NOTES_HEADING = "Notes from Mutual:"
+
+
+def split_my_notes(note: str) -> tuple[str, str]:
+    """A note read back from a Mutual export as (the card's own note, the notes section Mutual added or "").
+
+    An importer keeps the section only for someone new to this store: for a known person the
+    meetings it tells are here already, and importing again must not pile them up.
+    """
+    head, found, section = note.partition(NOTES_HEADING)
+    if not found or (head and not head.endswith("\n")):
+        return note, ""
+    return head.rstrip("\n"), (found + section).strip()
+
+
 def split_offers_seeking(
     note: str, x_offers: str | None = None, x_seeking: str | None = None
 ) -> tuple[str, str, str]:
@@ -192,7 +209,9 @@ def split_offers_seeking(
     if not note and x_offers is None and x_seeking is None:
         return "", "", ""
     skip = frozenset(kind for kind, value in ((OFFERS, x_offers), (SEEKING, x_seeking)) if value == "")
-    found, rest = find_offers_seeking(note, skip) if note else ({}, "")
+    own, mine = split_my_notes(note)  # my notes from a Mutual export: "I can help: …" there is not their offer
+    found, rest = find_offers_seeking(own, skip) if own else ({}, "")
+    rest = "\n".join(part for part in (rest, mine) if part)
     offers = x_offers if x_offers is not None else found.get(OFFERS, "")
     seeking = x_seeking if x_seeking is not None else found.get(SEEKING, "")
     return (

@@ -55,8 +55,8 @@ def write_chosen_file(path: Path, data: bytes, *, data_folder: Path | None) -> P
 def checked_target(path: Path, data_folder: Path | None) -> Path:
     """The file to replace or create for ``path`` (a link followed), or a refusal sentence."""
     target = Path(os.path.realpath(path))
-    try:
-        mode = os.stat(target).st_mode
+    try:  # the path itself, links followed: /dev/stdout's real path names no file, its pipe is there
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         mode = None  # a new name
     except OSError as exc:

@@ -220,10 +220,16 @@ def test_vcard_round_trip_into_an_empty_store_keeps_every_card_field(store: Stor
     data, _ = export_bytes(store, "vcf")
     summary = import_bytes(empty, data, "people.vcf")
     assert (summary.added, summary.merged, summary.unchanged) == (4, 0, 0)
-    original = {c.id: card_fields(clean_card(c)) for c in store.people.all()}
-    copied = {c.display_name: card_fields(c) for c in empty.people.all()}
+    original = {c.id: card_fields(clean_card(c)) | {"note": ""} for c in store.people.all()}
+    copied = {c.display_name: card_fields(c) | {"note": ""} for c in empty.people.all()}
     assert sorted(copied.values(), key=str) == sorted(original.values(), key=str)
     assert {c.source for c in empty.people.all()} == {"import"}
+    # New to this store, each keeps the card's own note and what I wrote about them, as text
+    notes = {c.given: c.note for c in empty.people.all()}
+    assert notes["Bob"] == f"{NOTES_HEADING}\nMet at PyCon on 2026-11-20. I can help: review his deck."
+    assert notes["Zoë"] == (f"{ZOE.note}\n\n{NOTES_HEADING}\nMet at PyCon on 2026-11-20. They need: a Python "
+                            "contractor. I can help: intro to Bob. I promised: send the slides. Follow up by 2026-11-27.")
+    assert notes["Ahmed"] == ""
 
 
 def test_importing_an_own_export_again_does_not_pile_up_my_notes(store: Store) -> None:
@@ -357,9 +363,12 @@ def test_csv_round_trip_into_an_empty_store_keeps_cards_and_tags(store: Store, e
     data, _ = export_bytes(store, "csv")
     summary = import_bytes(empty, data, "people.csv")
     assert summary.added == 4 and summary.ignored_columns == []
-    original = sorted(((card_fields(clean_card(c)), c.tags) for c in store.people.all()), key=str)
-    copied = sorted(((card_fields(c), c.tags) for c in empty.people.all()), key=str)
+    original = sorted(((card_fields(clean_card(c)) | {"note": ""}, c.tags) for c in store.people.all()), key=str)
+    copied = sorted(((card_fields(c) | {"note": ""}, c.tags) for c in empty.people.all()), key=str)
     assert copied == original
+    notes = {c.given: c.note for c in empty.people.all()}  # new here: what I wrote comes as text
+    assert notes["Bob"] == f"{NOTES_HEADING}\nMet at PyCon on 2026-11-20. I can help: review his deck."
+    assert notes["Zoë"].startswith(f"{ZOE.note}\n\n{NOTES_HEADING}\nMet at PyCon on 2026-11-20. They need:")
 
 
 def test_csv_export_defuses_formulas_but_keeps_phone_numbers(store: Store) -> None:

@@ -15,7 +15,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from networking_app.ui.widgets import local_day, local_time, picked_day, short_date
+from networking_app.local_dates import local_day, local_time
+from networking_app.ui.widgets import picked_day, short_date
 
 
 @pytest.fixture

@@ -64,10 +64,13 @@ EXPORT_DESCRIPTION = (
 )
 
 
+STANDARD_OUTPUT = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+
+
 def _define_export(export: argparse.ArgumentParser) -> None:
     export.add_argument("--format", choices=("vcf", "csv", "ics", "json"), help="default: told by FILE's extension")
     export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
-                        help="the file to write (replaced whole)")
+                        help="the file to write (replaced whole), or - for standard output (with --format)")
     export.add_argument("--event", metavar="NAME", help="only the people met at this event")
     export.add_argument("--contact", action="append", metavar="CONTACT_ID",
                         help="only this person, an id or its first characters (repeat for more)")
@@ -76,18 +79,27 @@ def _define_export(export: argparse.ArgumentParser) -> None:
 
 
 def export_people(store: Store, args: argparse.Namespace, out: Output) -> int:
-    from ..interop import Selection, export_file, format_for_filename, get_format
+    from ..interop import Selection, export_bytes, export_file, format_for_filename, get_format
 
-    guessed = format_for_filename(args.output)
+    to_stdout = str(args.output) in STANDARD_OUTPUT
+    guessed = None if to_stdout else format_for_filename(args.output)
     fmt = get_format(args.format) if args.format else guessed
     if fmt is None:
-        raise UsageError(f"Say which format to write with --format vcf, csv, ics or json "
-                         f"({args.output.name} does not tell).")
+        where = "to standard output" if to_stdout else f"({args.output.name} does not tell)"
+        raise UsageError(f"Say which format to write with --format vcf, csv, ics or json {where}.")
     if fmt.name == "json" and (args.event or args.contact):
         raise UsageError("A backup (json) holds everything; --event and --contact work with vcf, csv and ics.")
+    if to_stdout and args.json:
+        raise UsageError("With -o - the file itself goes to standard output, so --json cannot go there too.")
     event_id = event_id_of(store, args.event)
     ids = tuple(contact_by_prefix(store, c).id for c in args.contact) if args.contact else None
-    summary = export_file(store, fmt.name, args.output, Selection(event_id=event_id, contact_ids=ids),
+    selection = Selection(event_id=event_id, contact_ids=ids)
+    if to_stdout:
+        data, summary = export_bytes(store, fmt.name, selection)
+        out.data(data)
+        out.warn(f"Wrote {summary.describe()} to standard output.")
+        return 0
+    summary = export_file(store, fmt.name, args.output, selection,
                           on_progress=lambda done, total: out.progress("Exporting", done, total))
     if args.json:
         out.json(export_json(summary, args.output))

@@ -22,6 +22,17 @@ class Output:
         json.dump(value, self.out, ensure_ascii=False, indent=2)
         self.out.write("\n")
 
+    def data(self, data: bytes) -> None:
+        """A file's bytes on stdout, as they are (``export -o -``)."""
+        self._end_progress()
+        buffer = getattr(self.out, "buffer", None)
+        if buffer is None:  # a text stream (tests): the exports are UTF-8
+            self.out.write(data.decode("utf-8"))
+            return
+        self.out.flush()
+        buffer.write(data)
+        buffer.flush()
+
     def warn(self, text: str) -> None:
         self._end_progress()
         print(text, file=self.err)

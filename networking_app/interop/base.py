@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
 
 from ..errors import ImportFormatError, PayloadTooLargeError
+from ..search import fold
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -195,3 +196,12 @@ def one_commit(store: Store) -> Iterator[None]:
     """Several store operations as one atomic commit: all of them reach the disk, or none."""
     with store.batch():
         yield
+
+
+def add_tags_found(store: Store, contact_ids: Sequence[str], found: Sequence[list[str]]) -> None:
+    """Each imported contact gets the tags its row or card carried (Labels, CATEGORIES), added to its own."""
+    for contact_id, tags in zip(contact_ids, found, strict=True):
+        if tags:
+            contact = store.people.get(contact_id)
+            if {fold(t) for t in tags} - {fold(t) for t in contact.tags}:
+                store.people.set_tags(contact_id, [*contact.tags, *tags])

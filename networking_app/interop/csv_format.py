@@ -50,7 +50,6 @@ from ..card_fields import (
 )
 from ..errors import ImportFormatError
 from ..models import MAX_TAG_LENGTH, Card, split_name
-from ..search import fold
 from ..text_decoding import decode_text_strict
 from ..text_safety import clean_text
 from .base import (
@@ -60,12 +59,13 @@ from .base import (
     ImportSummary,
     Progress,
     Selection,
+    add_tags_found,
     check_size,
     one_commit,
     refusal,
     with_progress,
 )
-from .people import NotesWriter, selected_contacts, without_my_notes
+from .people import NotesWriter, selected_contacts, with_my_notes_if_new
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -115,7 +115,9 @@ _DIRECT: dict[str, str] = {
                      "company main phone", "car phone", "cell phone"), "phone"),
     **dict.fromkeys(("url", "website", "web page", "web site", "homepage", "profile url", "linkedin url"), "url"),
     **dict.fromkeys(("notes", "note"), "notes"),
-    **dict.fromkeys(("labels", "group membership", "categories"), "labels"),
+    **dict.fromkeys(("labels", "group membership"), "labels"),
+    "categories": "categories",
+    "file as": "file_as",
     "connected on": "connected",
     # Thunderbird (English)
     **dict.fromkeys(("primary email", "secondary email"), "email"),
@@ -314,16 +316,19 @@ class _Row:
     def card(self) -> Card:
         given, middle, family = self.first("given"), self.first("middle"), self.first("family")
         formatted, prefix, suffix = self.first("formatted"), self.first("prefix"), self.first("suffix")
+        file_as = self.first("file_as")
+        if not formatted and file_as and "," not in file_as:  # Google's "File As" is the name shown;
+            formatted = file_as  # "Smith, Robert" is a sorting form, not a name to show
         if formatted and not (given or family):
             given, family = split_name(formatted)
-        elif prefix or middle or suffix:
+        elif (prefix or middle or suffix) and not formatted:
             formatted = " ".join(p for p in (prefix, given, middle, family, suffix) if p)
         formatted = formatted_name(formatted, given, family)
         organization, dept = self.first("org"), self.first("dept")
         if organization and dept:
             organization = organization_with_units(organization, [dept])
         emails = [email_value(e) for e in self.values(self.columns.emails)]
-        offers, seeking, note = split_offers_seeking(without_my_notes("\n".join(self.all("notes"))))
+        offers, seeking, note = split_offers_seeking("\n".join(self.all("notes")))
         return clean_card(Card(
             given=given, family=family, formatted=formatted, title=self.first("title"),
             organization=organization, emails=emails, phones=self.values(self.columns.phones),
@@ -337,7 +342,9 @@ class _Row:
                 if (cell := self.cell(i)) and (email_value(cell) or _LOOKS_LIKE_PHONE.fullmatch(cell))]
 
     def labels(self) -> list[str]:
-        found = [clean_text(label, max_len=MAX_TAG_LENGTH) for cell in self.all("labels") for label in cell.split(MULTI)]
+        """Google's Labels (split at ":::") and Outlook's Categories (at ";") as tags."""
+        cells = [*(cell.split(MULTI) for cell in self.all("labels")), *(cell.split(";") for cell in self.all("categories"))]
+        found = [clean_text(label, max_len=MAX_TAG_LENGTH) for cell in cells for label in cell]
         return [label for label in found if label and not label.startswith(SYSTEM_LABEL.strip())][:MAX_LABELS]
 
     def connected_on(self) -> str:
@@ -384,7 +391,7 @@ class CsvFormat:
     def export(self, store: Store, selection: Selection = EVERYONE, *,
                on_progress: Progress | None = None) -> tuple[bytes, ExportSummary]:
         people = selected_contacts(store, selection)
-        notes = NotesWriter(store, people)
+        notes = NotesWriter(store, people, selection.event_id)
         cards = [clean_card(c) for c in people]  # as the vCard writer: no control or bidi characters leave
         counts = [max(1, max(len(getattr(c, f)) for c in cards)) for f in ("emails", "phones", "urls")]
         header = list(GOOGLE_LEADING)
@@ -400,7 +407,8 @@ class CsvFormat:
                 given = card.full_name  # Google keeps a one-piece name in First Name
             note = note_with_offers_seeking(card, notes.notes(contact))
             tags = [clean_text(t.replace(MULTI, " "), max_len=MAX_TAG_LENGTH) for t in contact.tags]
-            row = {"First Name": given, "Last Name": family, "Organization Name": card.organization,
+            shown = card.formatted if card.formatted and (card.given or card.family) else ""
+            row = {"First Name": given, "Last Name": family, "File As": shown, "Organization Name": card.organization,
                    "Organization Title": card.title, "Notes": note,
                    "Labels": " ::: ".join([GOOGLE_MY_CONTACTS, *(t for t in tags if t)])}
             cells = [row.get(name, "") for name in GOOGLE_LEADING]
@@ -426,6 +434,7 @@ class CsvFormat:
                 if card.is_empty():
                     summary.skipped += 1
                     continue
+                card.note = with_my_notes_if_new(store, card)
                 connected = row.connected_on()
                 if connected and store.people.find_known(card) is None:
                     card.note = "\n".join(p for p in (card.note, f"Connected on LinkedIn on {connected}.") if p)
@@ -434,11 +443,7 @@ class CsvFormat:
 
         with one_commit(store):  # the people and their labels, or nothing
             result = store.people.import_cards(cards(), source="import", tags=tags)
-            for contact_id, found in zip(result.contact_ids, labels, strict=True):
-                if found:
-                    contact = store.people.get(contact_id)
-                    if {fold(t) for t in found} - {fold(t) for t in contact.tags}:
-                        store.people.set_tags(contact_id, [*contact.tags, *found])
+            add_tags_found(store, result.contact_ids, labels)
         summary.added, summary.merged, summary.unchanged = result.added, result.merged, result.unchanged
         summary.contact_ids = result.contact_ids
         summary.possible_duplicates = len({cid for cid, _ in result.possible})

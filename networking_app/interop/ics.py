@@ -21,7 +21,7 @@ from ..errors import ImportFormatError, NotFoundError
 from ..models import Contact, FollowUp
 from ..vcard import PRODID
 from .base import EVERYONE, ExportSummary, ImportSummary, Progress, Selection, with_progress
-from .people import selected_ids
+from .people import met_on, selected_ids
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -47,7 +47,7 @@ class IcsFormat:
         from icalendar import Alarm, Calendar, Event
 
         people = set(selected_ids(store, selection))
-        chosen = [f for f in store.followups.all() if f.contact_id in people]
+        chosen = [f for f in store.followups.all() if f.contact_id in people and _at(store, f, selection.event_id)]
         dated = sorted((f for f in chosen if _day(f.due)), key=lambda f: (f.due, f.id))
         if not dated:
             raise NotFoundError("There is no open follow-up with a due date to export.")
@@ -115,7 +115,7 @@ def _description(store: Store, followup: FollowUp, contact: Contact, events: dic
             if value.strip():
                 lines.append(f"{label}: {value.strip()}")
         event = events.get(meeting.event_id)
-        day = event.date if event and event.date else meeting.met_at[:10]
+        day = met_on(meeting, event)
         lines.append(f"Met at {event.name} on {day}." if event else f"Met on {day}.")
     if contact.organization or contact.title:
         lines.append(", ".join(p for p in (contact.title, contact.organization) if p))
@@ -124,6 +124,19 @@ def _description(store: Store, followup: FollowUp, contact: Contact, events: dic
     if followup.channel:
         lines.append(f"By: {followup.channel}")
     return "\n".join(lines)
+
+
+def _at(store: Store, followup: FollowUp, event_id: str | None) -> bool:
+    """Whether a follow-up belongs in an export of ``event_id``'s people (all of them when None):
+    one promised at another event, or with no meeting, is not that event's."""
+    if event_id is None:
+        return True
+    if not followup.meeting_id:
+        return False
+    try:
+        return store.meetings.get(followup.meeting_id).event_id == event_id
+    except NotFoundError:
+        return False
 
 
 def _day(iso: str) -> date | None:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..card_fields import NOTES_HEADING, split_my_notes
 from ..errors import NotFoundError
-from ..models import Contact, Event, Meeting
+from ..local_dates import local_day
+from ..models import Card, Contact, Event, Meeting
+from ..search import fold
 from .base import Selection
 
 if TYPE_CHECKING:
     from ..store import Store
 
-# The first line of my notes in an exported NOTE/Notes field. Mutual's own importer cuts
-# the note there, so exporting and importing again does not pile the notes up.
-NOTES_HEADING = "Notes from Mutual:"
 
 
 def selected_ids(store: Store, selection: Selection) -> list[str]:
@@ -43,6 +43,9 @@ def selected_contacts(store: Store, selection: Selection) -> list[Contact]:
 
 
 def _nobody(store: Store, selection: Selection) -> str:
+    if selection.event_id is not None and selection.contact_ids is not None:
+        name = store.events.get(selection.event_id).name
+        return f"None of the chosen people was met at “{name}”: there is nothing to export."
     if selection.event_id is not None:
         return f"No one was met at “{store.events.get(selection.event_id).name}” yet: there is nothing to export."
     if selection.contact_ids is not None:
@@ -53,24 +56,26 @@ def _nobody(store: Store, selection: Selection) -> str:
 class NotesWriter:
     """My notes on a contact as plain lines: where we met, their need, my help and promise.
 
-    Events are read once per export, not once per contact.
+    Events are read once per export, not once per contact. An event's export holds only
+    the notes of meetings at that event: what I wrote at another one does not leave with it.
     """
 
-    def __init__(self, store: Store, contacts: list[Contact] | None = None) -> None:
-        self.store = store
+    def __init__(self, store: Store, contacts: list[Contact] | None = None, event_id: str | None = None) -> None:
+        self.store, self.event_id = store, event_id
         self.events: dict[str, Event] = {e.id: e for e in store.events.all()}
         self.due: dict[str, str] = {f.meeting_id: f.due for f in store.followups.all() if f.due}
         self.meetings = store.meetings.by_contact(c.id for c in contacts) if contacts is not None else None
 
     def notes(self, contact: Contact) -> str:
         meetings = self.meetings.get(contact.id) if self.meetings is not None else None
-        lines = [self._line(m) for m in (meetings if meetings is not None else self.store.meetings.of(contact.id))]
-        lines = [line for line in lines if line]
+        if meetings is None:
+            meetings = self.store.meetings.of(contact.id)
+        lines = [self._line(m) for m in meetings if self.event_id is None or m.event_id == self.event_id]
         return "\n".join([NOTES_HEADING, *lines]) if lines else ""
 
     def _line(self, meeting: Meeting) -> str:
         event = self.events.get(meeting.event_id)
-        day = (event.date if event and event.date else meeting.met_at[:10])
+        day = met_on(meeting, event)
         parts = [f"Met at {event.name} on {day}" if event else f"Met on {day}"]
         for label, value in (("They need", meeting.need), ("I can help", meeting.help),
                              ("I promised", meeting.promise)):
@@ -81,13 +86,27 @@ class NotesWriter:
         return ". ".join(parts) + "."
 
 
+def met_on(meeting: Meeting, event: Event | None) -> str:
+    """The day we met as the person's calendar says it: the event's day, else the meeting's local day."""
+    return event.date if event and event.date else local_day(meeting.met_at).isoformat()
+
+
 def _sentence(text: str) -> str:
     return " ".join(text.split()).rstrip(".")
 
 
-def without_my_notes(note: str) -> str:
-    """A note read back from a Mutual export, without the notes section Mutual added."""
-    head, found, _ = note.partition(NOTES_HEADING)
-    if not found or (head and not head.endswith("\n")):
+def with_my_notes_if_new(store: Store, card: Card) -> str:
+    """The note an imported card keeps: with the notes section of a Mutual export only when the
+    person is new here (a phone's export read on a new laptop keeps what I wrote as text).
+
+    For someone known, the section is dropped (the meetings it tells are here, or were kept
+    as text by an earlier import: then the note as kept is the card's, and nothing changes).
+    """
+    note, section = split_my_notes(card.note)
+    if not section:
         return note
-    return head.rstrip("\n")
+    known = store.people.find_known(card)
+    if known is None:
+        return f"{note}\n\n{section}" if note else section
+    kept, kept_section = split_my_notes(known.note)
+    return known.note if kept_section and fold(kept) == fold(note) else note

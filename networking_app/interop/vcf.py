@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ImportFormatError
 from ..models import Card
-from ..vcard import count_vcards, iter_vcards, serialize_vcard
+from ..vcard import count_vcards, iter_tagged_vcards, serialize_vcard
 from .base import (
     EVERYONE,
     MAX_CONTACTS_IMPORT_BYTES,
@@ -22,11 +22,13 @@ from .base import (
     ImportSummary,
     Progress,
     Selection,
+    add_tags_found,
     check_size,
+    one_commit,
     refusal,
     with_progress,
 )
-from .people import NotesWriter, selected_contacts, without_my_notes
+from .people import NotesWriter, selected_contacts, with_my_notes_if_new
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -43,7 +45,7 @@ class VcfFormat:
     def export(self, store: Store, selection: Selection = EVERYONE, *,
                on_progress: Progress | None = None) -> tuple[bytes, ExportSummary]:
         people = selected_contacts(store, selection)
-        notes = NotesWriter(store, people)
+        notes = NotesWriter(store, people, selection.event_id)
         parts = [
             serialize_vcard(contact, uid=contact.id, rev=vcard_rev(contact.updated),
                             categories=contact.tags, extra_note=notes.notes(contact))
@@ -57,18 +59,22 @@ class VcfFormat:
         check_size(len(data), self.max_import_bytes, source_name)
         summary = ImportSummary(self.name, source_name)
         total = count_vcards(data)
+        categories: list[list[str]] = []
 
         def cards() -> Iterator[Card]:
-            for _, card in with_progress(iter_vcards(data), total, on_progress):
+            for _, card, found in with_progress(iter_tagged_vcards(data), total, on_progress):
                 if card.is_empty():
                     summary.skipped += 1
                     continue
-                card.note = without_my_notes(card.note)
+                card.note = with_my_notes_if_new(store, card)
+                categories.append(found)
                 yield card
 
         try:
             # A truncated file raises inside the generator: the whole commit is dropped.
-            result = store.people.import_cards(cards(), source="import", tags=tags)
+            with one_commit(store):  # the people and their CATEGORIES, or nothing
+                result = store.people.import_cards(cards(), source="import", tags=tags)
+                add_tags_found(store, result.contact_ids, categories)
         except ImportFormatError as exc:
             raise refusal(source_name, exc) from None
         summary.added, summary.merged, summary.unchanged = result.added, result.merged, result.unchanged

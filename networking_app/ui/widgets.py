@@ -10,6 +10,7 @@ from typing import Any
 
 import flet as ft
 
+from ..local_dates import local_day
 from ..models import Card
 from .theme import GAP
 
@@ -26,29 +27,6 @@ def isolated(name: str) -> str:
 def short_date(iso: str) -> str:
     """"Fri 27 Nov": how a date reads everywhere in the app (a moment: its day where the person is)."""
     return local_day(iso).strftime("%a %d %b")
-
-
-def local_moment(iso: str) -> datetime | None:
-    """A stored moment (kept in UTC, e.g. when we met) in this device's time zone; None for a plain day."""
-    if len(iso) <= 10:
-        return None
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return None
-    return moment.astimezone() if moment.tzinfo else moment
-
-
-def local_day(iso: str) -> date:
-    """The day of a stored day or moment, where the person is: 18:42 UTC on the 3rd is the 4th in Kiritimati."""
-    moment = local_moment(iso)
-    return moment.date() if moment else date.fromisoformat(iso[:10])
-
-
-def local_time(iso: str) -> str:
-    """"2026-12-03 19:42": a stored moment as the clock on the wall said it."""
-    moment = local_moment(iso)
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else iso[:10]
 
 
 def picked_day(value: date | datetime | None) -> date | None:

@@ -11,7 +11,7 @@ lengths) is the same for every format and lives in :mod:`networking_app.card_fie
 """
 
 from .qr_fit import KEEP_LINK, KEEP_OFFERS, FittedPayload, fit_card_for_qr
-from .reader import count_vcards, iter_vcards, parse_vcards
+from .reader import count_vcards, iter_tagged_vcards, iter_vcards, parse_vcards
 from .writer import PRODID, encode_qr_vcard, serialize_vcard, serialize_vcards
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "count_vcards",
     "encode_qr_vcard",
     "fit_card_for_qr",
+    "iter_tagged_vcards",
     "iter_vcards",
     "parse_vcards",
     "serialize_vcard",

@@ -22,7 +22,7 @@ NO_PARAMS: Mapping[str, str] = {}  # a property without parameters (compared by 
 _WANTED = frozenset(
     {
         "BEGIN", "END", "KIND", "N", "FN", "ORG", "TITLE", "EMAIL", "TEL",
-        "URL", "NOTE", "UID", "X-SOCIALPROFILE", "X-MUTUAL-OFFERS", "X-MUTUAL-SEEKING",
+        "URL", "NOTE", "UID", "X-SOCIALPROFILE", "X-MUTUAL-OFFERS", "X-MUTUAL-SEEKING", "CATEGORIES",
     }
 )  # fmt: skip
 _ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})

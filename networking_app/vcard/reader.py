@@ -39,14 +39,15 @@ from ..card_fields import (
     web_address,
 )
 from ..errors import ImportFormatError
-from ..models import Card
+from ..models import MAX_TAG_LENGTH, Card
 from ..offers_seeking import x_property_kind
 from ..text_decoding import decode, decode_text, is_utf8, stated_encoding
 from ..text_safety import clean_text
 from .properties import NO_PARAMS, params, properties, quoted_printable_in, rank, unfold, unfold_bytes
-from .values import components, decoded, unescape
+from .values import components, decoded, text_list, unescape
 
 MAX_NESTING = 4
+MAX_TAGS = 20  # CATEGORIES taken from one card: a hostile file gets no more
 
 _BEGIN_VCARD = r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD[ \t]*\r?$"
 _BEGIN_TEXT = re.compile(_BEGIN_VCARD, re.I | re.M)
@@ -84,6 +85,21 @@ def iter_vcards(data: str | bytes) -> Iterator[tuple[int, Card]]:
     (:func:`_pieces`): only one piece is held decoded and unfolded at a time, not the
     whole file twice more, and the cards are the same as from one piece.
     """
+    for line, builder in _read(data):
+        yield line, builder.card()
+
+
+def iter_tagged_vcards(data: str | bytes) -> Iterator[tuple[int, Card, list[str]]]:
+    """As :func:`iter_vcards`, each card with its CATEGORIES as tags: what an import reads.
+
+    Tags are mine, kept on a contact, not part of a card: a scanned card's are not taken.
+    """
+    for line, builder in _read(data):
+        yield line, builder.card(), builder.tags()
+
+
+def _read(data: str | bytes) -> Iterator[tuple[int, _CardBuilder]]:
+    """Each complete card's first line and its properties, collected."""
     source = _source(data)
     builder: _CardBuilder | None = None
     start = depth = 0
@@ -102,7 +118,7 @@ def iter_vcards(data: str | bytes) -> Iterator[tuple[int, Card]]:
                 if depth:
                     depth -= 1
                 elif builder is not None:
-                    yield start, builder.card()
+                    yield start, builder
                     builder = None
             elif builder is not None and not depth:
                 builder.add(name, found_params, value)
@@ -248,6 +264,7 @@ class _CardBuilder:
         self.x: dict[str, str] = {}  # X-MUTUAL-OFFERS/-SEEKING: exact, "" meaning none
         self.x_other: dict[str, str] = {}  # other apps' X- properties (X-LOOKING-FOR…)
         self.alternatives: set[tuple[str, str]] = set()
+        self.categories: list[str] = []
 
     def add(self, name: str, raw_params: str, value: str) -> None:
         handler = _HANDLERS.get(name)
@@ -321,6 +338,16 @@ class _CardBuilder:
         if len(self.notes) < 8:
             self.notes.append(self.text(value, found))
 
+    def on_categories(self, found: Mapping[str, str], value: str) -> None:
+        room = MAX_TAGS - len(self.categories)
+        if room > 0:
+            self.categories += text_list(decoded(value, found, self.raw_bytes), room)
+
+    def tags(self) -> list[str]:
+        """The card's CATEGORIES as tags: cleaned, each once, at most :data:`MAX_TAGS`."""
+        cleaned = (clean_text(tag, max_len=MAX_TAG_LENGTH) for tag in self.categories)
+        return list(dict.fromkeys(tag for tag in cleaned if tag))
+
     def on_x_offers(self, found: Mapping[str, str], value: str) -> None:
         self.x.setdefault("offers", self.text(value, found))
 
@@ -378,6 +405,7 @@ _HANDLERS: dict[str, Callable[[_CardBuilder, Mapping[str, str], str], None]] = {
     "UID": _CardBuilder.on_uid,
     "X-MUTUAL-OFFERS": _CardBuilder.on_x_offers,
     "X-MUTUAL-SEEKING": _CardBuilder.on_x_seeking,
+    "CATEGORIES": _CardBuilder.on_categories,
 }
 
 

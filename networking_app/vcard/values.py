@@ -14,6 +14,7 @@ from ..text_decoding import decode_text
 _NEEDS_ESCAPE = re.compile(r"[\\,;\n]")
 _UNESCAPE = re.compile(r"\\([\\,;:nN\"])")
 _UNESCAPED_SEMICOLON = re.compile(r"(?<!\\);")
+_UNESCAPED_COMMA = re.compile(r"(?<!\\),")
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9_.:\-]{1,40}")
 
 
@@ -43,6 +44,13 @@ def components(value: str, count: int) -> list[str]:
         ]
     parts = [unescape(part) for part in parts]
     return parts + [""] * (count - len(parts))
+
+
+def text_list(value: str, limit: int) -> list[str]:
+    """A list value (CATEGORIES, NICKNAME) split at unescaped "," and unescaped, at most ``limit`` items."""
+    protected = value.replace("\\\\", "\x00")
+    parts = _UNESCAPED_COMMA.split(protected, limit)[:limit]
+    return [unescape(part.replace("\x00", "\\\\")) for part in parts]
 
 
 def decoded(value: str, params: Mapping[str, str], raw_bytes: bool) -> str:

@@ -7,8 +7,9 @@ from typing import Any
 
 import flet as ft
 
+from ...local_dates import local_day
 from ...models import Contact
-from ..widgets import empty_state, isolated, local_day, muted, named_dropdown, page_body
+from ..widgets import empty_state, isolated, muted, named_dropdown, page_body
 from .base import Screen
 
 PAGE = 20  # rows rendered at once; "Show more" adds the next ones

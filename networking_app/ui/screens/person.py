@@ -8,6 +8,7 @@ import flet as ft
 
 from ...errors import NotFoundError
 from ...links import inspect_url, mailto, tel
+from ...local_dates import local_time
 from ...models import Contact
 from ..card_form import CardForm
 from ..intro_ideas import IntroIdeas
@@ -18,7 +19,6 @@ from ..widgets import (
     empty_state,
     give_and_take,
     heading,
-    local_time,
     muted,
     page_body,
     primary,
