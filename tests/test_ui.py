@@ -906,6 +906,18 @@ async def test_cancelling_a_restore_says_nothing_changed(ready: Store) -> None:
     assert not [t for t in texts(client) if t.startswith("Importing")]
 
 
+async def test_a_persons_page_shows_the_note_their_card_or_an_import_brought(ready: Store) -> None:
+    note = "Loves typography\n\nNotes from Mutual:\nMet at PyCon on 2026-11-20. I promised: send the slides."
+    bob = ready.people.add(Card(given="Bob", family="Stone", emails=["bob@stone.example"], note=note))
+    client = await open_app(ready, route=f"/person/{bob.id}")
+    await wait_for(client, lambda: note in texts(client), "the note on their page")
+    assert texts(client).index("Notes") < texts(client).index(note)
+    plain = ready.people.add(Card(given="Mei", family="Chen", emails=["mei@initech.example"]))
+    client = await open_app(ready, route=f"/person/{plain.id}")
+    await wait_for(client, lambda: "Meetings" in texts(client), "Mei's page")
+    assert "Notes" not in texts(client)  # no empty section
+
+
 async def test_tags_typed_with_commas_are_several_tags(ready: Store) -> None:
     bob = ready.people.record_scan(BOB, event_id="").contact
     client = await open_app(ready, route=f"/person/{bob.id}")

@@ -64,6 +64,7 @@ class PersonScreen(Screen):
             self._tags(contact),
             section("Reach them", *self._reach(contact)),
             section("Meetings", *self._meetings(contact)),
+            *self._note(contact),
             ft.Row([
                 ft.OutlinedButton("Edit details", icon=ft.Icons.EDIT_OUTLINED, on_click=self._start_edit),
                 ft.OutlinedButton("Merge with…", icon=ft.Icons.MERGE, on_click=self._merge),
@@ -242,6 +243,13 @@ class PersonScreen(Screen):
             rows.append(ft.Container(ft.Column(lines, spacing=4), padding=12, border_radius=12,
                                      bgcolor=ft.Colors.SURFACE_CONTAINER_LOW))
         return rows or [muted("No meetings recorded.")]
+
+    @staticmethod
+    def _note(contact: Contact) -> list[ft.Control]:
+        """The note their card carried, and my notes an import kept as text (an export read on a new device)."""
+        if not contact.note.strip():
+            return []
+        return [section("Notes", ft.Text(contact.note, selectable=True, size=14))]
 
     def _event_name(self, event_id: str) -> str:
         if not event_id:
